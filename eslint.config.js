@@ -1,0 +1,22 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {ignores: ['dist/', 'node_modules/', 'coverage/', 'oclif.manifest.json']},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {globals: {AbortController: 'readonly', AbortSignal: 'readonly', Buffer: 'readonly', URL: 'readonly', console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly'}},
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // src/lib is the library: it never imports the CLI framework or terminal UI packages.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {paths: ['@oclif/core', 'chalk', 'ora'], patterns: ['../commands/*', '../ui/*', '../../ui/*', '../../commands/*']}],
+    },
+  },
+)

@@ -1,0 +1,154 @@
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from './lib/context.js'
+import {ExitCode, SolominerError} from './lib/errors.js'
+import {configureColor} from './ui/theme.js'
+
+export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type ArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** What a spinner needs to offer; a no-op one is used off-TTY and under --json. */
+export interface Progress {
+  fail(text?: string): void
+  start(): Progress
+  stop(): void
+  succeed(text?: string): void
+  text: string
+}
+
+/**
+ * Every solominer command extends this: global flags, the AppContext, spinners on stderr only on a TTY,
+ * and one error rendering (one line + "Try this", or `{"error": {...}}` under --json).
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    color: Flags.boolean({
+      allowNo: true,
+      default: true,
+      helpGroup: 'GLOBAL',
+      summary: 'Colour the output (NO_COLOR also turns it off).',
+    }),
+    timeout: Flags.integer({
+      default: DEFAULT_TIMEOUT_MS,
+      env: 'SOLOMINER_TIMEOUT',
+      helpGroup: 'GLOBAL',
+      min: 50,
+      summary: 'Per-request timeout in milliseconds.',
+    }),
+    verbose: Flags.boolean({
+      default: false,
+      helpGroup: 'GLOBAL',
+      summary: 'Show diagnostic detail and the cause of errors on stderr.',
+    }),
+  }
+  static override enableJsonFlag = true
+
+  protected args!: ArgsOf<T>
+  protected ctx!: AppContext
+  protected flags!: FlagsOf<T>
+  private readonly interrupt = new AbortController()
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    const known = toSolominerError(error)
+    if (!known) {
+      // Not ours: a bug. oclif prints it (with the stack under DEBUG); exit 1.
+      if (this.flags?.verbose) this.logToStderr(error.stack ?? String(error))
+      return super.catch(error)
+    }
+    if (this.jsonEnabled()) {
+      this.logJson({error: known.toJSON()})
+    } else {
+      this.logToStderr(`Error: ${known.message}`)
+      const [first, ...rest] = known.suggestions
+      if (first !== undefined) this.logToStderr(rest.length === 0 ? `Try this: ${first}` : 'Try this:')
+      if (rest.length > 0) for (const suggestion of known.suggestions) this.logToStderr(`  * ${suggestion}`)
+      if ((this.flags?.verbose || process.env.DEBUG) && known.cause !== undefined) {
+        this.logToStderr(`Caused by: ${describeCause(known.cause)}`)
+      }
+    }
+    process.exitCode = known.exitCode
+    return undefined
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.ctx?.close()
+    return super.finally(error)
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.args = args as ArgsOf<T>
+    this.flags = flags as FlagsOf<T>
+    configureColor(this.flags.color)
+    process.once('SIGINT', () =>
+      this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted})),
+    )
+    this.ctx = createContext({
+      debug: (line) => this.logToStderr(line),
+      paths: {cacheDir: this.config.cacheDir, configDir: this.config.configDir, dataDir: this.config.dataDir},
+      signal: this.interrupt.signal,
+      timeoutMs: this.flags.timeout,
+      userAgent: `solominer/${this.config.version}`,
+      verbose: this.flags.verbose,
+    })
+  }
+
+  /** True when progress may be drawn: stderr is a terminal and output is not JSON. */
+  protected get interactive(): boolean {
+    return Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+  }
+
+  /** A spinner on stderr, only on a TTY and never under --json (ora is loaded lazily: start-up time). */
+  protected async spinner(text: string): Promise<Progress> {
+    if (!this.interactive) return silentProgress(text)
+    const {default: ora} = await import('ora')
+    return ora({discardStdin: false, stream: process.stderr, text}) as unknown as Progress
+  }
+}
+
+function silentProgress(text: string): Progress {
+  const progress: Progress = {
+    fail() {},
+    start: () => progress,
+    stop() {},
+    succeed() {},
+    text,
+  }
+  return progress
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as {code?: string}).code
+    return `${cause.name}${code ? ` ${code}` : ''}: ${cause.message}`
+  }
+  return String(cause)
+}
+
+/** Our errors as they are; oclif's flag/argument parsing errors become USAGE errors (exit 2). */
+function toSolominerError(error: Error & {oclif?: {exit?: number}}): SolominerError | undefined {
+  if (error instanceof SolominerError) return error
+  const isParseError =
+    ['FailedFlagValidationError', 'NonExistentFlagsError', 'RequiredArgsError', 'UnexpectedArgsError'].includes(
+      error.constructor?.name,
+    ) ||
+    (error.name === 'Error' && error.oclif?.exit === 2 && !('code' in error && error.code === 'EEXIT'))
+  if (!isParseError) return undefined
+  // oclif's parser messages span several lines ("The following error occurred:", bullets, "See more help");
+  // keep the substance on one line.
+  const message = error.message
+    .split('\n')
+    .map((line) => line.replace(/^\s*[*-]\s*/, '').trim())
+    .filter((line) => line !== '' && !/^the following errors? occurred:?$/i.test(line) && !/^see more help/i.test(line))
+    .join('; ')
+  return new SolominerError('USAGE', message || 'Invalid arguments', {
+    suggestions: ['See --help for the accepted flags'],
+  })
+}

@@ -1,0 +1,132 @@
+/**
+ * The driver contract: one driver per firmware family. Identification evidence is gathered once per host
+ * (see identify.ts) and handed to the driver, which makes its own make-specific queries.
+ * An optional method is a capability; `capabilities` says it in data for help texts and per-device
+ * "not supported" messages.
+ */
+import type {AppContext} from '../context.js'
+import type {DeviceAddress, DeviceIdentity, DeviceStatus, DriverId} from './model.js'
+
+export interface DriverCapabilities {
+  /** Config fields the driver can write: 'pools', 'fan', 'temp-target', 'frequency', 'voltage', 'hostname'. */
+  configWrite: ConfigField[]
+  /** Can read the device configuration (pools, fan, ...). */
+  configRead: boolean
+  /** Blink/locate the device. */
+  identifyLed: boolean
+  /** Live push updates (AxeOS /api/ws/live). */
+  liveStream: boolean
+  restart: boolean
+  status: boolean
+}
+
+export type ConfigField = 'fan' | 'frequency' | 'hostname' | 'pools' | 'temp-target' | 'voltage'
+
+/** Evidence collected about a host during identification, shared by all drivers' matchers. */
+export interface ProbeEvidence {
+  address: DeviceAddress
+  /** `GET /` on the HTTP port, if it answered. */
+  http?: {body: string; headers: Record<string, string | string[] | undefined>; status: number}
+  openPorts: number[]
+  /** Raw reply to `{"command":"version"}` on the RPC port, if any. */
+  rpcVersion?: string
+}
+
+/** Credentials a driver may need (Antminer digest, Avalon admin, Braiins OS login, NerdQAxe OTP). */
+export interface DeviceCredentials {
+  otp?: string
+  password?: string
+  user?: string
+}
+
+export interface DriverCallOptions {
+  credentials?: DeviceCredentials
+}
+
+/** One pool slot as configured on a device (index 0 = primary, 1 = fallback, ...). */
+export interface PoolSlot {
+  /** Whether a password is set; the password itself is never part of the uniform model. */
+  passwordSet: boolean
+  tls: boolean
+  /** Normalised `stratum+tcp://host:port` / `stratum+ssl://host:port`; '' for an empty slot. */
+  url: string
+  user: string
+}
+
+export interface FanConfig {
+  /** Minimum fan speed in percent, where the firmware has one. */
+  minPercent: number | null
+  mode: 'auto' | 'manual'
+  /** Manual speed in percent (null in auto mode when the firmware does not keep one). */
+  percent: number | null
+  /** Target chip temperature for the automatic fan control, deg C. */
+  targetTemperature: number | null
+}
+
+/** A device's configuration in one uniform model. */
+export interface DeviceConfig {
+  /** mV */
+  coreVoltage: number | null
+  fan: FanConfig | null
+  /** MHz */
+  frequency: number | null
+  hostname: string | null
+  pools: PoolSlot[]
+}
+
+/** A pool to write: the password travels only here. */
+export interface PoolSetting {
+  password: string
+  url: string
+  user: string
+}
+
+/** A requested change; absent fields stay as they are on the device. */
+export interface ConfigChange {
+  coreVoltage?: number
+  fan?: {mode: 'auto'} | {mode: 'manual'; percent: number}
+  frequency?: number
+  hostname?: string
+  /** The full ordered pool list to apply: [primary, fallback?, third?]. */
+  pools?: PoolSetting[]
+  temperatureTarget?: number
+}
+
+export interface WriteResult {
+  /** The device must restart for the change to take effect (AxeOS pools, Avalon setpool). */
+  restartRequired: boolean
+}
+
+/** The device's own lists of safe values (AxeOS /api/system/asic, or a table by ASIC model). */
+export interface SafeOptions {
+  coreVoltages: number[]
+  frequencies: number[]
+}
+
+export interface Driver {
+  capabilities: DriverCapabilities
+  /** Make-specific queries to complete the identity, after the signature table picked this driver. */
+  describe(evidence: ProbeEvidence, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceIdentity>
+  readonly id: DriverId
+  /** Human name of the family, e.g. "AxeOS (Bitaxe, NerdQAxe, Lucky Miner)". */
+  readonly label: string
+  readConfig?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceConfig>
+  /**
+   * The device's native configuration document, saved verbatim as a backup before any write and
+   * written back by `restoreNative` (so a restore loses nothing the uniform model does not cover).
+   */
+  readNative?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<unknown>
+  readStatus(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceStatus>
+  restart?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<void>
+  restoreNative?(address: DeviceAddress, native: unknown, ctx: AppContext, options?: DriverCallOptions): Promise<WriteResult>
+  safeOptions?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<SafeOptions | null>
+  /** Blinks/locates the device (AxeOS >= 2.12 /api/system/identify). */
+  locate?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<void>
+  /** Sends the change in as few requests as the API allows (one where possible). */
+  writeConfig?(
+    address: DeviceAddress,
+    change: ConfigChange,
+    ctx: AppContext,
+    options?: DriverCallOptions,
+  ): Promise<WriteResult>
+}

@@ -1,0 +1,120 @@
+/**
+ * The one error model of solominer. `src/lib` throws SolominerError for everything a user can act on
+ * (bad input, unreachable node, device refusing); anything else is a bug and is shown with its stack
+ * only under --verbose / DEBUG.
+ */
+
+/** Documented process exit codes (README "Exit codes"). Stable: scripts depend on them. */
+export const ExitCode = {
+  Ok: 0,
+  /** Unexpected internal error (a bug). */
+  Failure: 1,
+  /** Bad flags, arguments or input values. Nothing was changed. */
+  Usage: 2,
+  /** The local settings/inventory/profile files are unreadable or invalid. */
+  Config: 3,
+  /** A node, API, pool or device could not be reached (refused, timed out, DNS). */
+  Unreachable: 4,
+  /** A device, node or API answered, but with an error or something we cannot use. */
+  Device: 5,
+  /** A fleet operation where some devices failed and others succeeded. */
+  PartialFailure: 6,
+  /** A configuration write was not applied as asked (read-back differs). */
+  NotVerified: 7,
+  /** `pool check`: the pool's coinbase does not pay the given address. */
+  DoesNotPayYou: 8,
+  /** The user refused a confirmation, or a prompt was needed without a TTY. */
+  Aborted: 10,
+  /** Ctrl-C. */
+  Interrupted: 130,
+} as const
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** Stable machine-readable error codes (shown as `error.code` under --json). */
+export type ErrorCode =
+  | 'ABORTED'
+  | 'API_ERROR'
+  | 'AUTH_FAILED'
+  | 'BAD_RESPONSE'
+  | 'CONFIG_INVALID'
+  | 'DEVICE_ERROR'
+  | 'DOES_NOT_PAY_YOU'
+  | 'HOST_UNREACHABLE'
+  | 'INTERRUPTED'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_INPUT'
+  | 'NODE_STARTING'
+  | 'NO_DEVICES'
+  | 'NOT_VERIFIED'
+  | 'PARTIAL_FAILURE'
+  | 'RATE_LIMITED'
+  | 'RESPONSE_TOO_LARGE'
+  | 'TIMEOUT'
+  | 'UNKNOWN_TARGET'
+  | 'UNSUPPORTED'
+  | 'USAGE'
+
+export interface SolominerErrorOptions {
+  cause?: unknown
+  exitCode?: ExitCodeValue
+  suggestions?: string[]
+}
+
+const defaultExitCode: Record<ErrorCode, ExitCodeValue> = {
+  ABORTED: ExitCode.Aborted,
+  API_ERROR: ExitCode.Device,
+  AUTH_FAILED: ExitCode.Device,
+  BAD_RESPONSE: ExitCode.Device,
+  CONFIG_INVALID: ExitCode.Config,
+  DEVICE_ERROR: ExitCode.Device,
+  DOES_NOT_PAY_YOU: ExitCode.DoesNotPayYou,
+  HOST_UNREACHABLE: ExitCode.Unreachable,
+  INTERRUPTED: ExitCode.Interrupted,
+  INVALID_ADDRESS: ExitCode.Usage,
+  INVALID_INPUT: ExitCode.Usage,
+  NODE_STARTING: ExitCode.Device,
+  NO_DEVICES: ExitCode.Usage,
+  NOT_VERIFIED: ExitCode.NotVerified,
+  PARTIAL_FAILURE: ExitCode.PartialFailure,
+  RATE_LIMITED: ExitCode.Unreachable,
+  RESPONSE_TOO_LARGE: ExitCode.Device,
+  TIMEOUT: ExitCode.Unreachable,
+  UNKNOWN_TARGET: ExitCode.Usage,
+  UNSUPPORTED: ExitCode.Device,
+  USAGE: ExitCode.Usage,
+}
+
+export class SolominerError extends Error {
+  override name = 'SolominerError'
+  readonly exitCode: ExitCodeValue
+  readonly suggestions: string[]
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: SolominerErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : {cause: options.cause})
+    this.exitCode = options.exitCode ?? defaultExitCode[code]
+    this.suggestions = options.suggestions ?? []
+  }
+
+  /** The stable JSON form printed under --json. */
+  toJSON(): {code: ErrorCode; exitCode: number; message: string; suggestions: string[]} {
+    return {code: this.code, exitCode: this.exitCode, message: this.message, suggestions: this.suggestions}
+  }
+}
+
+export function isSolominerError(error: unknown): error is SolominerError {
+  return error instanceof SolominerError
+}
+
+/** Shorthand for the most common case: the user typed something we cannot accept. */
+export function invalidInput(message: string, ...suggestions: string[]): SolominerError {
+  return new SolominerError('INVALID_INPUT', message, {suggestions})
+}
+
+/** A one-line description of any thrown value, for per-device error fields. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,195 @@
+/**
+ * The only module that talks HTTP (undici). Built for small embedded web servers and untrusted peers:
+ * short timeouts, a hard cap on body size, no automatic redirects, no Origin header (AxeOS rejects
+ * cross-origin requests), and Basic/Digest auth (Antminer's realm "antMiner Configuration").
+ */
+import {createHash, randomBytes} from 'node:crypto'
+import {Agent, request as undiciRequest} from 'undici'
+
+import {SolominerError} from '../errors.js'
+import {deadlineSignal, toNetworkError} from './errors.js'
+
+/** Default cap on a response body: miners' replies are a few kB; a LAN peer streaming forever is cut off. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+export interface HttpAuth {
+  password: string
+  /** `basic` sends credentials up front (Bitcoin Core); `challenge` answers a 401 Basic or Digest challenge. */
+  scheme?: 'basic' | 'challenge'
+  user: string
+}
+
+export interface HttpRequest {
+  auth?: HttpAuth
+  body?: string
+  headers?: Record<string, string>
+  maxBytes?: number
+  method?: string
+  signal?: AbortSignal
+  timeoutMs?: number
+  url: string
+}
+
+export interface HttpResponse {
+  body: string
+  headers: Record<string, string | string[] | undefined>
+  status: number
+  url: string
+}
+
+export interface Http {
+  close(): Promise<void>
+  /** GET (or the given method) and parse JSON; any non-2xx status or invalid JSON throws. */
+  json<T = unknown>(request: HttpRequest): Promise<T>
+  /** Any status is returned; only transport failures, oversize bodies and timeouts throw. */
+  request(request: HttpRequest): Promise<HttpResponse>
+}
+
+export class HttpStatusError extends SolominerError {
+  constructor(
+    readonly response: HttpResponse,
+    message: string,
+    suggestions: string[] = [],
+  ) {
+    super(response.status === 429 ? 'RATE_LIMITED' : response.status === 401 ? 'AUTH_FAILED' : 'API_ERROR', message, {
+      suggestions,
+    })
+  }
+}
+
+export interface HttpOptions {
+  signal?: AbortSignal
+  timeoutMs: number
+  userAgent: string
+}
+
+export function createHttp(options: HttpOptions): Http {
+  const agent = new Agent({
+    bodyTimeout: options.timeoutMs,
+    connect: {timeout: options.timeoutMs},
+    connections: 4,
+    headersTimeout: options.timeoutMs,
+    keepAliveTimeout: 1000,
+  })
+
+  async function once(req: HttpRequest, authorization?: string): Promise<HttpResponse> {
+    const timeoutMs = req.timeoutMs ?? options.timeoutMs
+    const signals = [req.signal, options.signal].filter((s): s is AbortSignal => s !== undefined)
+    const signal = deadlineSignal(timeoutMs, signals.length > 0 ? AbortSignal.any(signals) : undefined)
+    const headers: Record<string, string> = {'user-agent': options.userAgent, ...req.headers}
+    if (authorization) headers.authorization = authorization
+    const what = describeUrl(req.url)
+    try {
+      const response = await undiciRequest(req.url, {
+        body: req.body,
+        dispatcher: agent,
+        headers,
+        method: (req.method ?? 'GET') as 'GET',
+        signal,
+      })
+      const body = await readCapped(response.body, req.maxBytes ?? DEFAULT_MAX_BODY_BYTES, what)
+      return {body, headers: response.headers, status: response.statusCode, url: req.url}
+    } catch (error) {
+      if (signal.aborted && options.signal?.aborted) throw options.signal.reason ?? error
+      throw toNetworkError(error, what, timeoutMs)
+    }
+  }
+
+  async function request(req: HttpRequest): Promise<HttpResponse> {
+    const {auth} = req
+    if (auth?.scheme === 'basic') return once(req, basicAuthorization(auth))
+    const first = await once(req)
+    if (first.status !== 401 || !auth) return first
+    const challenge = headerValue(first.headers['www-authenticate'])
+    if (!challenge) return first
+    if (/^digest /i.test(challenge)) return once(req, digestAuthorization(challenge, auth, req))
+    if (/^basic/i.test(challenge)) return once(req, basicAuthorization(auth))
+    return first
+  }
+
+  return {
+    async close() {
+      await agent.close()
+    },
+    async json<T>(req: HttpRequest): Promise<T> {
+      const response = await request({...req, headers: {accept: 'application/json', ...req.headers}})
+      if (response.status < 200 || response.status > 299) {
+        throw new HttpStatusError(response, `${describeUrl(req.url)} answered HTTP ${response.status}`)
+      }
+      try {
+        return JSON.parse(response.body) as T
+      } catch (error) {
+        throw new SolominerError('BAD_RESPONSE', `${describeUrl(req.url)} did not answer with JSON`, {cause: error})
+      }
+    },
+    request,
+  }
+}
+
+/** "http://192.168.1.5/api/system/info" → "192.168.1.5 (GET /api/system/info)": short, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`
+  } catch {
+    return url
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & {destroy(): void}, maxBytes: number, what: string) {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > maxBytes) {
+      body.destroy()
+      throw new SolominerError('RESPONSE_TOO_LARGE', `${what} sent more than ${maxBytes} bytes; stopped reading`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function basicAuthorization(auth: HttpAuth): string {
+  return `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`
+}
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex')
+
+/** RFC 7616 Digest with MD5 and qop=auth, as Antminer's lighttpd and Avalon's mongoose expect. */
+function digestAuthorization(challenge: string, auth: HttpAuth, req: HttpRequest): string {
+  const params = parseChallenge(challenge)
+  const uri = new URL(req.url).pathname + new URL(req.url).search
+  const method = req.method ?? 'GET'
+  const realm = params.realm ?? ''
+  const nonce = params.nonce ?? ''
+  const ha1 = md5(`${auth.user}:${realm}:${auth.password}`)
+  const ha2 = md5(`${method}:${uri}`)
+  const qop = params.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined
+  const nc = '00000001'
+  const cnonce = randomBytes(8).toString('hex')
+  const response = qop ? md5(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`)
+  const fields = [
+    `username="${auth.user}"`,
+    `realm="${realm}"`,
+    `nonce="${nonce}"`,
+    `uri="${uri}"`,
+    `response="${response}"`,
+    'algorithm=MD5',
+  ]
+  if (qop) fields.push(`qop=${qop}`, `nc=${nc}`, `cnonce="${cnonce}"`)
+  if (params.opaque !== undefined) fields.push(`opaque="${params.opaque}"`)
+  return `Digest ${fields.join(', ')}`
+}
+
+export function parseChallenge(challenge: string): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const match of challenge.replace(/^\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+    params[match[1]!.toLowerCase()] = match[2] ?? match[3] ?? ''
+  }
+  return params
+}

@@ -1,0 +1,69 @@
+/**
+ * Runs the BUILT CLI (bin/run.js → dist/) as a user would, in a hermetic environment: a temp config
+ * dir, no colour, no TTY. Integration tests use this; they mock nothing of our code.
+ */
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+export const binPath = join(projectRoot, 'bin', 'run.js')
+
+export interface CliResult {
+  code: number | null
+  /** stdout parsed as JSON (undefined when it is not JSON). */
+  json: any // eslint-disable-line @typescript-eslint/no-explicit-any
+  stderr: string
+  stdout: string
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>
+  input?: string
+  /** Kill the process after this many ms (tests stay bounded). */
+  killAfterMs?: number
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      env: {
+        HOME: process.env.HOME,
+        NO_COLOR: '1',
+        PATH: process.env.PATH,
+        SOLOMINER_SKIP_NEW_VERSION_CHECK: 'true',
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 25_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      let json
+      try {
+        json = JSON.parse(stdout)
+      } catch {
+        json = undefined
+      }
+      resolve({code, json, stderr, stdout})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** A fresh config dir for one test; returns the env to pass and a cleanup. */
+export function tempConfig(): {cleanup: () => void; dir: string; env: Record<string, string>} {
+  const dir = mkdtempSync(join(tmpdir(), 'solominer-test-'))
+  return {
+    cleanup: () => rmSync(dir, {force: true, recursive: true}),
+    dir,
+    env: {SOLOMINER_CACHE_DIR: join(dir, 'cache'), SOLOMINER_CONFIG_DIR: join(dir, 'config'), SOLOMINER_DATA_DIR: join(dir, 'data')},
+  }
+}
