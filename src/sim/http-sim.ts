@@ -5,6 +5,7 @@
  */
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http'
 import type {Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
 
 import {Journal} from './journal.js'
 
@@ -27,6 +28,8 @@ export type SimHandler = (request: SimRequest) => Promise<SimResponse> | SimResp
 
 export interface HttpSimOptions {
   host: string
+  /** Handles WebSocket upgrades (AxeOS /api/ws/live); without it upgrades are refused. */
+  onUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
   port: number
 }
 
@@ -61,6 +64,7 @@ export class HttpSim {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
     })
+    if (this.options.onUpgrade) server.on('upgrade', this.options.onUpgrade)
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(this.boundPort, this.options.host, () => resolve())

@@ -4,7 +4,7 @@
  * cross-origin requests), and Basic/Digest auth (Antminer's realm "antMiner Configuration").
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {Agent, request as undiciRequest} from 'undici'
+import type {Agent} from 'undici'
 
 import {SolominerError} from '../errors.js'
 import {deadlineSignal, toNetworkError} from './errors.js'
@@ -64,13 +64,19 @@ export interface HttpOptions {
 }
 
 export function createHttp(options: HttpOptions): Http {
-  const agent = new Agent({
-    bodyTimeout: options.timeoutMs,
-    connect: {timeout: options.timeoutMs},
-    connections: 4,
-    headersTimeout: options.timeoutMs,
-    keepAliveTimeout: 1000,
-  })
+  // undici is loaded on first use: commands that never touch HTTP start faster.
+  let client: Promise<{agent: Agent; request: typeof import('undici').request}> | undefined
+  const connect = () =>
+    (client ??= import('undici').then(({Agent, request}) => ({
+      agent: new Agent({
+        bodyTimeout: options.timeoutMs,
+        connect: {timeout: options.timeoutMs},
+        connections: 4,
+        headersTimeout: options.timeoutMs,
+        keepAliveTimeout: 1000,
+      }),
+      request,
+    })))
 
   async function once(req: HttpRequest, authorization?: string): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? options.timeoutMs
@@ -80,6 +86,7 @@ export function createHttp(options: HttpOptions): Http {
     if (authorization) headers.authorization = authorization
     const what = describeUrl(req.url)
     try {
+      const {agent, request: undiciRequest} = await connect()
       const response = await undiciRequest(req.url, {
         body: req.body,
         dispatcher: agent,
@@ -109,7 +116,7 @@ export function createHttp(options: HttpOptions): Http {
 
   return {
     async close() {
-      await agent.close()
+      if (client) await (await client).agent.close()
     },
     async json<T>(req: HttpRequest): Promise<T> {
       const response = await request({...req, headers: {accept: 'application/json', ...req.headers}})

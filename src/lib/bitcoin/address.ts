@@ -1,0 +1,133 @@
+/**
+ * Payout address validation, used before anything is pushed to a miner and by `pool check`.
+ * bitcoinjs-lib checks the base58check/bech32(m) checksums, so a typo is never accepted.
+ */
+import {address as bitcoinAddress, initEccLib, networks, type Network} from 'bitcoinjs-lib'
+import {createRequire} from 'node:module'
+
+import {SolominerError} from '../errors.js'
+
+export type BitcoinNetworkName = 'mainnet' | 'regtest' | 'signet' | 'testnet'
+export type PayoutAddressType = 'p2pkh' | 'p2sh' | 'p2tr' | 'p2wpkh' | 'p2wsh'
+
+export interface PayoutAddress {
+  address: string
+  script: Uint8Array
+  type: PayoutAddressType
+}
+
+export const BITCOIN_NETWORKS: readonly BitcoinNetworkName[] = ['mainnet', 'testnet', 'signet', 'regtest']
+
+/** bitcoinjs-lib has no signet object: signet (and testnet4) share testnet's prefixes. */
+export function bitcoinjsNetwork(name: BitcoinNetworkName): Network {
+  if (name === 'mainnet') return networks.bitcoin
+  return name === 'regtest' ? networks.regtest : networks.testnet
+}
+
+let eccReady = false
+
+/** Taproot needs an ECC library; loading the WASM costs ~20 ms, so only when an address needs it. */
+export function ensureEccLib(): void {
+  if (eccReady) return
+  const require = createRequire(import.meta.url)
+  initEccLib(require('tiny-secp256k1'))
+  eccReady = true
+}
+
+/**
+ * `<address>[.<worker>]`. ckpool also accepts `_` as the separator (public-pool only `.`); neither
+ * character can occur in a base58 or bech32 address, so the first of them ends the address.
+ */
+export function splitStratumUser(user: string): {address: string; worker: string | null} {
+  const trimmed = user.trim()
+  const cut = trimmed.search(/[._]/)
+  if (cut === -1) return {address: trimmed, worker: null}
+  const worker = trimmed.slice(cut + 1)
+  return {address: trimmed.slice(0, cut), worker: worker === '' ? null : worker}
+}
+
+/** Classifies a standard output script (null for anything else). */
+export function scriptType(script: Uint8Array): PayoutAddressType | null {
+  const [op0, op1, op2] = script
+  if (script.length === 25 && op0 === 0x76 && op1 === 0xa9 && op2 === 0x14 && script[23] === 0x88 && script[24] === 0xac) {
+    return 'p2pkh'
+  }
+  if (script.length === 23 && op0 === 0xa9 && op1 === 0x14 && script[22] === 0x87) return 'p2sh'
+  if (script.length === 22 && op0 === 0x00 && op1 === 0x14) return 'p2wpkh'
+  if (script.length === 34 && op0 === 0x00 && op1 === 0x20) return 'p2wsh'
+  if (script.length === 34 && op0 === 0x51 && op1 === 0x20) return 'p2tr'
+  return null
+}
+
+/** Witness v1 (taproot) needs the ECC library; v2+ are not payout types we accept. */
+function segwitVersion(address: string): number | null {
+  try {
+    return bitcoinAddress.fromBech32(address).version
+  } catch {
+    return null
+  }
+}
+
+function toScript(address: string, network: BitcoinNetworkName): Uint8Array | null {
+  try {
+    return bitcoinAddress.toOutputScript(address, bitcoinjsNetwork(network))
+  } catch {
+    return null
+  }
+}
+
+/** The networks an address is valid on, for a helpful wrong-network message. */
+function networksOf(address: string): BitcoinNetworkName[] {
+  const found = (['mainnet', 'testnet', 'regtest'] as const).filter((name) => toScript(address, name) !== null)
+  // Testnet prefixes are shared with signet; base58 testnet addresses are also valid on regtest.
+  return found.flatMap((name) => (name === 'testnet' ? ['testnet', 'signet'] : [name]))
+}
+
+function invalidAddress(message: string): SolominerError {
+  return new SolominerError('INVALID_ADDRESS', message, {
+    suggestions: ['Copy the address from your wallet again (a single wrong character breaks its checksum)'],
+  })
+}
+
+/** Validates a payout address for `network` and returns its output script, or throws INVALID_ADDRESS. */
+export function validatePayoutAddress(address: string, network: BitcoinNetworkName): PayoutAddress {
+  const text = address.trim()
+  if (text === '') throw invalidAddress('The payout address is empty')
+  const version = segwitVersion(text)
+  if (version !== null && version > 1) {
+    throw invalidAddress(`${text} uses segwit version ${version}, which is not a payout address type solominer accepts`)
+  }
+  if (version === 1) ensureEccLib()
+  const script = toScript(text, network)
+  const type = script === null ? null : scriptType(script)
+  if (script !== null && type !== null) return {address: text, script, type}
+  const elsewhere = networksOf(text)
+  if (elsewhere.length > 0) {
+    throw new SolominerError(
+      'INVALID_ADDRESS',
+      `${text} is a ${elsewhere.join('/')} address, not a ${network} address`,
+      {suggestions: [`Use a ${network} address, or pass --network ${elsewhere[0]}`]},
+    )
+  }
+  throw invalidAddress(`${text} is not a valid Bitcoin address (bad checksum, characters or length)`)
+}
+
+export function isPayoutAddress(text: string, network: BitcoinNetworkName): boolean {
+  try {
+    validatePayoutAddress(text, network)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The address an output script pays on `network`, or null for OP_RETURN and non-standard scripts. */
+export function scriptToAddress(script: Uint8Array, network: BitcoinNetworkName): string | null {
+  if (scriptType(script) === null) return null
+  if (script[0] === 0x51) ensureEccLib()
+  try {
+    return bitcoinAddress.fromOutputScript(script, bitcoinjsNetwork(network))
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Parsing and validation of the values `config set` accepts, done before anything is sent: a value a
+ * device would reject (or worse, accept and misbehave with) never leaves the machine.
+ */
+import type {ConfigChange} from '../devices/driver.js'
+import type {DeviceIdentity} from '../devices/model.js'
+import {invalidInput} from '../errors.js'
+
+export type FanSetting = NonNullable<ConfigChange['fan']>
+
+/** `auto`, or a manual speed `0`-`100` with an optional `%`. */
+export function parseFanSetting(input: string): FanSetting {
+  const text = input.trim().toLowerCase()
+  if (text === 'auto') return {mode: 'auto'}
+  const match = /^(\d{1,3})\s*%?$/.exec(text)
+  const percent = match ? Number(match[1]) : Number.NaN
+  if (!(percent >= 0 && percent <= 100)) throw invalidInput(`Invalid fan setting "${input}"`, 'Use auto or a speed from 0 to 100 (percent)')
+  return {mode: 'manual', percent}
+}
+
+const TEMP_TARGET_RANGE = {max: 90, min: 35}
+
+/** Target chip temperature for automatic fan control, whole degrees C. */
+export function parseTempTarget(input: string): number {
+  const value = parseWholeNumber(input.replace(/\s*°?c$/i, ''))
+  if (value === null || value < TEMP_TARGET_RANGE.min || value > TEMP_TARGET_RANGE.max) {
+    throw invalidInput(
+      `Invalid target temperature "${input}"`,
+      `Give whole degrees C from ${TEMP_TARGET_RANGE.min} to ${TEMP_TARGET_RANGE.max} (AxeOS accepts 35-66)`,
+    )
+  }
+  return value
+}
+
+/** ASIC frequency in MHz (AxeOS keeps fractions since 2.10). */
+export function parseFrequency(input: string): number {
+  const value = Number(input.trim().replace(/\s*mhz$/i, ''))
+  if (!Number.isFinite(value) || value <= 0 || value > 2000) {
+    throw invalidInput(`Invalid frequency "${input}"`, 'Give the ASIC frequency in MHz, e.g. 525')
+  }
+  return value
+}
+
+/** Core voltage in whole mV; a value that looks like volts is refused rather than guessed. */
+export function parseVoltage(input: string): number {
+  const value = parseWholeNumber(input.replace(/\s*mv$/i, ''))
+  if (value === null || value < 100 || value > 5000) {
+    throw invalidInput(`Invalid core voltage "${input}"`, 'Give the core voltage in millivolts, e.g. 1150 (not 1.15)')
+  }
+  return value
+}
+
+const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/i
+
+/** One DNS label, 1-32 characters (the AxeOS limit); a trailing `.local` is dropped as AxeOS does. */
+export function parseHostname(input: string): string {
+  const text = input.trim().replace(/\.local\.?$/i, '')
+  if (!HOSTNAME_LABEL.test(text)) {
+    throw invalidInput(
+      `Invalid hostname "${input}"`,
+      'Use 1-32 letters, digits and "-", not starting or ending with "-" (no dots or spaces)',
+    )
+  }
+  return text
+}
+
+function parseWholeNumber(text: string): number | null {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : null
+}
+
+export const WORKER_TEMPLATES = ['{hostname}', '{mac}', '{ip}'] as const
+
+/** Throws for a `{name}` that is not a known template (a typo would otherwise reach the pool). */
+export function checkUserTemplate(user: string): void {
+  for (const match of user.matchAll(/\{[^}]*\}?/g)) {
+    if (!(WORKER_TEMPLATES as readonly string[]).includes(match[0])) {
+      throw invalidInput(`Unknown template ${match[0]} in the user "${user}"`, `Templates: ${WORKER_TEMPLATES.join(' ')}`)
+    }
+  }
+}
+
+/** Characters a worker name keeps; the rest of a device string becomes "-". */
+function workerSafe(text: string): string {
+  return text.replaceAll(/[^a-z0-9-]/gi, '-')
+}
+
+/**
+ * Expands `{hostname}`, `{mac}` (12 hex digits, no separators) and `{ip}` for one device. A device
+ * without a hostname gets its MAC there, and without a MAC its IP, so every worker name stays unique.
+ */
+export function expandUserTemplate(user: string, identity: Pick<DeviceIdentity, 'address' | 'hostname' | 'mac'>): string {
+  const ip = identity.address.host
+  const mac = identity.mac?.replaceAll(':', '') ?? null
+  const hostname = identity.hostname === null ? null : workerSafe(identity.hostname)
+  return user
+    .replaceAll('{hostname}', hostname ?? mac ?? ip)
+    .replaceAll('{mac}', mac ?? ip)
+    .replaceAll('{ip}', ip)
+}

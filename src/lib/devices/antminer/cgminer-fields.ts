@@ -1,0 +1,94 @@
+/**
+ * Field readers for cgminer-family RPC replies (bmminer, bosminer): sections, numbers that may come as
+ * strings ("13883.81", "32.8K"), hashrate keys in MH or GH, and the pool in use. Shared by the
+ * Antminer and Braiins OS drivers, which speak dialects of the same API.
+ */
+import {parseSiNumber} from '../../units.js'
+import {deviceString} from '../../text/sanitize.js'
+import type {HashrateAverage, PoolInUse} from '../model.js'
+import {parsePoolUrl} from '../../pools/url.js'
+
+export type Fields = Record<string, unknown>
+
+/** Every object of a reply section (`SUMMARY`, `POOLS`, ...), or [] when absent. */
+export function sectionList(reply: Fields | undefined, name: string): Fields[] {
+  const section = reply?.[name]
+  if (!Array.isArray(section)) return []
+  return section.filter((item): item is Fields => typeof item === 'object' && item !== null && !Array.isArray(item))
+}
+
+export function firstSection(reply: Fields | undefined, name: string): Fields | undefined {
+  return sectionList(reply, name)[0]
+}
+
+/** A finite number from a number or numeric string ("13883.81", "32.8K"); null otherwise. */
+export function numberField(fields: Fields | undefined, key: string): number | null {
+  return parseSiNumber(fields?.[key])
+}
+
+const HASHRATE_UNITS: Array<[prefix: string, multiplier: number]> = [
+  ['GHS', 1e9],
+  ['MHS', 1e6],
+  ['THS', 1e12],
+]
+
+/** A hashrate in H/s from `GHS <label>` / `MHS <label>` / `THS <label>` keys, whichever the dialect has. */
+export function hashrateField(fields: Fields | undefined, label: string): number | null {
+  for (const [prefix, multiplier] of HASHRATE_UNITS) {
+    const value = numberField(fields, `${prefix} ${label}`)
+    if (value !== null) return value * multiplier
+  }
+  return null
+}
+
+const AVERAGE_LABELS = ['1m', '5m', '15m', '30m', '24h', 'av']
+
+/** The averages the device reports, in H/s, in a stable order. */
+export function hashrateAverages(fields: Fields | undefined): HashrateAverage[] {
+  const averages: HashrateAverage[] = []
+  for (const label of AVERAGE_LABELS) {
+    const hashrate = hashrateField(fields, label)
+    if (hashrate !== null) averages.push({hashrate, label})
+  }
+  return averages
+}
+
+/**
+ * The pool the device mines on: the highest-priority pool whose stratum connection is active and
+ * alive. `fallback` is true when a higher-priority pool exists that is not the one in use.
+ */
+export function poolInUse(pools: Fields[]): PoolInUse | null {
+  const byPriority = [...pools].sort((a, b) => priorityOf(a) - priorityOf(b))
+  const configured = byPriority.filter((pool) => deviceString(pool.URL) !== null)
+  const active = configured.find((pool) => pool['Stratum Active'] === true && pool.Status !== 'Dead')
+  if (!active) return null
+  return {
+    fallback: configured.indexOf(active) > 0,
+    url: normaliseDevicePoolUrl(active.URL),
+    user: deviceString(active.User) ?? '',
+  }
+}
+
+function priorityOf(pool: Fields): number {
+  return numberField(pool, 'Priority') ?? numberField(pool, 'POOL') ?? Number.MAX_SAFE_INTEGER
+}
+
+/**
+ * A pool URL as a device stores it ("solo.antpool.com:3333", "stratum+tcp://h:p") in the normalised
+ * form; a value we cannot parse is kept as the (sanitised) device wrote it, '' when empty.
+ */
+export function normaliseDevicePoolUrl(value: unknown): string {
+  const text = deviceString(value) ?? ''
+  if (text === '') return ''
+  try {
+    return parsePoolUrl(text).url
+  } catch {
+    return text
+  }
+}
+
+/** The maximum of the plausible values (a chip reading outside 1..150 C is a sensor glitch). */
+export function maxTemperature(values: Array<number | null>): number | null {
+  const plausible = values.filter((value): value is number => value !== null && value > 0 && value < 150)
+  return plausible.length > 0 ? Math.max(...plausible) : null
+}

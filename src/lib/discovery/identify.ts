@@ -1,0 +1,191 @@
+/**
+ * Identification of one host, as the reference tools do it: race `GET /` (page markers, digest realm,
+ * redirect) with the RPC `version` command, match the signature table, and only when nothing matched ask
+ * the second-chance questions (`devdetails` for btminer, `/api/system/info` for AxeOS builds whose index
+ * page carries no marker). The chosen driver then completes the identity with its own queries.
+ */
+import type {AppContext} from '../context.js'
+import type {DeviceCredentials, ProbeEvidence} from '../devices/driver.js'
+import type {DeviceAddress, DeviceIdentity} from '../devices/model.js'
+import {loadDriver} from '../devices/registry.js'
+import {errorMessage} from '../errors.js'
+import {headerValue} from '../net/http.js'
+import {tcpExchange} from '../net/tcp.js'
+import {type Signature, type SignatureInputs, matchSignature} from './signatures.js'
+
+/** Identification reads only page heads and short RPC replies: anything bigger is cut off. */
+const MAX_IDENTIFY_BYTES = 256 * 1024
+
+export interface IdentifyOptions {
+  credentials?: DeviceCredentials
+  /** Ports the sweep found open; when given, closed ports are not asked. */
+  openPorts?: number[]
+  signal?: AbortSignal
+  /** Per-request timeout (default ctx.timeoutMs); the whole identification takes at most twice this. */
+  timeoutMs?: number
+}
+
+interface Probe {
+  evidence: ProbeEvidence
+  inputs: SignatureInputs
+}
+
+/** The identity of the device at `address`, or null when it answers nothing we recognise. */
+export async function identifyAddress(
+  address: DeviceAddress,
+  ctx: AppContext,
+  options: IdentifyOptions = {},
+): Promise<DeviceIdentity | null> {
+  const timeoutMs = options.timeoutMs ?? ctx.timeoutMs
+  const signal = AbortSignal.any(
+    [ctx.signal, options.signal, AbortSignal.timeout(timeoutMs * 2)].filter((s): s is AbortSignal => s !== undefined),
+  )
+  const probe = await gatherEvidence(address, ctx, {...options, signal, timeoutMs})
+  const signature = matchSignature(probe.inputs)
+  if (!signature) return null
+  return describe(signature, probe.evidence, ctx, options.credentials)
+}
+
+/** Collects everything the signature table can look at, in at most two rounds. */
+export async function gatherEvidence(
+  address: DeviceAddress,
+  ctx: AppContext,
+  options: IdentifyOptions & {signal: AbortSignal; timeoutMs: number},
+): Promise<Probe> {
+  const isOpen = (port: number) => options.openPorts === undefined || options.openPorts.includes(port)
+  const [root, version] = await Promise.all([
+    isOpen(address.httpPort) ? getRoot(address, ctx, options) : undefined,
+    isOpen(address.rpcPort) ? rpcRaw(address, 'version', options) : undefined,
+  ])
+  const evidence: ProbeEvidence = {
+    address,
+    http: root,
+    openPorts: options.openPorts ?? answeredPorts(address, root !== undefined, version !== undefined),
+    rpcVersion: version,
+  }
+  const inputs = rootInputs(root)
+  if (version !== undefined) inputs.rpc = version.toUpperCase()
+  if (matchSignature(inputs)) return {evidence, inputs}
+
+  const [details, infoKeys] = await Promise.all([
+    version === undefined ? undefined : rpcRaw(address, 'devdetails', options),
+    root === undefined ? undefined : axeosInfoKeys(address, ctx, options),
+  ])
+  if (details !== undefined) inputs.rpc = `${inputs.rpc ?? ''}\n${details.toUpperCase()}`
+  if (infoKeys !== undefined) inputs['info-keys'] = infoKeys
+  return {evidence, inputs}
+}
+
+function answeredPorts(address: DeviceAddress, http: boolean, rpc: boolean): number[] {
+  return [...(http ? [address.httpPort] : []), ...(rpc ? [address.rpcPort] : [])]
+}
+
+function rootInputs(root: ProbeEvidence['http']): SignatureInputs {
+  if (!root) return {}
+  const inputs: SignatureInputs = {'http-body': root.body}
+  const realm = headerValue(root.headers['www-authenticate'])
+  if (root.status === 401 && realm !== undefined) inputs['http-realm'] = realm
+  const location = headerValue(root.headers.location)
+  if (root.status >= 300 && root.status < 400 && location !== undefined) {
+    inputs['http-redirect'] = `${root.status} ${location}`
+  }
+  return inputs
+}
+
+function httpBase(address: DeviceAddress): string {
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host
+  return `http://${host}:${address.httpPort}`
+}
+
+async function getRoot(
+  address: DeviceAddress,
+  ctx: AppContext,
+  options: {signal: AbortSignal; timeoutMs: number},
+): Promise<ProbeEvidence['http']> {
+  try {
+    const response = await ctx.http.request({
+      maxBytes: MAX_IDENTIFY_BYTES,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      url: `${httpBase(address)}/`,
+    })
+    return {body: response.body, headers: response.headers, status: response.status}
+  } catch (error) {
+    ctx.debug(`identify ${address.host}: GET / failed: ${errorMessage(error)}`)
+    return undefined
+  }
+}
+
+async function rpcRaw(
+  address: DeviceAddress,
+  command: string,
+  options: {signal: AbortSignal; timeoutMs: number},
+): Promise<string | undefined> {
+  try {
+    const reply = await tcpExchange({
+      host: address.host,
+      maxBytes: MAX_IDENTIFY_BYTES,
+      payload: JSON.stringify({command}),
+      port: address.rpcPort,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      until: 'nul',
+    })
+    return reply === '' ? undefined : reply
+  } catch {
+    return undefined
+  }
+}
+
+/** The top-level keys of `/api/system/info` when it is a JSON object (AxeOS family), else undefined. */
+async function axeosInfoKeys(
+  address: DeviceAddress,
+  ctx: AppContext,
+  options: {signal: AbortSignal; timeoutMs: number},
+): Promise<string | undefined> {
+  try {
+    const info = await ctx.http.json<unknown>({
+      maxBytes: MAX_IDENTIFY_BYTES,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      url: `${httpBase(address)}/api/system/info`,
+    })
+    return typeof info === 'object' && info !== null && !Array.isArray(info) ? Object.keys(info).join(' ') : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The driver's full identity; when its own queries fail (wrong credentials, a flaky device) the host is
+ * still reported with what the signature established, because knowing "an Antminer is at .23" matters.
+ */
+async function describe(
+  signature: Signature,
+  evidence: ProbeEvidence,
+  ctx: AppContext,
+  credentials: DeviceCredentials | undefined,
+): Promise<DeviceIdentity> {
+  try {
+    const driver = await loadDriver(signature.driver)
+    return await driver.describe(evidence, ctx, {credentials})
+  } catch (error) {
+    if (ctx.signal.aborted) throw error
+    ctx.debug(`identify ${evidence.address.host}: ${signature.driver} describe failed: ${errorMessage(error)}`)
+    return signatureIdentity(signature, evidence.address)
+  }
+}
+
+export function signatureIdentity(signature: Signature, address: DeviceAddress): DeviceIdentity {
+  return {
+    address,
+    asic: null,
+    driver: signature.driver,
+    firmware: signature.firmware,
+    firmwareVersion: null,
+    hostname: null,
+    mac: null,
+    make: signature.make,
+    model: signature.model,
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Named pool profiles (`solominer profile add`), kept in <configDir>/profiles.json. A profile is the
+ * pool list a `switch pool <profile>` pushes: a primary and an optional fallback, each with its user
+ * (worker templates allowed) and password. The file is 0600 because passwords live in it.
+ */
+import {join} from 'node:path'
+
+import type {AppContext} from '../context.js'
+import {SolominerError, invalidInput} from '../errors.js'
+import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+
+export interface ProfilePool {
+  password: string
+  /** Normalised stratum URL. */
+  url: string
+  user: string
+}
+
+export interface PoolProfile {
+  fallback: ProfilePool | null
+  name: string
+  pool: ProfilePool
+  /** The preset the primary pool came from, if any (decides the solo/pooled address rules). */
+  preset: string | null
+}
+
+interface ProfilesDocument {
+  profiles: PoolProfile[]
+  version: 1
+}
+
+const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/i
+
+export function profilesPath(ctx: AppContext): string {
+  return join(ctx.paths.configDir, 'profiles.json')
+}
+
+export function validateProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name)) {
+    throw invalidInput(`Invalid profile name "${name}"`, 'Use 1-32 letters, digits, "-" or "_", starting with a letter or digit')
+  }
+  return name
+}
+
+function isProfilePool(value: unknown): value is ProfilePool {
+  const pool = value as ProfilePool
+  return typeof pool === 'object' && pool !== null && typeof pool.url === 'string' && typeof pool.user === 'string' && typeof pool.password === 'string'
+}
+
+function validateDocument(value: unknown): ProfilesDocument {
+  const profiles = (value as {profiles?: unknown}).profiles
+  if (!Array.isArray(profiles)) throw new Error('"profiles" must be a list')
+  for (const profile of profiles as PoolProfile[]) {
+    if (typeof profile?.name !== 'string' || !isProfilePool(profile.pool)) throw new Error('every profile needs a name and a pool')
+    if (profile.fallback !== null && !isProfilePool(profile.fallback)) throw new Error(`profile "${profile.name}" has an invalid fallback`)
+  }
+  return {profiles: profiles as PoolProfile[], version: 1}
+}
+
+export async function readProfiles(ctx: AppContext): Promise<PoolProfile[]> {
+  const document = await readJsonDocument<ProfilesDocument>(profilesPath(ctx), {profiles: [], version: 1}, validateDocument)
+  return document.profiles
+}
+
+async function writeProfiles(ctx: AppContext, profiles: PoolProfile[]): Promise<void> {
+  const sorted = [...profiles].sort((a, b) => a.name.localeCompare(b.name))
+  await writeJsonDocument(profilesPath(ctx), {profiles: sorted, version: 1} satisfies ProfilesDocument)
+}
+
+/** Adds or replaces (with `replace`) a profile. */
+export async function saveProfile(ctx: AppContext, profile: PoolProfile, options: {replace?: boolean} = {}): Promise<void> {
+  validateProfileName(profile.name)
+  const profiles = await readProfiles(ctx)
+  const exists = profiles.some((existing) => existing.name === profile.name)
+  if (exists && !options.replace) {
+    throw invalidInput(`Profile "${profile.name}" already exists`, `Use --force to replace it, or \`solominer profile remove ${profile.name}\``)
+  }
+  await writeProfiles(ctx, [...profiles.filter((existing) => existing.name !== profile.name), profile])
+}
+
+export async function findProfile(ctx: AppContext, name: string): Promise<PoolProfile> {
+  const profile = (await readProfiles(ctx)).find((existing) => existing.name === name)
+  if (!profile) {
+    throw new SolominerError('INVALID_INPUT', `No profile named "${name}"`, {
+      suggestions: ['See `solominer profile list`, or create it with `solominer profile add`'],
+    })
+  }
+  return profile
+}
+
+export async function removeProfile(ctx: AppContext, name: string): Promise<PoolProfile> {
+  const profile = await findProfile(ctx, name)
+  await writeProfiles(ctx, (await readProfiles(ctx)).filter((existing) => existing.name !== name))
+  return profile
+}

@@ -1,0 +1,162 @@
+/**
+ * Local settings (`solominer settings ...`): one versioned JSON file, `<configDir>/settings.json`,
+ * holding string values for the keys of SETTING_KEYS. Every value is validated when set and again when
+ * read, so a hand-edited file fails loudly instead of misbehaving later.
+ */
+import {join} from 'node:path'
+
+import type {AppContext} from '../context.js'
+import {invalidInput} from '../errors.js'
+import {readJsonDocument, writeJsonDocument} from './json-file.js'
+
+export interface SettingDefinition {
+  description: string
+  /** Secret values are never printed (shown as "(set)"). */
+  secret: boolean
+  /** Returns the normalised value, or throws an Error whose message says what is accepted. */
+  validate(value: string): string
+}
+
+export const CHAIN_SOURCES = ['auto', 'node', 'mempool', 'blockchain', 'offline'] as const
+export type ChainSourceKind = (typeof CHAIN_SOURCES)[number]
+
+/** The key table. Other features add their keys here (one row each). */
+export const SETTING_KEYS = {
+  'api.blockchain': {
+    description: 'Base URL of the blockchain.info Query API (fallback difficulty source)',
+    secret: false,
+    validate: httpUrl,
+  },
+  'api.mempool': {
+    description: 'Base URL of a mempool.space-compatible API (difficulty, height, fees, prices)',
+    secret: false,
+    validate: httpUrl,
+  },
+  'node.cookie': {
+    description: 'Path of the Bitcoin Core RPC cookie file (default: found in the data directory)',
+    secret: false,
+    validate: nonEmpty,
+  },
+  'node.password': {description: 'Bitcoin Core RPC password (rpcpassword/rpcauth)', secret: true, validate: nonEmpty},
+  'node.url': {description: 'Bitcoin Core JSON-RPC URL, e.g. http://127.0.0.1:8332', secret: false, validate: httpUrl},
+  'node.user': {description: 'Bitcoin Core RPC user name (rpcuser/rpcauth)', secret: false, validate: nonEmpty},
+  'odds.source': {
+    description: `Where odds reads the network difficulty: ${CHAIN_SOURCES.join('|')}`,
+    secret: false,
+    validate: oneOf(CHAIN_SOURCES),
+  },
+} satisfies Record<string, SettingDefinition>
+
+export type SettingKey = keyof typeof SETTING_KEYS
+export type Settings = Partial<Record<SettingKey, string>>
+
+interface SettingsDocument {
+  values: Settings
+  version: number
+}
+
+const SETTINGS_VERSION = 1
+
+export function settingsPath(ctx: AppContext): string {
+  return join(ctx.paths.configDir, 'settings.json')
+}
+
+export function isSettingKey(name: string): name is SettingKey {
+  return Object.hasOwn(SETTING_KEYS, name)
+}
+
+/** Checks a key typed by the user; unknown keys are a usage error listing the known ones. */
+export function assertSettingKey(name: string): SettingKey {
+  if (isSettingKey(name)) return name
+  throw invalidInput(`Unknown setting "${name}"`, `Known settings: ${Object.keys(SETTING_KEYS).join(', ')}`)
+}
+
+export async function readSettings(ctx: AppContext): Promise<Settings> {
+  const document = await readJsonDocument<SettingsDocument>(
+    settingsPath(ctx),
+    {values: {}, version: SETTINGS_VERSION},
+    validateDocument,
+  )
+  return document.values
+}
+
+export async function getSetting(ctx: AppContext, key: SettingKey): Promise<string | undefined> {
+  return (await readSettings(ctx))[key]
+}
+
+/** Validates, normalises and stores a value; returns what was stored. */
+export async function setSetting(ctx: AppContext, key: SettingKey, value: string): Promise<string> {
+  const normalised = validateValue(key, value, (reason) => invalidInput(`Invalid value for ${key}: ${reason}`))
+  const values = {...(await readSettings(ctx)), [key]: normalised}
+  await writeSettings(ctx, values)
+  return normalised
+}
+
+/** Removes a key; returns false when it was not set. */
+export async function unsetSetting(ctx: AppContext, key: SettingKey): Promise<boolean> {
+  const values = await readSettings(ctx)
+  if (values[key] === undefined) return false
+  delete values[key]
+  await writeSettings(ctx, values)
+  return true
+}
+
+async function writeSettings(ctx: AppContext, values: Settings): Promise<void> {
+  const document: SettingsDocument = {values, version: SETTINGS_VERSION}
+  await writeJsonDocument(settingsPath(ctx), document)
+}
+
+/** What may be shown of a value: secrets become "(set)". */
+export function displayValue(key: SettingKey, value: string | undefined): string | null {
+  if (value === undefined) return null
+  return SETTING_KEYS[key].secret ? '(set)' : value
+}
+
+function validateValue(key: SettingKey, value: string, fail: (reason: string) => Error): string {
+  try {
+    return SETTING_KEYS[key].validate(value)
+  } catch (error) {
+    throw fail((error as Error).message)
+  }
+}
+
+function validateDocument(value: unknown): SettingsDocument {
+  const {values} = value as {values?: unknown}
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new Error('"values" must be an object')
+  }
+  const settings: Settings = {}
+  for (const [key, raw] of Object.entries(values)) {
+    if (!isSettingKey(key)) throw new Error(`unknown setting "${key}"`)
+    if (typeof raw !== 'string') throw new Error(`${key} must be a string`)
+    settings[key] = validateValue(key, raw, (reason) => new Error(`${key}: ${reason}`))
+  }
+  return {values: settings, version: SETTINGS_VERSION}
+}
+
+function nonEmpty(value: string): string {
+  const trimmed = value.trim()
+  if (trimmed === '') throw new Error('it must not be empty')
+  return trimmed
+}
+
+function httpUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value.trim())
+  } catch {
+    throw new Error(`"${value}" is not a URL (expected http://host:port or https://host)`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`"${value}" must start with http:// or https://`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): string => {
+    const lower = value.trim().toLowerCase()
+    if (!(choices as readonly string[]).includes(lower)) throw new Error(`expected one of ${choices.join(', ')}`)
+    return lower
+  }
+}

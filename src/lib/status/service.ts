@@ -1,0 +1,218 @@
+/**
+ * `status`: reads many devices in parallel (bounded), each through its family's driver, into one flat
+ * row per device. A device that fails is a row with `ok: false`, never a failure of the whole read.
+ */
+import type {AppContext} from '../context.js'
+import {identifyAddress} from '../discovery/identify.js'
+import {
+  type DeviceAddress,
+  type DeviceIdentity,
+  type DeviceStatus,
+  type DeviceWarning,
+  type DriverId,
+  type PoolInUse,
+  efficiencyJPerTH,
+} from '../devices/model.js'
+import {loadDriver} from '../devices/registry.js'
+import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, errorMessage, isSolominerError} from '../errors.js'
+import type {ResolvedTarget} from '../inventory/resolve.js'
+import {tcpProbe} from '../net/tcp.js'
+import {mapLimit} from './parallel.js'
+import {withFleetWarnings} from './warnings.js'
+
+/** Devices read at once: plenty for a home fleet, and a bound on sockets for a large one. */
+export const DEFAULT_STATUS_CONCURRENCY = 64
+
+export interface DeviceError {
+  code: ErrorCode
+  message: string
+}
+
+/** One device in `status --json` (stable, documented shape). */
+export interface DeviceStatusRow {
+  bestDifficulty: number | null
+  bestSessionDifficulty: number | null
+  blocksFound: number | null
+  driver: DriverId | null
+  efficiency: number | null
+  error?: DeviceError
+  expectedHashrate: number | null
+  fanRpm: number | null
+  firmware: string | null
+  firmwareVersion: string | null
+  hashrate: number | null
+  hostname: string | null
+  httpPort: number
+  ip: string
+  mac: string | null
+  make: string | null
+  model: string | null
+  ok: boolean
+  pool: PoolInUse | null
+  power: number | null
+  /** ISO time of the reading. */
+  readAt: string
+  rpcPort: number
+  sharesAccepted: number | null
+  sharesRejected: number | null
+  target: string
+  temperature: number | null
+  uptimeSeconds: number | null
+  vrTemperature: number | null
+  warnings: DeviceWarning[]
+}
+
+export interface StatusTotals {
+  devices: number
+  /** Fleet J/TH over the devices that report both power and hashrate. */
+  efficiency: number | null
+  /** H/s, online devices. */
+  hashrate: number
+  online: number
+  /** W, online devices that report it. */
+  power: number
+}
+
+export interface StatusReport {
+  devices: DeviceStatusRow[]
+  totals: StatusTotals
+}
+
+export interface StatusOptions {
+  concurrency?: number
+}
+
+/** Reads every target; per-device failures are rows, only Ctrl-C aborts the whole read. */
+export async function readStatuses(targets: ResolvedTarget[], ctx: AppContext, options: StatusOptions = {}): Promise<StatusReport> {
+  const devices = await mapLimit(targets, options.concurrency ?? DEFAULT_STATUS_CONCURRENCY, (target) => readOne(target, ctx))
+  return {devices, totals: statusTotals(devices)}
+}
+
+/** Reads one target, identifying it first when the inventory does not know what it is. */
+export async function readOne(target: ResolvedTarget, ctx: AppContext): Promise<DeviceStatusRow> {
+  let identity = target.identity
+  try {
+    identity ??= await identifyOrExplain(target.address, ctx)
+    const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
+    return statusRow(target.target, target.address, identity, status)
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? error
+    return failedRow(target.target, target.address, identity, error)
+  }
+}
+
+async function identifyOrExplain(address: DeviceAddress, ctx: AppContext): Promise<DeviceIdentity> {
+  const identity = await identifyAddress(address, ctx)
+  if (identity) return identity
+  const ports = [address.httpPort, address.rpcPort]
+  const states = await Promise.all(ports.map((port) => tcpProbe(address.host, port, ctx.timeoutMs, ctx.signal)))
+  if (states.every((state) => state !== 'open')) {
+    throw new SolominerError('HOST_UNREACHABLE', `${address.host} did not answer on ports ${ports.join(' or ')}`, {
+      suggestions: ['Check that it is powered on and on this network'],
+    })
+  }
+  throw new SolominerError('UNSUPPORTED', `${address.host} answers, but not as a miner solominer knows`, {
+    suggestions: ['Run `solominer scan --all` to see what answers there'],
+  })
+}
+
+/** A successful reading as a row (also used for live websocket updates). */
+export function statusRow(target: string, address: DeviceAddress, identity: DeviceIdentity, status: DeviceStatus): DeviceStatusRow {
+  const base = {...identityFields(target, address, identity), ok: true}
+  const warnings = withFleetWarnings(status.warnings, {
+    driver: identity.driver,
+    pool: status.pool,
+    temperature: status.temperature,
+    vrTemperature: status.vrTemperature,
+  })
+  return {
+    ...base,
+    bestDifficulty: status.bestDifficulty,
+    bestSessionDifficulty: status.bestSessionDifficulty,
+    blocksFound: status.blocksFound,
+    efficiency: status.efficiency ?? efficiencyJPerTH(status.power, status.hashrate),
+    expectedHashrate: status.expectedHashrate,
+    fanRpm: status.fanRpm,
+    hashrate: status.hashrate,
+    pool: status.pool,
+    power: status.power,
+    sharesAccepted: status.sharesAccepted,
+    sharesRejected: status.sharesRejected,
+    temperature: status.temperature,
+    uptimeSeconds: status.uptimeSeconds,
+    vrTemperature: status.vrTemperature,
+    warnings,
+  }
+}
+
+/** A device that could not be read: identity fields where known, every reading null. */
+export function failedRow(target: string, address: DeviceAddress, identity: DeviceIdentity | null, error: unknown): DeviceStatusRow {
+  return {
+    ...identityFields(target, address, identity),
+    bestDifficulty: null,
+    bestSessionDifficulty: null,
+    blocksFound: null,
+    efficiency: null,
+    error: toDeviceError(error),
+    expectedHashrate: null,
+    fanRpm: null,
+    hashrate: null,
+    ok: false,
+    pool: null,
+    power: null,
+    sharesAccepted: null,
+    sharesRejected: null,
+    temperature: null,
+    uptimeSeconds: null,
+    vrTemperature: null,
+    warnings: [],
+  }
+}
+
+function identityFields(target: string, address: DeviceAddress, identity: DeviceIdentity | null) {
+  return {
+    driver: identity?.driver ?? null,
+    firmware: identity?.firmware ?? null,
+    firmwareVersion: identity?.firmwareVersion ?? null,
+    hostname: identity?.hostname ?? null,
+    httpPort: address.httpPort,
+    ip: address.host,
+    mac: identity?.mac ?? null,
+    make: identity?.make ?? null,
+    model: identity?.model ?? null,
+    readAt: new Date().toISOString(),
+    rpcPort: address.rpcPort,
+    target,
+  }
+}
+
+function toDeviceError(error: unknown): DeviceError {
+  if (isSolominerError(error)) return {code: error.code, message: error.message}
+  return {code: 'DEVICE_ERROR', message: errorMessage(error)}
+}
+
+export function statusTotals(devices: DeviceStatusRow[]): StatusTotals {
+  const online = devices.filter((device) => device.ok)
+  const sum = (values: (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0)
+  const metered = online.filter((device) => device.power !== null && device.hashrate !== null)
+  return {
+    devices: devices.length,
+    efficiency: efficiencyJPerTH(sum(metered.map((d) => d.power)), sum(metered.map((d) => d.hashrate))),
+    hashrate: sum(online.map((device) => device.hashrate)),
+    online: online.length,
+    power: sum(online.map((device) => device.power)),
+  }
+}
+
+const unreachableCodes = new Set<ErrorCode>(['HOST_UNREACHABLE', 'RATE_LIMITED', 'TIMEOUT'])
+
+/**
+ * The exit code a fleet read ends with: 0 all read, 6 some failed, 4 none reachable, 5 none read
+ * but some answered with errors.
+ */
+export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
+  const failed = devices.filter((device) => !device.ok)
+  if (failed.length === 0) return ExitCode.Ok
+  if (failed.length < devices.length) return ExitCode.PartialFailure
+  return failed.every((device) => device.error && unreachableCodes.has(device.error.code)) ? ExitCode.Unreachable : ExitCode.Device
+}

@@ -1,0 +1,137 @@
+/**
+ * Fleet-level warnings added on top of what each driver reports: a chip running hot for its family,
+ * a pool that is not a solo pool, and a solo pool whose user is not a valid payout address (a solo
+ * block would then pay nobody we know).
+ */
+import {validatePayoutAddress, splitStratumUser} from '../bitcoin/address.js'
+import type {DeviceWarning, DriverId, PoolInUse} from '../devices/model.js'
+import {errorMessage} from '../errors.js'
+import {parsePoolUrl} from '../pools/url.js'
+import {POOL_PRESETS, type PoolPreset} from '../pools/presets.js'
+
+interface HeatLimits {
+  /** Chip/board temperature from which the family throttles or risks damage, deg C. */
+  chip: number
+  /** Voltage-regulator limit, deg C (null when the family reports none). */
+  vr: number | null
+}
+
+/**
+ * ESP-Miner throttles at 75 °C chip / 105 °C regulator (power_management_task THROTTLE_TEMP,
+ * TPS546_THROTTLE_TEMP); the cgminer-family machines run hotter chips and cut out around 90-95 °C.
+ */
+const heatLimits: Record<DriverId, HeatLimits> = {
+  antminer: {chip: 90, vr: null},
+  apollo: {chip: 90, vr: null},
+  avalon: {chip: 90, vr: null},
+  axeos: {chip: 75, vr: 105},
+  braiins: {chip: 90, vr: null},
+  cgminer: {chip: 90, vr: null},
+  whatsminer: {chip: 90, vr: null},
+}
+
+export interface WarningInput {
+  driver: DriverId | null
+  pool: PoolInUse | null
+  temperature: number | null
+  vrTemperature: number | null
+}
+
+/** The temperature from which `driver`'s devices count as overheating. */
+export function overheatLimit(driver: DriverId | null): number {
+  return heatLimits[driver ?? 'cgminer'].chip
+}
+
+/** True when the chip or regulator temperature is at or above the family's limit. */
+export function isOverheating(input: Pick<WarningInput, 'driver' | 'temperature' | 'vrTemperature'>): boolean {
+  const limits = heatLimits[input.driver ?? 'cgminer']
+  const chipHot = input.temperature !== null && input.temperature >= limits.chip
+  const vrHot = limits.vr !== null && input.vrTemperature !== null && input.vrTemperature >= limits.vr
+  return chipHot || vrHot
+}
+
+/**
+ * The driver's own warnings plus the fleet checks, without duplicating a kind the driver already
+ * reported.
+ */
+export function withFleetWarnings(driverWarnings: DeviceWarning[], input: WarningInput): DeviceWarning[] {
+  const warnings = [...driverWarnings]
+  const add = (warning: DeviceWarning | null) => {
+    if (warning && !warnings.some((existing) => existing.kind === warning.kind)) warnings.push(warning)
+  }
+  add(heatWarning(input))
+  if (input.pool && input.pool.url !== '') add(poolWarning(input.pool))
+  return warnings
+}
+
+function heatWarning(input: WarningInput): DeviceWarning | null {
+  if (!isOverheating(input)) return null
+  const limits = heatLimits[input.driver ?? 'cgminer']
+  const parts = [
+    input.temperature !== null && input.temperature >= limits.chip ? `chip ${input.temperature.toFixed(1)} °C (limit ${limits.chip} °C)` : null,
+    limits.vr !== null && input.vrTemperature !== null && input.vrTemperature >= limits.vr
+      ? `regulator ${input.vrTemperature.toFixed(1)} °C (limit ${limits.vr} °C)`
+      : null,
+  ].filter((part): part is string => part !== null)
+  return {kind: 'overheating', message: `Overheating: ${parts.join(', ')}`}
+}
+
+export type PoolKind = 'non-custodial' | 'pooled' | 'solo' | 'unknown'
+
+export interface PoolClassification {
+  kind: PoolKind
+  preset: PoolPreset | null
+}
+
+/** Solo or not: a known preset decides; otherwise a host named "solo..." counts as solo. */
+export function classifyPool(url: string): PoolClassification {
+  const host = poolHost(url)
+  if (host === null) return {kind: 'unknown', preset: null}
+  const preset = POOL_PRESETS.find((candidate) => presetHosts(candidate).includes(host)) ?? null
+  if (preset) return {kind: preset.kind, preset}
+  return {kind: host.includes('solo') ? 'solo' : 'unknown', preset: null}
+}
+
+function poolWarning(pool: PoolInUse): DeviceWarning | null {
+  const {kind, preset} = classifyPool(pool.url)
+  const {address} = splitStratumUser(pool.user)
+  if (kind === 'solo') return soloUserWarning(address, pool)
+  if (kind === 'unknown') {
+    // A pool we do not know whose user is a payout address is most likely a solo pool (ckpool-style).
+    if (payoutAddressProblem(address) === null) return null
+    return {kind: 'not-solo', message: `Pool ${pool.url} is not a known solo pool and the user is not a Bitcoin address: rewards are probably shared`}
+  }
+  const label = preset?.label ?? pool.url
+  return {kind: 'not-solo', message: `Pool ${label} is ${kind === 'pooled' ? 'a shared-reward pool' : 'a non-custodial shared pool'}, not solo mining`}
+}
+
+function soloUserWarning(address: string, pool: PoolInUse): DeviceWarning | null {
+  const problem = payoutAddressProblem(address)
+  if (problem === null) return null
+  return {kind: 'solo-user-invalid', message: `Solo pool ${pool.url}: user "${address}" is not a valid payout address (${problem})`}
+}
+
+/** Null when `address` is a valid mainnet payout address, else why not. */
+function payoutAddressProblem(address: string): string | null {
+  try {
+    validatePayoutAddress(address, 'mainnet')
+    return null
+  } catch (error) {
+    return errorMessage(error)
+  }
+}
+
+function poolHost(url: string): string | null {
+  try {
+    return parsePoolUrl(url).host.toLowerCase()
+  } catch {
+    return null
+  }
+}
+
+function presetHosts(preset: PoolPreset): string[] {
+  return [preset.url, preset.tlsUrl]
+    .filter((url): url is string => url !== null)
+    .map((url) => poolHost(url))
+    .filter((host): host is string => host !== null)
+}

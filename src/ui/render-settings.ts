@@ -1,0 +1,23 @@
+/** Human rendering of `settings list`. */
+import {sanitizeText} from '../lib/text/sanitize.js'
+import {renderTable} from './table.js'
+import {theme} from './theme.js'
+
+export interface SettingRow {
+  description: string
+  key: string
+  value: string | null
+}
+
+export function renderSettings(rows: SettingRow[], path: string): string {
+  const table = renderTable(
+    rows,
+    [
+      {get: (row) => row.key, header: 'KEY'},
+      {get: (row) => (row.value === null ? theme.dim('-') : sanitizeText(row.value)), header: 'VALUE'},
+      {get: (row) => theme.dim(row.description), header: 'DESCRIPTION'},
+    ],
+    theme.heading,
+  )
+  return `${table}\n\n${theme.dim(`Settings file: ${path}`)}`
+}
