@@ -63,7 +63,7 @@ class Repairer {
     while (this.position < text.length) {
       const char = text[this.position]!
       if (/\s/.test(char)) this.position += 1
-      else if (char === '"') this.value(this.readString())
+      else if (char === '"') this.string()
       else if (char === '{' || char === '[') this.open(char)
       else if (char === '}' || char === ']') this.close(char)
       else if (char === ',') this.comma()
@@ -132,16 +132,25 @@ class Repairer {
     this.afterValue = true
   }
 
+  private string(): void {
+    const {closed, json} = this.readString()
+    // A stray quote after the last value (seen in an Avalon 10xx capture) is trailing garbage.
+    if (!closed && this.stack.length === 0) return
+    this.value(json)
+  }
+
   /** Reads a string starting at the opening quote and returns it as valid JSON, content unchanged. */
-  private readString(): string {
+  private readString(): {closed: boolean; json: string} {
     const {text} = this
     const parts = ['"']
     let index = this.position + 1
-    while (index < text.length) {
+    let closed = false
+    while (index < text.length && !closed) {
       const char = text[index]!
       if (char === '"') {
         index += 1
-        break
+        closed = true
+        continue
       }
       if (char === '\\') {
         const [escaped, length] = repairEscape(text, index)
@@ -154,7 +163,7 @@ class Repairer {
     }
     this.position = index
     parts.push('"')
-    return parts.join('')
+    return {closed, json: parts.join('')}
   }
 
   /** Reads a bare word (number, literal, nan/inf) and returns its JSON spelling. */
@@ -191,10 +200,10 @@ function bareTokenToJson(token: string): string {
   if (NON_FINITE_WORDS.has(lower)) return 'null'
   if (JSON_LITERALS.has(lower)) return lower
   if (JSON_NUMBER.test(token)) return token
-  // Numbers JSON cannot spell (`+1`, `.5`, `1.`, `007`) keep their value; other words become strings.
+  // Numbers JSON cannot spell (`+1`, `.5`, `1.`, `007`) keep their value; any other word is left as is
+  // so that the parse fails: it is not a reply we understand.
   const number = Number(token)
-  if (token !== '' && Number.isFinite(number)) return String(number)
-  return JSON.stringify(token)
+  return token !== '' && Number.isFinite(number) ? String(number) : token
 }
 
 function snippet(text: string): string {

@@ -7,6 +7,7 @@
 import type {AppContext} from '../context.js'
 import type {DeviceAddress} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
+import {sanitizeText} from '../text/sanitize.js'
 import {parseSiNumber} from '../units.js'
 import {parseCgminerJson} from './cgminer-json.js'
 import {tcpExchange} from './tcp.js'
@@ -58,6 +59,10 @@ export async function cgminerPlainCommand(
   const raw = await exchange(address, payload, ctx, options.timeoutMs)
   const reply = parseCgminerText(raw)
   assertSuccess(reply, address, command)
+  // A plain reply without a STATUS letter ("failed") is not a success either.
+  if (!/^[SIW]$/.test(cgminerStatus(reply)?.status ?? '')) {
+    throw new SolominerError('DEVICE_ERROR', `${address.host}:${address.rpcPort} refused "${command}": ${sanitizeText(raw, 80)}`)
+  }
   return reply
 }
 
@@ -145,7 +150,7 @@ function assertSuccess(reply: CgminerReply, address: DeviceAddress, command: str
   if (status === null || (status.status !== 'E' && status.status !== 'F')) return
   throw new SolominerError(
     'DEVICE_ERROR',
-    `${address.host}:${address.rpcPort} refused "${command}": ${status.message || `error code ${status.code ?? '?'}`}`,
+    `${address.host}:${address.rpcPort} refused "${command}": ${sanitizeText(status.message, 200) || `error code ${status.code ?? '?'}`}`,
   )
 }
 

@@ -152,7 +152,7 @@ export function findPreset(name: string): PoolPreset | undefined {
 }
 
 /** The preset whose plain or TLS endpoint is this normalised URL, so typed URLs get a kind too. */
-function presetForUrl(url: string): PoolPreset | null {
+export function presetForUrl(url: string): PoolPreset | null {
   return POOL_PRESETS.find((preset) => preset.url === url || preset.tlsUrl === url) ?? null
 }
 

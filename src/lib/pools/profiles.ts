@@ -64,7 +64,8 @@ export async function readProfiles(ctx: AppContext): Promise<PoolProfile[]> {
 
 async function writeProfiles(ctx: AppContext, profiles: PoolProfile[]): Promise<void> {
   const sorted = [...profiles].sort((a, b) => a.name.localeCompare(b.name))
-  await writeJsonDocument(profilesPath(ctx), {profiles: sorted, version: 1} satisfies ProfilesDocument)
+  const document: ProfilesDocument = {profiles: sorted, version: 1}
+  await writeJsonDocument(profilesPath(ctx), document)
 }
 
 /** Adds or replaces (with `replace`) a profile. */
@@ -92,4 +93,27 @@ export async function removeProfile(ctx: AppContext, name: string): Promise<Pool
   const profile = await findProfile(ctx, name)
   await writeProfiles(ctx, (await readProfiles(ctx)).filter((existing) => existing.name !== name))
   return profile
+}
+
+export interface PublicProfilePool {
+  /** A password other than the conventional "x" is set (the password itself is never printed). */
+  passwordSet: boolean
+  url: string
+  user: string
+}
+
+/** A profile as printed and returned under --json: passwords are never shown. */
+export interface PublicProfile {
+  fallback: PublicProfilePool | null
+  name: string
+  pool: PublicProfilePool
+  preset: string | null
+}
+
+function publicPool(pool: ProfilePool): PublicProfilePool {
+  return {passwordSet: pool.password !== '' && pool.password !== 'x', url: pool.url, user: pool.user}
+}
+
+export function publicProfile(profile: PoolProfile): PublicProfile {
+  return {fallback: profile.fallback && publicPool(profile.fallback), name: profile.name, pool: publicPool(profile.pool), preset: profile.preset}
 }

@@ -92,7 +92,7 @@ export async function readStatuses(targets: ResolvedTarget[], ctx: AppContext, o
 export async function readOne(target: ResolvedTarget, ctx: AppContext): Promise<DeviceStatusRow> {
   let identity = target.identity
   try {
-    identity ??= await identifyOrExplain(target.address, ctx)
+    identity ??= await identifyTarget(target, ctx)
     const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
     return statusRow(target.target, target.address, identity, status)
   } catch (error) {
@@ -101,7 +101,13 @@ export async function readOne(target: ResolvedTarget, ctx: AppContext): Promise<
   }
 }
 
-async function identifyOrExplain(address: DeviceAddress, ctx: AppContext): Promise<DeviceIdentity> {
+/**
+ * The target's identity: from the inventory, else identified now. Throws HOST_UNREACHABLE when nothing
+ * answers and UNSUPPORTED when something answers that is not a known miner.
+ */
+export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): Promise<DeviceIdentity> {
+  if (target.identity) return target.identity
+  const {address} = target
   const identity = await identifyAddress(address, ctx)
   if (identity) return identity
   const ports = [address.httpPort, address.rpcPort]

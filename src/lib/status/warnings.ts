@@ -7,7 +7,7 @@ import {validatePayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {DeviceWarning, DriverId, PoolInUse} from '../devices/model.js'
 import {errorMessage} from '../errors.js'
 import {parsePoolUrl} from '../pools/url.js'
-import {POOL_PRESETS, type PoolPreset} from '../pools/presets.js'
+import {POOL_PRESETS, type PoolKind, type PoolPreset} from '../pools/presets.js'
 
 interface HeatLimits {
   /** Chip/board temperature from which the family throttles or risks damage, deg C. */
@@ -76,10 +76,10 @@ function heatWarning(input: WarningInput): DeviceWarning | null {
   return {kind: 'overheating', message: `Overheating: ${parts.join(', ')}`}
 }
 
-export type PoolKind = 'non-custodial' | 'pooled' | 'solo' | 'unknown'
+export type PoolClass = PoolKind | 'unknown'
 
 export interface PoolClassification {
-  kind: PoolKind
+  kind: PoolClass
   preset: PoolPreset | null
 }
 
@@ -87,7 +87,7 @@ export interface PoolClassification {
 export function classifyPool(url: string): PoolClassification {
   const host = poolHost(url)
   if (host === null) return {kind: 'unknown', preset: null}
-  const preset = POOL_PRESETS.find((candidate) => presetHosts(candidate).includes(host)) ?? null
+  const preset = presetsByHost().get(host) ?? null
   if (preset) return {kind: preset.kind, preset}
   return {kind: host.includes('solo') ? 'solo' : 'unknown', preset: null}
 }
@@ -108,17 +108,25 @@ function poolWarning(pool: PoolInUse): DeviceWarning | null {
 function soloUserWarning(address: string, pool: PoolInUse): DeviceWarning | null {
   const problem = payoutAddressProblem(address)
   if (problem === null) return null
-  return {kind: 'solo-user-invalid', message: `Solo pool ${pool.url}: user "${address}" is not a valid payout address (${problem})`}
+  return {kind: 'solo-user-invalid', message: `Solo pool ${pool.url}: the user is not a valid payout address: ${problem}`}
 }
 
-/** Null when `address` is a valid mainnet payout address, else why not. */
+const addressVerdicts = new Map<string, string | null>()
+const MAX_REMEMBERED_ADDRESSES = 1024
+
+/** Null when `address` is a valid mainnet payout address, else why not (remembered: a fleet shares one). */
 function payoutAddressProblem(address: string): string | null {
+  const known = addressVerdicts.get(address)
+  if (known !== undefined) return known
+  let problem: string | null = null
   try {
     validatePayoutAddress(address, 'mainnet')
-    return null
   } catch (error) {
-    return errorMessage(error)
+    problem = errorMessage(error)
   }
+  if (addressVerdicts.size >= MAX_REMEMBERED_ADDRESSES) addressVerdicts.clear()
+  addressVerdicts.set(address, problem)
+  return problem
 }
 
 function poolHost(url: string): string | null {
@@ -129,9 +137,17 @@ function poolHost(url: string): string | null {
   }
 }
 
-function presetHosts(preset: PoolPreset): string[] {
-  return [preset.url, preset.tlsUrl]
-    .filter((url): url is string => url !== null)
-    .map((url) => poolHost(url))
-    .filter((host): host is string => host !== null)
+let presetIndex: Map<string, PoolPreset> | undefined
+
+/** Preset by stratum host, built once: a fleet of hundreds is classified per reading. */
+function presetsByHost(): Map<string, PoolPreset> {
+  presetIndex ??= new Map(
+    POOL_PRESETS.flatMap((preset) =>
+      [preset.url, preset.tlsUrl]
+        .map((url) => (url === null ? null : poolHost(url)))
+        .filter((host): host is string => host !== null)
+        .map((host): [string, PoolPreset] => [host, preset]),
+    ).reverse(),
+  )
+  return presetIndex
 }

@@ -3,27 +3,16 @@
  * strings ("13883.81", "32.8K"), hashrate keys in MH or GH, and the pool in use. Shared by the
  * Antminer and Braiins OS drivers, which speak dialects of the same API.
  */
-import {parseSiNumber} from '../../units.js'
+import {cgNumber, cgSection, isRecord, parseCgminerJson} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {HashrateAverage, PoolInUse} from '../model.js'
 import {parsePoolUrl} from '../../pools/url.js'
 
 export type Fields = Record<string, unknown>
 
-/** Every object of a reply section (`SUMMARY`, `POOLS`, ...), or [] when absent. */
-export function sectionList(reply: Fields | undefined, name: string): Fields[] {
-  const section = reply?.[name]
-  if (!Array.isArray(section)) return []
-  return section.filter((item): item is Fields => typeof item === 'object' && item !== null && !Array.isArray(item))
-}
-
-export function firstSection(reply: Fields | undefined, name: string): Fields | undefined {
-  return sectionList(reply, name)[0]
-}
-
 /** A finite number from a number or numeric string ("13883.81", "32.8K"); null otherwise. */
-export function numberField(fields: Fields | undefined, key: string): number | null {
-  return parseSiNumber(fields?.[key])
+export function numberField(fields: Fields | null | undefined, key: string): number | null {
+  return cgNumber(fields?.[key])
 }
 
 const HASHRATE_UNITS: Array<[prefix: string, multiplier: number]> = [
@@ -33,7 +22,7 @@ const HASHRATE_UNITS: Array<[prefix: string, multiplier: number]> = [
 ]
 
 /** A hashrate in H/s from `GHS <label>` / `MHS <label>` / `THS <label>` keys, whichever the dialect has. */
-export function hashrateField(fields: Fields | undefined, label: string): number | null {
+export function hashrateField(fields: Fields | null | undefined, label: string): number | null {
   for (const [prefix, multiplier] of HASHRATE_UNITS) {
     const value = numberField(fields, `${prefix} ${label}`)
     if (value !== null) return value * multiplier
@@ -44,7 +33,7 @@ export function hashrateField(fields: Fields | undefined, label: string): number
 const AVERAGE_LABELS = ['1m', '5m', '15m', '30m', '24h', 'av']
 
 /** The averages the device reports, in H/s, in a stable order. */
-export function hashrateAverages(fields: Fields | undefined): HashrateAverage[] {
+export function hashrateAverages(fields: Fields | null | undefined): HashrateAverage[] {
   const averages: HashrateAverage[] = []
   for (const label of AVERAGE_LABELS) {
     const hashrate = hashrateField(fields, label)
@@ -91,4 +80,15 @@ export function normaliseDevicePoolUrl(value: unknown): string {
 export function maxTemperature(values: Array<number | null>): number | null {
   const plausible = values.filter((value): value is number => value !== null && value > 0 && value < 150)
   return plausible.length > 0 ? Math.max(...plausible) : null
+}
+
+/** The VERSION section of a raw `version` reply captured during identification; null if unusable. */
+export function versionSection(raw: string | undefined): Fields | null {
+  if (raw === undefined) return null
+  try {
+    const parsed = parseCgminerJson(raw)
+    return isRecord(parsed) ? cgSection(parsed, 'VERSION') : null
+  } catch {
+    return null
+  }
 }

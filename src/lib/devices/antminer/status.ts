@@ -4,16 +4,8 @@
  * (`fan1..16`, `temp2_1..16`, `temp_chip1` = "48-80-49-70", `chain_acs6` = " oooo oxoo").
  */
 import {efficiencyJPerTH, emptyStatus, type DeviceStatus, type DeviceWarning} from '../model.js'
-import {
-  type Fields,
-  firstSection,
-  hashrateAverages,
-  hashrateField,
-  maxTemperature,
-  numberField,
-  poolInUse,
-  sectionList,
-} from './cgminer-fields.js'
+import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
+import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from './cgminer-fields.js'
 
 export interface BmminerReplies {
   pools?: Fields
@@ -25,7 +17,7 @@ const CHAIN_SLOTS = 16
 const RATE_UNITS: Record<string, number> = {GH: 1e9, KH: 1e3, MH: 1e6, TH: 1e12}
 
 export function parseBmminerStatus(replies: BmminerReplies): DeviceStatus {
-  const summary = firstSection(replies.summary, 'SUMMARY')
+  const summary = cgSection(replies.summary, 'SUMMARY')
   const stats = minerStats(replies.stats)
   const status = emptyStatus()
   status.hashrate = hashrateField(summary, '5s') ?? hashrateField(stats, '5s')
@@ -38,7 +30,7 @@ export function parseBmminerStatus(replies: BmminerReplies): DeviceStatus {
   status.sharesRejected = numberField(summary, 'Rejected')
   status.bestSessionDifficulty = numberField(summary, 'Best Share')
   status.blocksFound = numberField(summary, 'Found Blocks')
-  status.pool = poolInUse(sectionList(replies.pools, 'POOLS'))
+  status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
   status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   status.warnings = chainWarnings(stats)
   return status
@@ -46,38 +38,38 @@ export function parseBmminerStatus(replies: BmminerReplies): DeviceStatus {
 
 /** STATS[0] is a version header; the figures are in the object that has `Elapsed`/`ID`. */
 export function minerStats(reply: Fields | undefined): Fields | undefined {
-  return sectionList(reply, 'STATS').find((item) => 'Elapsed' in item || 'ID' in item)
+  return cgSectionList(reply, 'STATS').find((item) => 'Elapsed' in item || 'ID' in item)
 }
 
-function expectedHashrate(stats: Fields | undefined): number | null {
+function expectedHashrate(stats: Fields | null | undefined): number | null {
   const ideal = numberField(stats, 'total_rateideal')
   if (ideal === null || ideal <= 0) return null
   const unit = typeof stats?.rate_unit === 'string' ? stats.rate_unit.toUpperCase() : 'GH'
   return ideal * (RATE_UNITS[unit] ?? 1e9)
 }
 
-function chipTemperature(stats: Fields | undefined): number | null {
+function chipTemperature(stats: Fields | null | undefined): number | null {
   const readings: Array<number | null> = []
   for (let chain = 1; chain <= CHAIN_SLOTS; chain++) {
     readings.push(numberField(stats, `temp2_${chain}`))
     // S17/S19: "in-out-in-out" corner readings of the chips on the chain.
     const corners = stats?.[`temp_chip${chain}`]
-    if (typeof corners === 'string') readings.push(...corners.split('-').map((part) => numberField({v: part}, 'v')))
+    if (typeof corners === 'string') readings.push(...corners.split('-').map((part) => cgNumber(part)))
   }
   return maxTemperature(readings) ?? maxTemperature(numberedValues(stats, 'temp'))
 }
 
-function fanRpm(stats: Fields | undefined): number | null {
+function fanRpm(stats: Fields | null | undefined): number | null {
   const spinning = numberedValues(stats, 'fan').filter((rpm): rpm is number => rpm !== null && rpm > 0)
   return spinning.length > 0 ? Math.max(...spinning) : null
 }
 
-function numberedValues(stats: Fields | undefined, prefix: string): Array<number | null> {
+function numberedValues(stats: Fields | null | undefined, prefix: string): Array<number | null> {
   return Array.from({length: CHAIN_SLOTS}, (_, index) => numberField(stats, `${prefix}${index + 1}`))
 }
 
 /** Chip maps use `o` for a good chip and `x` for one that does not answer. */
-function chainWarnings(stats: Fields | undefined): DeviceWarning[] {
+function chainWarnings(stats: Fields | null | undefined): DeviceWarning[] {
   const warnings: DeviceWarning[] = []
   for (let chain = 1; chain <= CHAIN_SLOTS; chain++) {
     const map = stats?.[`chain_acs${chain}`]

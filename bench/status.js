@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * bench/status: 500 simulated AxeOS devices (each on its own 127.0.x.y address, ephemeral port) read
+ * through the status service, as `solominer status all` does with a 500-device inventory.
+ *
+ * The simulators run in a child process, so the RSS measured is the client's alone. Prints the wall
+ * time and peak RSS against the targets (<= 3 s, <= 200 MB) and a ratio to a reference measured in the
+ * same run: a bare sequential undici GET of /api/system/info on every device, divided by the
+ * same run: bare undici GETs of /api/system/info on every device, sequential and with the same
+ * concurrency (the floor for any client against the same simulators on the same cores).
+ *
+ * Usage: npm run build:dev && node bench/status.js [--devices 500] [--concurrency 64]
+ */
+import {fork} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`)
+  return index === -1 ? fallback : Number(args[index + 1])
+}
+const DEVICES = option('devices', 500)
+const CONCURRENCY = option('concurrency', 64)
+const TARGET_MS = 3000
+const TARGET_RSS_MB = 200
+
+if (args.includes('--serve')) await serve()
+else await main()
+
+/** Child: starts the simulators and reports their addresses; stops when the parent disconnects. */
+async function serve() {
+  const {createAxeosSim} = await import('../dist/sim/axeos.js')
+  const hosts = Array.from({length: DEVICES}, (_, i) => `127.0.${10 + Math.floor(i / 250)}.${1 + (i % 250)}`)
+  const sims = []
+  for (let i = 0; i < hosts.length; i += 50) {
+    sims.push(...(await Promise.all(hosts.slice(i, i + 50).map((host) => createAxeosSim({host, hostname: `bitaxe-${host.replaceAll('.', '-')}`, httpPort: 0, profile: 'axeos-2.13'})))))
+  }
+  process.send({addresses: sims.map((sim) => sim.address), macs: sims.map((sim) => sim.mac)})
+  process.on('disconnect', async () => {
+    await Promise.all(sims.map((sim) => sim.stop()))
+    process.exit(0)
+  })
+}
+
+async function main() {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--devices', String(DEVICES)], {stdio: 'inherit'})
+  const {addresses} = await new Promise((resolve, reject) => {
+    child.once('message', resolve)
+    child.once('exit', (code) => reject(new Error(`simulators exited with ${code}`)))
+  })
+  try {
+    const {createContext} = await import('../dist/lib/context.js')
+    const {readStatuses} = await import('../dist/lib/status/service.js')
+    const ctx = createContext({paths: {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}, timeoutMs: 5000})
+    const targets = addresses.map((address) => ({address, identity: identity(address), target: address.host}))
+
+    const reference = await referenceLoops(addresses)
+    const rssBefore = process.memoryUsage().rss
+    let peakRss = rssBefore
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
+    const started = performance.now()
+    const cpuBefore = process.cpuUsage()
+    const report = await readStatuses(targets, ctx, {concurrency: CONCURRENCY})
+    const wallMs = performance.now() - started
+    const cpu = process.cpuUsage(cpuBefore)
+    clearInterval(sampler)
+    peakRss = Math.max(peakRss, process.memoryUsage().rss)
+    await ctx.close()
+
+    const failed = report.devices.filter((device) => !device.ok)
+    const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
+    console.log(`bench/status: ${DEVICES} AxeOS simulators, concurrency ${CONCURRENCY}`)
+    console.log(`  status service   ${wallMs.toFixed(0)} ms wall (target <= ${TARGET_MS} ms: ${wallMs <= TARGET_MS ? 'PASS' : 'FAIL'})`)
+    console.log(`  peak RSS         ${mb(peakRss)} MB (before ${mb(rssBefore)} MB; target <= ${TARGET_RSS_MB} MB: ${peakRss / 1024 / 1024 <= TARGET_RSS_MB ? 'PASS' : 'FAIL'})`)
+    console.log(`  devices read     ${report.totals.online}/${report.totals.devices} (${failed.length} failed${failed[0] ? `, e.g. ${failed[0].error.message}` : ''})`)
+    console.log(`  client CPU       ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)}, system ${(cpu.system / 1000).toFixed(0)})`)
+    console.log(`  reference        bare undici GET, sequential: ${reference.sequentialMs.toFixed(0)} ms (${(reference.sequentialMs / DEVICES).toFixed(2)} ms/device)`)
+    console.log(`                   bare undici GET, ${CONCURRENCY} at once: ${reference.parallelMs.toFixed(0)} ms`)
+    console.log(`  ratio            status / bare parallel = ${(wallMs / reference.parallelMs).toFixed(2)}x; status / bare sequential = ${(wallMs / reference.sequentialMs).toFixed(2)}x`)
+    process.exitCode = failed.length === 0 && wallMs <= TARGET_MS && peakRss / 1024 / 1024 <= TARGET_RSS_MB ? 0 : 1
+  } finally {
+    child.disconnect()
+  }
+}
+
+function identity(address) {
+  return {address, asic: 'BM1370', driver: 'axeos', firmware: 'AxeOS', firmwareVersion: 'v2.13.0', hostname: null, mac: null, make: 'Bitaxe', model: 'Gamma 601'}
+}
+
+/** One plain GET + JSON.parse per device: one after the other, then `CONCURRENCY` at a time. */
+async function referenceLoops(addresses) {
+  const {request} = await import('undici')
+  const get = async ({host, httpPort}) => JSON.parse(await (await request(`http://${host}:${httpPort}/api/system/info`)).body.text())
+  let started = performance.now()
+  for (const address of addresses) await get(address)
+  const sequentialMs = performance.now() - started
+  started = performance.now()
+  let next = 0
+  const lane = async () => {
+    while (next < addresses.length) await get(addresses[next++])
+  }
+  await Promise.all(Array.from({length: CONCURRENCY}, lane))
+  return {parallelMs: performance.now() - started, sequentialMs}
+}

@@ -1,0 +1,40 @@
+import {Args} from '@oclif/core'
+
+import {PushCommand, targetFlags} from '../../push-command.js'
+import {CONFIG_KEYS, type ConfigReadResult, configValue, isConfigKey, readConfigs} from '../../lib/config/read.js'
+import {pushExitCode} from '../../lib/config/push.js'
+import {renderConfigs} from '../../ui/render-config.js'
+
+/** `--json`: every device with its `config`; with KEY, `key` and `value` instead of `config`. */
+type ConfigGetReport = {devices: (Omit<ConfigReadResult, 'config'> & {config?: ConfigReadResult['config']; key?: string; value?: unknown})[]}
+
+export default class ConfigGet extends PushCommand<typeof ConfigGet> {
+  static override args = {
+    key: Args.string({description: `One key: ${CONFIG_KEYS.join(', ')} (optional; otherwise the first TARGET)`}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `Reads each device's configuration into one model for every firmware: pools (url, user, whether a password is set, TLS), fan (auto/manual %, target temperature, minimum), frequency (MHz), core voltage (mV) and hostname. Passwords are never shown.
+
+Exit codes: 0 every device read, 6 some failed, 4/5 a single device unreachable or unsupported.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> pools bitaxe.local',
+    '<%= config.bin %> <%= command.id %> frequency all --json',
+  ]
+  static override flags = targetFlags
+  static override strict = false
+  static override summary = 'Show the configuration of your miners (pools, fan, frequency, voltage, hostname).'
+
+  public async run(): Promise<ConfigGetReport> {
+    const {argv} = await this.parse(ConfigGet)
+    const words = argv as string[]
+    const key = words[0] !== undefined && isConfigKey(words[0]) ? words[0] : undefined
+    const targets = await this.resolve(key === undefined ? words : words.slice(1))
+    const spinner = (await this.spinner('Reading configuration')).start()
+    const results = await readConfigs(targets, this.ctx, {concurrency: this.flags.concurrency, credentials: this.credentials()}).finally(() => spinner.stop())
+    this.log(renderConfigs(results, key))
+    process.exitCode = pushExitCode(results.map((result) => ({error: result.error, status: result.error ? 'failed' : 'ok'})))
+    const devices = key === undefined ? results : results.map(({config, ...rest}) => ({...rest, key, value: config ? configValue(config, key) : null}))
+    return {devices}
+  }
+}

@@ -1,0 +1,28 @@
+import {Args} from '@oclif/core'
+
+import {type PushReport, PushCommand, writeFlags} from '../../../push-command.js'
+import {prepareChange} from '../../../lib/config/push.js'
+import {parseHostname} from '../../../lib/config/values.js'
+
+export default class ConfigSetHostname extends PushCommand<typeof ConfigSetHostname> {
+  static override args = {
+    value: Args.string({description: 'New hostname: 1-32 letters, digits and "-"', required: true}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `Set the hostname of a miner. Each device is backed up first, the value read back after the write, and a device that did not apply it is reported as failed (and its backup restored).
+
+Exit codes: 0 done, 2 invalid value (nothing sent), 5 not supported by a single device's firmware, 6 some devices failed, 7 not applied, 10 not confirmed.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> bitaxe-garage 192.168.1.50',
+  ]
+  static override flags = {...writeFlags}
+  static override strict = false
+  static override summary = 'Set the hostname of a miner.'
+
+  public async run(): Promise<PushReport> {
+    const {argv} = await this.parse(ConfigSetHostname)
+    const value = parseHostname(this.args.value)
+    const request = {changeFor: () => ({hostname: value}), fields: ['hostname' as const]}
+    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(request, this.ctx, options))
+  }
+}

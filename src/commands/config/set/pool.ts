@@ -1,0 +1,31 @@
+import {Args} from '@oclif/core'
+
+import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../push-command.js'
+import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'
+import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'
+import {prepareChange} from '../../../lib/config/push.js'
+
+export default class ConfigSetPool extends PushCommand<typeof ConfigSetPool> {
+  static override args = {
+    pool: Args.string({description: 'stratum+tcp://host:port, stratum+ssl://host:port, host:port or a preset name (`pool list`)', required: true}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `Sets the primary pool and user (the fallback is kept). The user's address is validated first; for a solo pool the pool is checked to pay that address (issue "pool check") before anything is sent. Each device's configuration is backed up, written in one request where the API allows, the device restarted when the firmware needs it, and the result read back: a device that did not apply the change is reported as failed and its backup restored.
+
+Worker templates in --user: {hostname}, {mac} (12 hex digits), {ip}.
+Exit codes: 0 done, 2 invalid input (nothing sent), 6 some devices failed, 7 one device did not apply the change, 8 the pool does not pay your address, 10 not confirmed.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ckpool --user bc1q...your-address.{hostname} bitaxe.local',
+    '<%= config.bin %> <%= command.id %> stratum+tcp://public-pool.io:21496 --user bc1q...addr.rig1 192.168.1.50 --dry-run',
+    '<%= config.bin %> <%= command.id %> stratum.braiins.com:3333 --user myaccount.worker1 all --yes',
+  ]
+  static override flags = {...writeFlags, ...poolFlags}
+  static override strict = false
+  static override summary = 'Set the primary pool of your miners (verified write with backup).'
+
+  public async run(): Promise<PushReport> {
+    const {argv} = await this.parse(ConfigSetPool)
+    const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, this.flags.network as BitcoinNetworkName)
+    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(poolSlotRequest(0, input), this.ctx, options), warnings, this.poolGate([input], false))
+  }
+}

@@ -1,0 +1,20 @@
+import {BaseCommand} from '../base-command.js'
+import {type DemoReport, runDemo} from '../lib/status/demo.js'
+import {statusExitCode} from '../lib/status/service.js'
+import {renderDemo} from '../ui/render-demo.js'
+
+export default class Demo extends BaseCommand<typeof Demo> {
+  static override description = `Starts a simulated home fleet on loopback (Bitaxes on several AxeOS versions, a NerdQAxe++, a Lucky Miner LV06, an Avalon Nano 3S and a stock Antminer S9), scans its address range, shows the status of every device and the fleet's solo odds at the built-in offline difficulty, then stops everything.
+
+Nothing is sent beyond your own machine, no network data is fetched, and your inventory and settings are not touched. Takes a few seconds.`
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override summary = 'Try solominer without owning a miner: a simulated fleet, scanned and read.'
+
+  public async run(): Promise<DemoReport> {
+    const spinner = (await this.spinner('Starting simulated miners, scanning, reading')).start()
+    const report = await runDemo(this.ctx).finally(() => spinner.stop())
+    this.log(renderDemo(report))
+    process.exitCode = statusExitCode(report.status.devices)
+    return report
+  }
+}

@@ -1,0 +1,76 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {BITCOIN_NETWORKS} from '../../lib/bitcoin/address.js'
+import {ExitCode} from '../../lib/errors.js'
+import {CHAIN_SOURCES} from '../../lib/settings/store.js'
+import {DEFAULT_MIN_SHARE_PERCENT, type PoolCheckResult, checkPool} from '../../lib/stratum/check.js'
+import {renderPoolCheck} from '../../ui/render-pool-check.js'
+
+const percent = Flags.custom<number>({
+  async parse(input) {
+    const value = Number(input)
+    if (!Number.isFinite(value) || value < 0 || value > 100) throw new Error(`Expected a percentage from 0 to 100, got "${input}"`)
+    return value
+  },
+})
+
+export default class PoolCheck extends BaseCommand<typeof PoolCheck> {
+  static override args = {
+    pool: Args.string({description: 'Pool URL (stratum+tcp://host:port, stratum+ssl://host:port, host:port) or preset name', required: true}),
+  }
+  static override description = `Connects to the pool as a miner would (mining.subscribe, mining.configure, mining.authorize with your user), waits for the first job, rebuilds its coinbase transaction and lists every output. Outputs are compared by script with your address's script, so the verdict says how much of the block reward the pool would pay you: pays-you (at least --min-share %), pays-you-partly, or does-not-pay-you. Nothing is ever submitted.
+
+The job is also compared with the chain tip (BIP34 height = tip + 1, prevhash = tip, nbits = network) from the same sources as \`odds\`; a pool building on another chain (e.g. Bitcoin Cash) is flagged and counts as not paying you. When no live source answers, the chain checks are reported as not checked.
+
+Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address or input, 4 pool unreachable or no job in time, 5 the pool refused the user or sent a malformed job.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ckpool --user bc1qsz776dlrlp4p54rwpxd3tc4s9p2a8ppuceyvdc.bitaxe',
+    '<%= config.bin %> <%= command.id %> stratum+ssl://public-pool.io:4333 --user bc1q... --json',
+    '<%= config.bin %> <%= command.id %> 192.168.1.20:3333 --user tb1q... --network testnet --source node',
+  ]
+  static override flags = {
+    chain: Flags.boolean({allowNo: true, default: true, summary: 'Compare the job with the chain tip (--no-chain skips it).'}),
+    'insecure-tls': Flags.boolean({default: false, summary: 'Accept a TLS certificate that does not verify (self-signed pools).'}),
+    'min-share': percent({default: DEFAULT_MIN_SHARE_PERCENT, summary: 'Share of the reward (%) that counts as "pays you".'}),
+    network: Flags.option({default: 'mainnet', options: BITCOIN_NETWORKS, summary: 'Network of the payout address.'})(),
+    password: Flags.string({default: 'x', summary: 'Stratum password (solo pools ignore it).'}),
+    'api-url': Flags.string({helpGroup: 'SOURCE', summary: 'Base URL of the mempool API (of blockchain.info with --source blockchain).'}),
+    'rpc-cookie': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core cookie file.'}),
+    'rpc-password': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC password (prefer env SOLOMINER_RPC_PASSWORD or settings).'}),
+    'rpc-url': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core JSON-RPC URL (default http://127.0.0.1:8332).'}),
+    'rpc-user': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC user.'}),
+    source: Flags.option({helpGroup: 'SOURCE', options: CHAIN_SOURCES, summary: 'Where the chain tip comes from (default: setting odds.source, else auto).'})(),
+    user: Flags.string({char: 'u', required: true, summary: 'Your stratum user: <payout address>[.<worker>].'}),
+  }
+  static override summary = "Prove whether a pool's block template pays your address, before you point miners at it."
+
+  public async run(): Promise<PoolCheckResult> {
+    const {flags} = this
+    const blockchainSource = flags.source === 'blockchain'
+    const spinner = (await this.spinner(`Asking ${this.args.pool} for a job`)).start()
+    const result = await checkPool(
+      {
+        chain: flags.chain && {
+          blockchainUrl: blockchainSource ? flags['api-url'] : undefined,
+          mempoolUrl: blockchainSource ? undefined : flags['api-url'],
+          rpcCookie: flags['rpc-cookie'],
+          rpcPassword: flags['rpc-password'],
+          rpcUrl: flags['rpc-url'],
+          rpcUser: flags['rpc-user'],
+          source: flags.source,
+        },
+        insecureTls: flags['insecure-tls'],
+        minSharePercent: flags['min-share'],
+        network: flags.network,
+        password: flags.password,
+        pool: this.args.pool,
+        user: flags.user,
+      },
+      this.ctx,
+    ).finally(() => spinner.stop())
+    this.log(renderPoolCheck(result))
+    if (result.verdict === 'does-not-pay-you') process.exitCode = ExitCode.DoesNotPayYou
+    return result
+  }
+}

@@ -1,0 +1,77 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {invalidInput} from '../lib/errors.js'
+import {parseDuration} from '../lib/units.js'
+import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, startHomeFleet} from '../sim/fleet.js'
+import {renderSimDevices} from '../ui/render-sim.js'
+
+export default class Sim extends BaseCommand<typeof Sim> {
+  static override description = `Starts the same simulated miners as \`solominer demo\` (several AxeOS generations, a NerdQAxe++, a Lucky Miner LV06, an Avalon Nano 3S and a stock Antminer S9), each on its own loopback address, and keeps them running until Ctrl-C. Point solominer, or a dashboard you are building, at them.
+
+Nothing leaves your machine: every simulator listens on 127.x only. Real devices use ports 80 and 4028; by default the simulators use free high ports (listed), or --ports standard (port 80 needs root).
+
+With --json, one JSON object listing the simulators is printed as soon as they are up.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --ports 8080:14028',
+    '<%= config.bin %> <%= command.id %> --duration 10min --json',
+  ]
+  static override flags = {
+    duration: Flags.string({summary: 'Stop after this long (e.g. 30s, 10min); default: until Ctrl-C.'}),
+    'host-base': Flags.string({default: DEFAULT_FLEET_HOST_BASE, summary: 'First three octets of the 127.x addresses to use.'}),
+    ports: Flags.string({
+      default: 'ephemeral',
+      summary: 'Ports: "ephemeral" (free high ports), "standard" (80 and 4028, needs root) or HTTP:RPC like 8080:14028 on every address.',
+    }),
+  }
+  static override summary = 'Run a simulated home fleet of miners on loopback until Ctrl-C.'
+
+  public async run(): Promise<void> {
+    const hostBase = parseHostBase(this.flags['host-base'])
+    const ports = parsePorts(this.flags.ports)
+    const stopAfterMs = this.flags.duration === undefined ? null : parseDuration(this.flags.duration) * 1000
+    const fleet = await startHomeFleet({hostBase, ports})
+    try {
+      const devices = fleet.listing
+      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({devices})}\n`)
+      else this.log(renderSimDevices(devices, stopAfterMs))
+      await waitUntil(this.ctx.signal, stopAfterMs)
+    } finally {
+      await fleet.stop()
+    }
+    this.logToStderr('Simulators stopped.')
+  }
+}
+
+function parseHostBase(text: string): string {
+  if (!/^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/.test(text)) {
+    throw invalidInput(`--host-base ${text} must be the first three octets of a loopback address, like 127.77.0`)
+  }
+  return text
+}
+
+function parsePorts(text: string): FleetPorts {
+  if (text === 'ephemeral' || text === 'standard') return text
+  const match = /^(\d{1,5}):(\d{1,5})$/.exec(text)
+  const pair = match ? {http: Number(match[1]), rpc: Number(match[2])} : null
+  if (!pair || pair.http < 1 || pair.http > 65_535 || pair.rpc < 1 || pair.rpc > 65_535 || pair.http === pair.rpc) {
+    throw invalidInput(`--ports ${text} is not understood`, 'Use ephemeral, standard, or two different ports HTTP:RPC like 8080:14028')
+  }
+  return pair
+}
+
+/** Resolves on Ctrl-C or after `ms` (never, when null). */
+function waitUntil(signal: AbortSignal, ms: number | null): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = ms === null ? undefined : setTimeout(resolve, ms)
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      {once: true},
+    )
+  })
+}

@@ -1,0 +1,40 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {resolveTargets} from '../lib/inventory/resolve.js'
+import {DEFAULT_STATUS_CONCURRENCY, type StatusReport, readStatuses, statusExitCode} from '../lib/status/service.js'
+import {renderStatus} from '../ui/render-status.js'
+
+export default class Status extends BaseCommand<typeof Status> {
+  static override args = {
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `Reads every device in parallel through its firmware's API and shows one row per device with totals and warnings (overheating, hardware/power faults, a pool that is not solo, a solo user that is not a valid Bitcoin address).
+
+Exit codes: 0 every device read, 6 some devices failed (the others are shown), 4 no device reachable, 5 no device answered usefully.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> 192.168.1.50 bitaxe-garage',
+    '<%= config.bin %> <%= command.id %> all --json',
+  ]
+  static override flags = {
+    concurrency: Flags.integer({default: DEFAULT_STATUS_CONCURRENCY, min: 1, summary: 'Devices read at the same time.'}),
+    'http-port': Flags.integer({min: 1, max: 65_535, summary: 'HTTP port for IP/hostname targets (default 80; simulators use high ports).'}),
+    'rpc-port': Flags.integer({min: 1, max: 65_535, summary: 'cgminer RPC port for IP/hostname targets (default 4028).'}),
+  }
+  static override strict = false
+  static override summary = 'Show hashrate, temperature, power, pool and best difficulty of your miners.'
+
+  public async run(): Promise<StatusReport> {
+    const {argv} = await this.parse(Status)
+    const targets = await resolveTargets(argv as string[], this.ctx, {
+      httpPort: this.flags['http-port'],
+      rpcPort: this.flags['rpc-port'],
+    })
+    const spinner = (await this.spinner(`Reading ${targets.length} device${targets.length === 1 ? '' : 's'}`)).start()
+    const report = await readStatuses(targets, this.ctx, {concurrency: this.flags.concurrency}).finally(() => spinner.stop())
+    this.log(renderStatus(report))
+    process.exitCode = statusExitCode(report.devices)
+    return report
+  }
+}

@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+
+import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
+import type {BitcoinNetworkName} from '../../lib/bitcoin/address.js'
+import {type PoolInput, poolListRequest, validatePoolInput} from '../../lib/config/pools.js'
+import {prepareChange} from '../../lib/config/push.js'
+import {findProfile} from '../../lib/pools/profiles.js'
+
+export default class SwitchPool extends PushCommand<typeof SwitchPool> {
+  static override args = {
+    profile: Args.string({description: 'Profile name (`solominer profile list`)', required: true}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `Writes a saved profile's pools (primary and fallback) to your miners with the same verified push as \`config set pool\`: backup, one write, restart when needed, read back. A profile whose primary is a solo pool is checked to pay your address first (--no-verify to skip).
+
+Exit codes: 0 done, 2 invalid profile (nothing sent), 6 some devices failed, 7 not applied, 8 the pool does not pay your address, 10 not confirmed.`
+  static override examples = ['<%= config.bin %> <%= command.id %> braiins all --yes', '<%= config.bin %> <%= command.id %> solo-eu bitaxe.local --dry-run']
+  static override flags = {...writeFlags, force: poolFlags.force, network: poolFlags.network, verify: poolFlags.verify}
+  static override strict = false
+  static override summary = 'Switch your miners to the pools of a saved profile.'
+
+  public async run(): Promise<PushReport> {
+    const {argv} = await this.parse(SwitchPool)
+    const network = this.flags.network as BitcoinNetworkName
+    const profile = await findProfile(this.ctx, this.args.profile)
+    const pools = profile.fallback ? [profile.pool, profile.fallback] : [profile.pool]
+    const validated = pools.map((pool) => validatePoolInput(pool.url, pool.user, pool.password, network))
+    const inputs: PoolInput[] = validated.map((entry) => entry.input)
+    const warnings = validated.flatMap((entry) => entry.warnings)
+    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(poolListRequest(inputs), this.ctx, options), warnings, this.poolGate(inputs.slice(0, 1), false))
+  }
+}

@@ -1,0 +1,54 @@
+import {Args, Flags} from '@oclif/core'
+
+import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
+import {type BitcoinNetworkName, validatePayoutAddress} from '../../lib/bitcoin/address.js'
+import {type PoolInput, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
+import {prepareChange} from '../../lib/config/push.js'
+import {invalidInput} from '../../lib/errors.js'
+
+export default class SwitchSolo extends PushCommand<typeof SwitchSolo> {
+  static override args = {
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `Points your miners at a solo pool that pays the block reward to your address: the address is validated, the pool is checked to really pay it (its stratum job's coinbase is decoded; refused with exit 8 when it does not, unless --force), then every device is backed up, written, restarted and read back. The fallback is a second solo pool paying the same address (the preset's fallback, or --fallback, or none with --fallback none).
+
+The pool user is <address>.<worker>; the worker defaults to {hostname} (templates: {hostname} {mac} {ip}).
+Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not be checked, 6 some devices failed, 7 not applied, 8 the pool does not pay your address, 10 not confirmed.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --address bc1q...your-address',
+    '<%= config.bin %> <%= command.id %> --pool public-pool --address bc1p...taproot bitaxe.local --dry-run',
+    '<%= config.bin %> <%= command.id %> --pool stratum+tcp://192.168.1.10:3333 --address tb1q... --network testnet --fallback none --yes',
+  ]
+  static override flags = {
+    ...writeFlags,
+    address: Flags.string({required: true, summary: 'Your Bitcoin payout address.'}),
+    fallback: Flags.string({summary: 'Fallback solo pool (URL or preset), or "none". Default: the preset\'s partner solo pool.'}),
+    force: poolFlags.force,
+    network: poolFlags.network,
+    password: poolFlags.password,
+    pool: Flags.string({default: 'ckpool', summary: 'Solo pool: preset name (`pool list --kind solo`) or URL.'}),
+    verify: poolFlags.verify,
+    worker: Flags.string({default: '{hostname}', summary: 'Worker name after the address; "" for none.'}),
+  }
+  static override strict = false
+  static override summary = 'Switch your miners to solo mining, after proving the pool pays your address.'
+
+  public async run(): Promise<PushReport> {
+    const {argv} = await this.parse(SwitchSolo)
+    const network = this.flags.network as BitcoinNetworkName
+    const {address} = validatePayoutAddress(this.flags.address, network)
+    const user = this.flags.worker === '' ? address : `${address}.${this.flags.worker}`
+    const primary = validatePoolInput(this.flags.pool, user, this.flags.password, network)
+    if (primary.input.pool.preset && primary.input.pool.preset.kind !== 'solo') {
+      throw invalidInput(`${primary.input.pool.preset.label} is not a solo pool`, 'Pick one from `solominer pool list --kind solo`, or use `solominer switch pool <profile>`')
+    }
+    const inputs: PoolInput[] = [primary.input]
+    const {fallback} = this.flags
+    if (fallback !== 'none') {
+      inputs.push(validatePoolInput(fallback ?? soloFallback(primary.input.pool).url, user, this.flags.password, network).input)
+    }
+    // The default partner pool is a known preset; a pool the user names is checked like the primary.
+    const checked = fallback === undefined ? [primary.input] : inputs
+    return this.runPush((argv as string[]), (options) => prepareChange(poolListRequest(inputs), this.ctx, options), primary.warnings, this.poolGate(checked, true))
+  }
+}

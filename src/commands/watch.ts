@@ -1,0 +1,97 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
+import {errorMessage, invalidInput} from '../lib/errors.js'
+import {resolveTargets} from '../lib/inventory/resolve.js'
+import {CHAIN_SOURCES} from '../lib/settings/store.js'
+import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
+import type {WatchAlert} from '../lib/watch/alerts.js'
+import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
+import {parseDifficulty, parseDuration} from '../lib/units.js'
+import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
+
+const DEFAULT_INTERVAL = '5s'
+
+export default class Watch extends BaseCommand<typeof Watch> {
+  static override args = {
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+  }
+  static override description = `On a terminal: a live dashboard redrawn in place (hashrate trend per device, totals, the fleet's solo odds) with alerts when a device finds a block, beats its best difficulty, goes offline or overheats. Ctrl-C quits and restores the terminal.
+
+Without a terminal, or with --json: one JSON object per update (JSON lines) on stdout.
+
+AxeOS firmware with the live websocket (2.14+) pushes its state; other devices are polled, never faster than their family copes with (AxeOS without the websocket: every 15 s at most; cgminer-based miners: every 5 s).`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> bitaxe-garage 192.168.1.51 --interval 10s',
+    '<%= config.bin %> <%= command.id %> --json --count 3 > readings.jsonl',
+  ]
+  static override flags = {
+    count: Flags.integer({min: 1, summary: 'Stop after this many updates (default: run until Ctrl-C).'}),
+    difficulty: Flags.string({summary: 'Network difficulty for the odds line (default: from --source).'}),
+    'http-port': Flags.integer({max: 65_535, min: 1, summary: 'HTTP port for IP/hostname targets (default 80).'}),
+    interval: Flags.string({default: DEFAULT_INTERVAL, summary: 'Time between updates: seconds or a duration like 10s, 1min.'}),
+    live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
+    'rpc-port': Flags.integer({max: 65_535, min: 1, summary: 'cgminer RPC port for IP/hostname targets (default 4028).'}),
+    source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
+  }
+  static override strict = false
+  static override summary = 'Live dashboard of your miners, with alerts and the fleet solo odds.'
+
+  public async run(): Promise<void> {
+    const {argv} = await this.parse(Watch)
+    const intervalMs = parseInterval(this.flags.interval)
+    const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
+    const network = await this.network()
+    const lines = this.jsonEnabled() || !process.stdout.isTTY
+    const screen = lines ? null : new DashboardScreen(process.stdout)
+    const alerts: WatchAlert[] = []
+    let frame = ''
+    try {
+      for await (const tick of watchFleet(targets, this.ctx, {count: this.flags.count, intervalMs, live: this.flags.live})) {
+        const odds = network ? fleetOdds(tick.totals.hashrate, network) : null
+        if (screen) {
+          alerts.push(...tick.alerts)
+          frame = renderWatchFrame(tick, {alerts, intervalMs, odds})
+          screen.draw(frame)
+          if (tick.alerts.some((alert) => alert.kind === 'block-found')) process.stdout.write('\u0007')
+        } else {
+          process.stdout.write(`${JSON.stringify(jsonLine(tick, odds))}\n`)
+        }
+      }
+    } finally {
+      screen?.restore(frame)
+    }
+  }
+
+  /** The difficulty for the odds line; a failure only costs the odds line, never the watch. */
+  private async network(): Promise<Pick<NetworkSnapshot, 'difficulty' | 'source'> | null> {
+    if (this.flags.difficulty !== undefined) return {difficulty: parseDifficulty(this.flags.difficulty), source: {kind: 'manual'}}
+    try {
+      return await readNetwork(this.ctx, {source: this.flags.source})
+    } catch (error) {
+      this.ctx.debug(`network difficulty: ${errorMessage(error)}`)
+      return null
+    }
+  }
+}
+
+function parseInterval(text: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : parseDuration(text)
+  const ms = seconds * 1000
+  if (ms < MIN_INTERVAL_MS) throw invalidInput(`--interval ${text} is too short: the minimum is ${MIN_INTERVAL_MS / 1000} s`)
+  return ms
+}
+
+/** One JSON line per update (documented shape): the history stays out, every line stands alone. */
+function jsonLine(tick: WatchTick, odds: FleetOdds | null) {
+  return {
+    alerts: tick.alerts,
+    at: tick.at,
+    devices: tick.devices.map(({history: _history, ...device}) => device),
+    odds,
+    poll: tick.poll,
+    totals: tick.totals,
+  }
+}

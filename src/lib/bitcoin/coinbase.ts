@@ -1,0 +1,190 @@
+/**
+ * Rebuilds and decodes a stratum job's coinbase transaction (coinb1 + extranonce1 + extranonce2 +
+ * coinb2), so `pool check` can see who the pool pays. Values stay bigint (bitcoinjs-lib 7).
+ */
+import {Transaction} from 'bitcoinjs-lib'
+
+import {SolominerError} from '../errors.js'
+import {deviceString} from '../text/sanitize.js'
+import {type BitcoinNetworkName, type PayoutAddressType, scriptToAddress, scriptType} from './address.js'
+
+export type OutputType = 'nonstandard' | 'op-return' | 'witness-commitment' | PayoutAddressType
+
+export interface CoinbaseOutput {
+  /** Null for OP_RETURN and non-standard scripts. */
+  address: string | null
+  sats: bigint
+  /** scriptPubKey, hex. */
+  script: string
+  type: OutputType
+}
+
+export interface DecodedCoinbase {
+  /** BIP34 height (first push of the scriptSig), null when the scriptSig does not start with one. */
+  height: number | null
+  hex: string
+  outputs: CoinbaseOutput[]
+  /** Printable text of the scriptSig (the pool's tag), extranonce bytes excluded. */
+  tag: string | null
+}
+
+export interface CoinbaseParts {
+  coinb1: string
+  coinb2: string
+  extranonce1: string
+  extranonce2Size: number
+}
+
+const HEX = /^(?:[0-9a-f]{2})*$/i
+const MAX_EXTRANONCE2_SIZE = 32
+// Shorter printable runs are usually random bytes (timestamps, nonces) that happen to be ASCII.
+const MIN_TAG_RUN = 4
+
+function requireHex(value: string, what: string): string {
+  if (!HEX.test(value)) throw new SolominerError('BAD_RESPONSE', `The pool sent an invalid ${what} (not hex)`)
+  return value.toLowerCase()
+}
+
+/** Any extranonce2 value yields the same outputs, so zeros stand in for the miner's. */
+export function rebuildCoinbaseHex(parts: CoinbaseParts): string {
+  if (!Number.isInteger(parts.extranonce2Size) || parts.extranonce2Size < 0 || parts.extranonce2Size > MAX_EXTRANONCE2_SIZE) {
+    throw new SolominerError('BAD_RESPONSE', `The pool sent an implausible extranonce2 size (${parts.extranonce2Size})`)
+  }
+  return (
+    requireHex(parts.coinb1, 'coinb1') +
+    requireHex(parts.extranonce1, 'extranonce1') +
+    '00'.repeat(parts.extranonce2Size) +
+    requireHex(parts.coinb2, 'coinb2')
+  )
+}
+
+/** BIP34: the height is the scriptSig's first push, little-endian (OP_1..OP_16 for tiny regtest heights). */
+export function bip34Height(scriptSig: Uint8Array): number | null {
+  const op = scriptSig[0]
+  if (op === undefined) return null
+  if (op === 0x00) return 0
+  if (op >= 0x51 && op <= 0x60) return op - 0x50
+  if (op < 1 || op > 8 || scriptSig.length < 1 + op) return null
+  let height = 0
+  for (let index = op; index >= 1; index--) height = height * 256 + scriptSig[index]!
+  return height
+}
+
+/** Printable ASCII runs of the scriptSig, joined by spaces: "ckpool eu/solo.ckpool.org/". */
+export function coinbaseTag(scriptSig: Uint8Array): string | null {
+  const runs: string[] = []
+  let run = ''
+  const flush = () => {
+    if (run.length >= MIN_TAG_RUN) runs.push(run)
+    run = ''
+  }
+  for (const byte of scriptSig) {
+    if (byte >= 0x20 && byte < 0x7f) run += String.fromCodePoint(byte)
+    else flush()
+  }
+  flush()
+  return deviceString(runs.join(' '))
+}
+
+function outputType(script: Uint8Array): OutputType {
+  const standard = scriptType(script)
+  if (standard !== null) return standard
+  if (script[0] === 0x6a) {
+    const isCommitment = script.length >= 38 && script[1] === 0x24 && Buffer.from(script.subarray(2, 6)).toString('hex') === 'aa21a9ed'
+    return isCommitment ? 'witness-commitment' : 'op-return'
+  }
+  return 'nonstandard'
+}
+
+/** The same classification from hex, for renderers of JSON-shaped results. */
+export function outputTypeOfScript(scriptHex: string): OutputType {
+  return outputType(Buffer.from(scriptHex, 'hex'))
+}
+
+function parseTransaction(hex: string): Transaction {
+  try {
+    return Transaction.fromHex(hex)
+  } catch (error) {
+    throw new SolominerError(
+      'BAD_RESPONSE',
+      `The pool's coinbase does not parse as a transaction (${(error as Error).message}); wrong extranonce sizes or a malformed job`,
+      {cause: error},
+    )
+  }
+}
+
+/**
+ * The scriptSig without the BIP34 height push and the extranonce bytes, whose values are not part of
+ * the pool's tag but often happen to be printable.
+ */
+function tagBytes(scriptSig: Uint8Array, hex: string, parts: CoinbaseParts): Uint8Array {
+  const masked = Uint8Array.from(scriptSig)
+  const heightPush = masked[0] !== undefined && masked[0] >= 1 && masked[0] <= 8 ? 1 + masked[0] : 1
+  masked.fill(0, 0, heightPush)
+  const scriptStart = hex.indexOf(Buffer.from(scriptSig).toString('hex'), 82) / 2 // after version, input count, null prevout
+  const from = parts.coinb1.length / 2 - scriptStart
+  if (scriptStart >= 0 && from >= 0) masked.fill(0, from, from + parts.extranonce1.length / 2 + parts.extranonce2Size)
+  return masked
+}
+
+export function decodeCoinbase(parts: CoinbaseParts, network: BitcoinNetworkName): DecodedCoinbase {
+  const hex = rebuildCoinbaseHex(parts)
+  const tx = parseTransaction(hex)
+  if (!tx.isCoinbase()) throw new SolominerError('BAD_RESPONSE', "The pool's job is not a coinbase transaction")
+  const scriptSig = tx.ins[0]!.script
+  return {
+    height: bip34Height(scriptSig),
+    hex,
+    outputs: tx.outs.map((out) => ({
+      address: scriptToAddress(out.script, network),
+      sats: out.value,
+      script: Buffer.from(out.script).toString('hex'),
+      type: outputType(out.script),
+    })),
+    tag: coinbaseTag(tagBytes(scriptSig, hex, parts)),
+  }
+}
+
+export interface PayoutShare {
+  /** Percent of the spendable value paid to the user's script, 4 decimals, rounded down. */
+  percent: number
+  totalSats: bigint
+  userSats: bigint
+}
+
+/** Compares output scripts (not address strings, which have several spellings). */
+export function isSameScript(outputScriptHex: string, userScript: Uint8Array): boolean {
+  return outputScriptHex === Buffer.from(userScript).toString('hex')
+}
+
+export function payoutShare(outputs: CoinbaseOutput[], userScript: Uint8Array): PayoutShare {
+  let totalSats = 0n
+  let userSats = 0n
+  for (const output of outputs) {
+    if (output.type === 'op-return' || output.type === 'witness-commitment') continue
+    totalSats += output.sats
+    if (isSameScript(output.script, userScript)) userSats += output.sats
+  }
+  const percent = totalSats === 0n ? 0 : Number((userSats * 1_000_000n) / totalSats) / 10_000
+  return {percent, totalSats, userSats}
+}
+
+/** Stratum sends prevhash as eight 4-byte words in reverse order; display order reverses them back. */
+export function stratumPrevhashToDisplay(prevhash: string): string {
+  const hex = requireHex(prevhash, 'prevhash')
+  if (hex.length !== 64) throw new SolominerError('BAD_RESPONSE', `The pool sent a prevhash of ${hex.length / 2} bytes`)
+  return hex.match(/.{8}/g)!.reverse().join('')
+}
+
+/** The inverse (display → stratum), used by the simulator; the word reversal is its own inverse. */
+export const displayPrevhashToStratum = stratumPrevhashToDisplay
+
+/** Difficulty of a compact target: (0xffff·256^(0x1d−3)) / (mantissa·256^(exponent−3)). */
+export function difficultyFromBits(nbits: string): number {
+  const hex = requireHex(nbits, 'nbits')
+  if (hex.length !== 8) throw new SolominerError('BAD_RESPONSE', `The pool sent nbits "${nbits}" (expected 8 hex digits)`)
+  const exponent = Number.parseInt(hex.slice(0, 2), 16)
+  const mantissa = Number.parseInt(hex.slice(2), 16)
+  if (mantissa === 0) return Number.POSITIVE_INFINITY
+  return (0xffff / mantissa) * 256 ** (0x1d - exponent)
+}

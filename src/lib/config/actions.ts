@@ -1,0 +1,51 @@
+/** Device actions without a configuration change: `restart` (confirmed, waits for the device) and `identify`. */
+import type {AppContext} from '../context.js'
+import type {ResolvedTarget} from '../inventory/resolve.js'
+import {mapLimit} from '../status/parallel.js'
+import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from './device.js'
+import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from './push.js'
+
+export interface RestartResult {
+  /** The device answered again after the restart (null: not waited for). */
+  back: boolean | null
+  error?: ResultError
+  ip: string
+  model: string | null
+  status: 'failed' | 'restarted' | 'skipped'
+  target: string
+}
+
+export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, options: PushOptions & {wait: boolean}): Promise<RestartResult[]> {
+  return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
+    const result: RestartResult = {back: null, ip: target.address.host, model: target.identity?.model ?? null, status: 'failed', target: target.target}
+    try {
+      const device = await openDevice(target, ctx, options.credentials)
+      result.model = device.identity.model
+      const {driver, identity} = device
+      if (!driver.restart) {
+        result.status = 'skipped'
+        throw unsupported(identity, 'restarting')
+      }
+      const call = {credentials: options.credentials}
+      if (options.wait) {
+        await restartAndWait(device, () => driver.readStatus(identity.address, ctx, call), ctx, options)
+        result.back = true
+      } else {
+        await driver.restart(identity.address, ctx, call)
+      }
+      result.status = 'restarted'
+    } catch (error) {
+      result.error = toResultError(error)
+    }
+    return result
+  })
+}
+
+/** Blinks the device's LED/screen so it can be found on the shelf (AxeOS >= 2.12). */
+export async function locateDevice(target: ResolvedTarget, ctx: AppContext, options: Pick<PushOptions, 'credentials'> = {}): Promise<{device: string; ip: string; target: string}> {
+  const device = await openDevice(target, ctx, options.credentials)
+  const {driver, identity} = device
+  if (!driver.locate) throw unsupported(identity, 'identify (blinking the device)')
+  await driver.locate(identity.address, ctx, {credentials: options.credentials})
+  return {device: describeDevice(identity), ip: identity.address.host, target: target.target}
+}

@@ -1,0 +1,94 @@
+/**
+ * Configuration backups: before any write, the device's native configuration (verbatim, so a restore
+ * loses nothing) and its uniform view are saved to <dataDir>/backups/<mac-or-ip>/<timestamp>.json.
+ */
+import {readdir} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+
+import type {AppContext} from '../context.js'
+import type {DeviceConfig} from '../devices/driver.js'
+import type {DeviceIdentity, DriverId} from '../devices/model.js'
+import {SolominerError} from '../errors.js'
+import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+
+export interface ConfigBackup {
+  config: DeviceConfig | null
+  device: {
+    driver: DriverId
+    firmware: string
+    firmwareVersion: string | null
+    host: string
+    hostname: string | null
+    mac: string | null
+    model: string
+  }
+  native: unknown
+  /** ISO time. */
+  savedAt: string
+  version: 1
+}
+
+export function backupsDir(ctx: AppContext): string {
+  return join(ctx.paths.dataDir, 'backups')
+}
+
+/** One directory per device: its MAC when known (stable across DHCP), else its address. */
+export function deviceBackupDir(ctx: AppContext, identity: Pick<DeviceIdentity, 'address' | 'mac'>): string {
+  const key = identity.mac?.replaceAll(':', '-') ?? identity.address.host.replaceAll(/[^0-9a-z.-]/gi, '_')
+  return join(backupsDir(ctx), key)
+}
+
+export async function saveBackup(
+  ctx: AppContext,
+  identity: DeviceIdentity,
+  native: unknown,
+  config: DeviceConfig | null,
+  now = new Date(),
+): Promise<string> {
+  const backup: ConfigBackup = {
+    config,
+    device: {
+      driver: identity.driver,
+      firmware: identity.firmware,
+      firmwareVersion: identity.firmwareVersion,
+      host: identity.address.host,
+      hostname: identity.hostname,
+      mac: identity.mac,
+      model: identity.model,
+    },
+    native,
+    savedAt: now.toISOString(),
+    version: 1,
+  }
+  const path = join(deviceBackupDir(ctx, identity), `${now.toISOString().replaceAll(':', '-')}.json`)
+  await writeJsonDocument(path, backup)
+  return path
+}
+
+function validateBackup(value: unknown): ConfigBackup {
+  const backup = value as ConfigBackup
+  if (typeof backup.device?.driver !== 'string' || typeof backup.savedAt !== 'string' || !('native' in backup)) {
+    throw new Error('it is not a solominer configuration backup')
+  }
+  return backup
+}
+
+export async function readBackup(path: string): Promise<ConfigBackup> {
+  const missing = {version: 1} as ConfigBackup
+  const backup = await readJsonDocument<ConfigBackup>(resolve(path), missing, validateBackup)
+  if (backup === missing) throw new SolominerError('INVALID_INPUT', `No backup file at ${path}`)
+  return backup
+}
+
+/** The newest backup file of a device, or null. Names are ISO timestamps, so they sort by time. */
+export async function latestBackupPath(ctx: AppContext, identity: Pick<DeviceIdentity, 'address' | 'mac'>): Promise<string | null> {
+  const dir = deviceBackupDir(ctx, identity)
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return null
+  }
+  const newest = names.filter((name) => name.endsWith('.json')).sort().at(-1)
+  return newest === undefined ? null : join(dir, newest)
+}

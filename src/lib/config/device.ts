@@ -1,0 +1,50 @@
+/**
+ * One device as a config operation sees it: its identity (from the inventory, else identified now) and
+ * its driver. Shared by push, backup, restore, restart and identify.
+ */
+import type {AppContext} from '../context.js'
+import type {DeviceCredentials, Driver} from '../devices/driver.js'
+import type {DeviceIdentity} from '../devices/model.js'
+import {loadDriver} from '../devices/registry.js'
+import {identifyAddress} from '../discovery/identify.js'
+import {ExitCode, SolominerError, errorMessage, isSolominerError} from '../errors.js'
+import type {ResolvedTarget} from '../inventory/resolve.js'
+
+export interface TargetDevice {
+  driver: Driver
+  identity: DeviceIdentity
+  target: ResolvedTarget
+}
+
+export interface ResultError {
+  code: string
+  exitCode: number
+  message: string
+  suggestions: string[]
+}
+
+export async function openDevice(target: ResolvedTarget, ctx: AppContext, credentials?: DeviceCredentials): Promise<TargetDevice> {
+  const identity = target.identity ?? (await identifyAddress(target.address, ctx, {credentials}))
+  if (!identity) {
+    throw new SolominerError('DEVICE_ERROR', `${target.target} answers, but not as a miner solominer knows`, {
+      suggestions: ['Check the address; `solominer scan <ip>` shows what answers there'],
+    })
+  }
+  return {driver: await loadDriver(identity.driver), identity, target}
+}
+
+/** A per-device error as data (the JSON `error` field). */
+export function toResultError(error: unknown): ResultError {
+  if (isSolominerError(error)) return error.toJSON()
+  return {code: 'DEVICE_ERROR', exitCode: ExitCode.Device, message: errorMessage(error), suggestions: []}
+}
+
+/** "The Bitaxe Gamma at 10.0.0.5 (AxeOS 2.15.0)" for per-device messages. */
+export function describeDevice(identity: DeviceIdentity): string {
+  const version = identity.firmwareVersion ? ` ${identity.firmwareVersion}` : ''
+  return `${identity.model} at ${identity.address.host} (${identity.firmware}${version})`
+}
+
+export function unsupported(identity: DeviceIdentity, what: string): SolominerError {
+  return new SolominerError('UNSUPPORTED', `${describeDevice(identity)}: ${what} is not supported by this firmware`)
+}

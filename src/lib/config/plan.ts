@@ -1,0 +1,90 @@
+/**
+ * Planning a change against a device's current configuration: which fields it touches (for the
+ * capability check), the per-field diff shown by --dry-run and the prompt, and the read-back check.
+ */
+import type {ConfigChange, DeviceConfig, PoolSetting} from '../devices/driver.js'
+import {invalidInput} from '../errors.js'
+import {parsePoolUrl} from '../pools/url.js'
+
+export interface ConfigDiff {
+  after: number | string | null
+  before: number | string | null
+  /** e.g. "pool.url", "fallback.user", "fan", "frequency". */
+  field: string
+}
+
+const SLOT_NAMES = ['pool', 'fallback']
+
+function slotName(index: number): string {
+  return SLOT_NAMES[index] ?? `pool${index + 1}`
+}
+
+function fanText(fan: DeviceConfig['fan'] | ConfigChange['fan']): string | null {
+  if (!fan) return null
+  return fan.mode === 'auto' ? 'auto' : `${fan.percent ?? '?'}%`
+}
+
+/** Canonical URL form for comparing what a device reports with what was asked. */
+function comparableUrl(url: string): string {
+  try {
+    return parsePoolUrl(url).url
+  } catch {
+    return url.trim().toLowerCase()
+  }
+}
+
+function poolDiffs(current: DeviceConfig['pools'], wanted: PoolSetting[]): ConfigDiff[] {
+  const diffs: ConfigDiff[] = []
+  for (const [index, pool] of wanted.entries()) {
+    const slot = current[index]
+    const name = slotName(index)
+    const url = comparableUrl(pool.url)
+    if (slot?.url === undefined || comparableUrl(slot.url) !== url) diffs.push({after: url, before: slot?.url || null, field: `${name}.url`})
+    if (slot?.user !== pool.user) diffs.push({after: pool.user, before: slot?.user || null, field: `${name}.user`})
+  }
+  return diffs
+}
+
+function numberDiff(field: string, before: number | null, after: number | undefined, tolerance = 0): ConfigDiff[] {
+  if (after === undefined) return []
+  if (before !== null && Math.abs(before - after) <= tolerance) return []
+  return [{after, before, field}]
+}
+
+/** What the change would alter on a device with configuration `current` (empty = nothing to do). */
+export function diffConfig(current: DeviceConfig, change: ConfigChange): ConfigDiff[] {
+  const diffs: ConfigDiff[] = []
+  if (change.pools) diffs.push(...poolDiffs(current.pools, change.pools))
+  if (change.fan && fanText(change.fan) !== fanText(current.fan)) {
+    diffs.push({after: fanText(change.fan), before: fanText(current.fan), field: 'fan'})
+  }
+  diffs.push(
+    ...numberDiff('temp-target', current.fan?.targetTemperature ?? null, change.temperatureTarget),
+    // AxeOS stores the frequency as a float: allow rounding on read-back.
+    ...numberDiff('frequency', current.frequency, change.frequency, 0.5),
+    ...numberDiff('voltage', current.coreVoltage, change.coreVoltage),
+  )
+  if (change.hostname !== undefined && change.hostname.toLowerCase() !== current.hostname?.toLowerCase()) {
+    diffs.push({after: change.hostname, before: current.hostname, field: 'hostname'})
+  }
+  return diffs
+}
+
+/** The fields of a change a device did not apply, judged from its configuration read back. */
+export function unappliedFields(readBack: DeviceConfig, change: ConfigChange): string[] {
+  return diffConfig(readBack, change).map((diff) => diff.field)
+}
+
+/**
+ * The pool list to write when only one slot changes: the other configured slots are kept. Their
+ * passwords are not readable, so kept slots are written with "x", the value nearly every pool ignores.
+ */
+export function poolsWithSlot(current: DeviceConfig['pools'], index: number, pool: PoolSetting): PoolSetting[] {
+  const configured = current.filter((slot) => slot.url !== '')
+  if (configured.length < index) {
+    throw invalidInput(`The device has no ${slotName(index - 1)} pool configured`, `Set the ${slotName(index - 1)} pool first`)
+  }
+  const pools = configured.map((slot) => ({password: 'x', url: slot.url, user: slot.user}))
+  pools[index] = pool
+  return pools
+}

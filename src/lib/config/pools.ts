@@ -1,0 +1,56 @@
+/**
+ * Pool changes as `config set pool|fallback`, `switch solo` and `switch pool` ask for them: validated
+ * once before anything is sent, then expanded per device (worker templates) into the pool list to write.
+ */
+import type {BitcoinNetworkName} from '../bitcoin/address.js'
+import type {PoolSetting} from '../devices/driver.js'
+import type {DeviceIdentity} from '../devices/model.js'
+import {type ResolvedPool, findPreset, resolvePoolInput} from '../pools/presets.js'
+import {checkPoolUser} from '../pools/user.js'
+import {poolsWithSlot} from './plan.js'
+import type {PushRequest} from './push.js'
+import {expandUserTemplate} from './values.js'
+
+export interface PoolInput {
+  password: string
+  pool: ResolvedPool
+  /** As typed, templates unexpanded. */
+  user: string
+}
+
+export const DEFAULT_POOL_PASSWORD = 'x'
+
+/** Resolves and validates a pool and its user; returns the input and any warnings. */
+export function validatePoolInput(
+  pool: string,
+  user: string,
+  password: string | undefined,
+  network: BitcoinNetworkName,
+): {input: PoolInput; warnings: string[]} {
+  const resolved = resolvePoolInput(pool)
+  const {warnings} = checkPoolUser(resolved, user, network)
+  return {input: {password: password ?? DEFAULT_POOL_PASSWORD, pool: resolved, user: user.trim()}, warnings}
+}
+
+/** The solo fallback for a solo pool: its preset's fallback, else CKPool (or CKPool EU when primary). */
+export function soloFallback(primary: ResolvedPool): ResolvedPool {
+  const name = primary.preset?.fallback ?? (primary.preset?.name === 'ckpool' ? 'ckpool-eu' : 'ckpool')
+  return resolvePoolInput(findPreset(name)!.name)
+}
+
+function setting(input: PoolInput, identity: DeviceIdentity): PoolSetting {
+  return {password: input.password, url: input.pool.url, user: expandUserTemplate(input.user, identity)}
+}
+
+/** Replaces one slot (0 primary, 1 fallback), keeping the others. */
+export function poolSlotRequest(index: number, input: PoolInput): PushRequest {
+  return {
+    changeFor: (identity, current) => ({pools: poolsWithSlot(current.pools, index, setting(input, identity))}),
+    fields: ['pools'],
+  }
+}
+
+/** Replaces the whole pool list (switch solo / switch pool). */
+export function poolListRequest(inputs: PoolInput[]): PushRequest {
+  return {changeFor: (identity) => ({pools: inputs.map((input) => setting(input, identity))}), fields: ['pools']}
+}

@@ -1,0 +1,64 @@
+/**
+ * `config restore`: writes a saved native configuration back through the same verified push (backup of
+ * the current state first, restart when needed, read back and compare with the backup's uniform view).
+ */
+import type {AppContext} from '../context.js'
+import type {ConfigChange, DeviceConfig} from '../devices/driver.js'
+import type {DeviceIdentity} from '../devices/model.js'
+import {SolominerError} from '../errors.js'
+import {type ConfigBackup, latestBackupPath, readBackup} from './backup.js'
+import {describeDevice, unsupported} from './device.js'
+import type {Prepare, PushOptions} from './push.js'
+
+/** The uniform fields of a backup as a change, so the read-back can be compared with it. */
+export function changeFromConfig(config: DeviceConfig): ConfigChange {
+  const change: ConfigChange = {pools: config.pools.filter((slot) => slot.url !== '').map((slot) => ({password: 'x', url: slot.url, user: slot.user}))}
+  if (config.fan) change.fan = config.fan.mode === 'manual' && config.fan.percent !== null ? {mode: 'manual', percent: config.fan.percent} : {mode: 'auto'}
+  if (config.fan?.targetTemperature != null) change.temperatureTarget = config.fan.targetTemperature
+  if (config.frequency !== null) change.frequency = config.frequency
+  if (config.coreVoltage !== null) change.coreVoltage = config.coreVoltage
+  if (config.hostname !== null) change.hostname = config.hostname
+  return change
+}
+
+/** A backup file belongs to a device when the MACs match (or, without MACs, the addresses). */
+function checkSameDevice(backup: ConfigBackup, identity: DeviceIdentity, file: string): void {
+  const same = backup.device.mac !== null && identity.mac !== null ? backup.device.mac === identity.mac : backup.device.host === identity.address.host
+  if (!same || backup.device.driver !== identity.driver) {
+    throw new SolominerError('INVALID_INPUT', `${file} is a backup of ${backup.device.model} at ${backup.device.host}, not of ${describeDevice(identity)}`, {
+      suggestions: ['Give the backup of this device, or --from latest'],
+    })
+  }
+}
+
+async function backupFile(from: string, ctx: AppContext, identity: DeviceIdentity): Promise<string> {
+  if (from !== 'latest') return from
+  const latest = await latestBackupPath(ctx, identity)
+  if (latest === null) {
+    throw new SolominerError('INVALID_INPUT', `No backup of ${describeDevice(identity)} yet`, {
+      suggestions: ['Save one with `solominer config backup`'],
+    })
+  }
+  return latest
+}
+
+/** Prepares restoring `from` (a backup file, or `latest` per device). */
+export function prepareRestore(from: string, ctx: AppContext, options: PushOptions): Prepare {
+  return async ({driver, identity}) => {
+    if (!driver.readConfig || !driver.restoreNative) throw unsupported(identity, 'restoring a configuration')
+    const file = await backupFile(from, ctx, identity)
+    const backup = await readBackup(file)
+    checkSameDevice(backup, identity, file)
+    if (backup.native === null || backup.config === null) {
+      throw new SolominerError('INVALID_INPUT', `${file} holds no configuration that can be written back`)
+    }
+    const before = await driver.readConfig(identity.address, ctx, {credentials: options.credentials})
+    const change = changeFromConfig(backup.config)
+    return {
+      before,
+      change,
+      warnings: [`Restoring ${file} (saved ${backup.savedAt})`],
+      write: () => driver.restoreNative!(identity.address, backup.native, ctx, {credentials: options.credentials}),
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * FutureBit Apollo / Apollo II: recognised by its web UI (`GET /` answers 308 to /overview). Its live
+ * figures sit behind a password-protected GraphQL API on another port (management.md §8), so solominer
+ * identifies it and says clearly that status is not read.
+ */
+import {SolominerError} from '../../errors.js'
+import {httpBase} from '../antminer/web.js'
+import type {Driver} from '../driver.js'
+
+export const driver: Driver = {
+  capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: false},
+  async describe(evidence) {
+    return {
+      address: evidence.address,
+      asic: null,
+      driver: 'apollo',
+      firmware: 'FutureBit Apollo OS',
+      firmwareVersion: null,
+      hostname: null,
+      mac: null,
+      make: 'FutureBit',
+      model: 'Apollo',
+    }
+  },
+  id: 'apollo',
+  label: 'FutureBit Apollo (identify only)',
+  async readStatus(address) {
+    throw new SolominerError('UNSUPPORTED', `${address.host} is a FutureBit Apollo: solominer does not read its status yet`, {
+      suggestions: [`Open ${httpBase(address)}/overview for its dashboard.`],
+    })
+  },
+}

@@ -1,0 +1,42 @@
+/**
+ * bosminer/BOSer RPC replies → DeviceStatus: cgminer `summary`/`pools` in MH/s, plus the Braiins
+ * `fans` (code 202, FANS[].RPM) and `temps` (code 201, TEMPS[].Board/Chip) commands.
+ */
+import {cgSection, cgSectionList} from '../../net/cgminer.js'
+import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../antminer/cgminer-fields.js'
+import {type DeviceStatus, efficiencyJPerTH, emptyStatus} from '../model.js'
+
+export interface BosminerReplies {
+  fans?: Fields
+  pools?: Fields
+  summary?: Fields
+  temps?: Fields
+}
+
+export function parseBosminerStatus(replies: BosminerReplies): DeviceStatus {
+  const summary = cgSection(replies.summary, 'SUMMARY')
+  const status = emptyStatus()
+  status.hashrate = hashrateField(summary, '5s') ?? hashrateField(summary, '1m')
+  status.hashrateAverages = hashrateAverages(summary)
+  const temps = cgSectionList(replies.temps, 'TEMPS')
+  status.temperature = maxTemperature(temps.flatMap((temp) => [numberField(temp, 'Chip'), numberField(temp, 'Board')]))
+  const fans = cgSectionList(replies.fans, 'FANS').map((fan) => numberField(fan, 'RPM') ?? 0)
+  status.fanRpm = fans.some((rpm) => rpm > 0) ? Math.max(...fans) : null
+  status.uptimeSeconds = numberField(summary, 'Elapsed')
+  status.sharesAccepted = numberField(summary, 'Accepted')
+  status.sharesRejected = numberField(summary, 'Rejected')
+  status.bestSessionDifficulty = numberField(summary, 'Best Share')
+  status.blocksFound = numberField(summary, 'Found Blocks')
+  status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
+  status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
+  return status
+}
+
+/** "BOSminer 0.2.0-d360818", "BOSer boser-openwrt 0.1.0-11012d53" from the RPC `version` reply. */
+export function bosminerVersion(version: Fields | null): string | null {
+  for (const key of ['BOSer', 'BOSminer+', 'BOSminer']) {
+    const value = version?.[key]
+    if (typeof value === 'string' && value.trim() !== '') return `${key} ${value.trim()}`
+  }
+  return null
+}

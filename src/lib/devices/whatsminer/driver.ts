@@ -1,0 +1,100 @@
+/**
+ * MicroBT Whatsminer (btminer): identify and read-only status. btminer answers the cgminer report
+ * commands (`summary`, `pools`) and its own `{"cmd":"get_version"}` / `get_miner_info` without a
+ * token, with STATUS as a bare string (management.md §4.5). Writes need the token/AES handshake and
+ * an API enabled in WhatsMinerTool, so they are not offered.
+ */
+import type {AppContext} from '../../context.js'
+import {errorMessage} from '../../errors.js'
+import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
+import {tcpExchange} from '../../net/tcp.js'
+import {deviceString} from '../../text/sanitize.js'
+import {hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../antminer/cgminer-fields.js'
+import type {Driver} from '../driver.js'
+import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac} from '../model.js'
+
+export const driver: Driver = {
+  capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: true},
+  async describe(evidence, ctx) {
+    const [version, info, model] = await Promise.all([
+      btminerMessage(evidence.address, 'get_version', ctx),
+      btminerMessage(evidence.address, 'get_miner_info', ctx),
+      deviceModel(evidence.address, ctx),
+    ])
+    return {
+      address: evidence.address,
+      asic: null,
+      driver: 'whatsminer',
+      firmware: 'btminer',
+      firmwareVersion: deviceString(version?.fw_ver),
+      hostname: deviceString(info?.hostname),
+      mac: normaliseMac(info?.mac),
+      make: 'MicroBT',
+      model: model === null ? 'Whatsminer' : `Whatsminer ${model}`,
+    }
+  },
+  id: 'whatsminer',
+  label: 'MicroBT Whatsminer (identify and status only)',
+  async readStatus(address, ctx) {
+    const replies = await cgminerCommands(address, ['summary', 'pools'], ctx)
+    return parseWhatsminerStatus(replies.summary, replies.pools)
+  },
+}
+
+/** `devdetails` DEVDETAILS[0].Model, e.g. "M31SV10". */
+async function deviceModel(address: DeviceAddress, ctx: AppContext): Promise<string | null> {
+  try {
+    return deviceString(cgSection(await cgminerCommand(address, 'devdetails', ctx), 'DEVDETAILS')?.Model, 40)
+  } catch (error) {
+    ctx.debug(`${address.host}: btminer devdetails failed: ${errorMessage(error)}`)
+    return null
+  }
+}
+
+/** The `Msg` object of a btminer `{"cmd": ...}` reply, or null when the firmware does not answer it. */
+export async function btminerMessage(
+  address: DeviceAddress,
+  command: string,
+  ctx: AppContext,
+): Promise<Record<string, unknown> | null> {
+  try {
+    const raw = await tcpExchange({
+      host: address.host,
+      payload: JSON.stringify({cmd: command}),
+      port: address.rpcPort,
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+      until: 'nul',
+    })
+    const reply = parseCgminerJson(raw)
+    return isRecord(reply) && reply.STATUS === 'S' && isRecord(reply.Msg) ? reply.Msg : null
+  } catch (error) {
+    ctx.debug(`${address.host}: btminer ${command} failed: ${errorMessage(error)}`)
+    return null
+  }
+}
+
+/** btminer summary: MH/s hashrates, `Power` in W, chip/board temperatures, inlet/outlet fans. */
+export function parseWhatsminerStatus(
+  summaryReply: Record<string, unknown> | undefined,
+  poolsReply: Record<string, unknown> | undefined,
+): DeviceStatus {
+  const summary = cgSection(summaryReply, 'SUMMARY')
+  const status = emptyStatus()
+  status.hashrate = hashrateField(summary, '5s') ?? hashrateField(summary, 'av')
+  status.hashrateAverages = hashrateAverages(summary)
+  const factory = numberField(summary, 'Factory GHS')
+  status.expectedHashrate = factory === null ? null : factory * 1e9
+  status.power = numberField(summary, 'Power')
+  status.temperature = maxTemperature([numberField(summary, 'Chip Temp Max'), numberField(summary, 'Temperature')])
+  const fans = [numberField(summary, 'Fan Speed In'), numberField(summary, 'Fan Speed Out')].filter((rpm) => rpm !== null)
+  status.fanRpm = fans.length > 0 ? Math.max(...fans) : null
+  status.uptimeSeconds = numberField(summary, 'Elapsed')
+  status.sharesAccepted = numberField(summary, 'Accepted')
+  status.sharesRejected = numberField(summary, 'Rejected')
+  status.bestSessionDifficulty = numberField(summary, 'Best Share')
+  status.blocksFound = numberField(summary, 'Found Blocks')
+  status.pool = poolInUse(cgSectionList(poolsReply, 'POOLS'))
+  status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
+  return status
+}

@@ -1,0 +1,145 @@
+/**
+ * mDNS / DNS-SD browsing with multicast-dns: AxeOS >= 2.15 and NerdQAxe advertise `_http._tcp` with the
+ * subtype `_axeos._sub._http._tcp` and TXT `board`, `family`, `asic`, `asic_count`, `fw_version`
+ * (axeos.md §8). Browsing only ever happens on the interfaces of the subnets being scanned: queries go to
+ * 224.0.0.251 on those links and nowhere else.
+ */
+import makeMdns from 'multicast-dns'
+
+import {deviceString} from '../text/sanitize.js'
+
+export const MDNS_SERVICES = ['_http._tcp.local', '_axeos._sub._http._tcp.local'] as const
+export const DEFAULT_MDNS_TIMEOUT_MS = 1500
+
+export interface MdnsDevice {
+  /** Host name without `.local`. */
+  hostname: string | null
+  /** The DNS-SD instance name, e.g. "Bitaxe Gamma 601 (3E44)". */
+  instance: string | null
+  ip: string
+  port: number | null
+  /** True when it advertised the `_axeos` subtype. */
+  axeos: boolean
+  txt: Record<string, string>
+}
+
+export interface MdnsBrowseOptions {
+  /** This host's address on each link to browse. */
+  interfaceAddresses: string[]
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
+interface Answer {
+  data: unknown
+  name: string
+  type: string
+}
+
+interface Records {
+  a: Map<string, string>
+  axeos: Set<string>
+  instances: Set<string>
+  srv: Map<string, {port: number; target: string}>
+  txt: Map<string, Record<string, string>>
+}
+
+/** Browses the given links for `timeoutMs` and returns the advertised services with an IPv4 address. */
+export async function browseMdns(options: MdnsBrowseOptions): Promise<MdnsDevice[]> {
+  if (options.interfaceAddresses.length === 0) return []
+  const timeoutMs = options.timeoutMs ?? DEFAULT_MDNS_TIMEOUT_MS
+  const records: Records = {a: new Map(), axeos: new Set(), instances: new Set(), srv: new Map(), txt: new Map()}
+  const sources = new Map<string, string>()
+  const browsers = options.interfaceAddresses.map((address) => makeMdns({bind: '0.0.0.0', interface: address}))
+  const ask = () => {
+    for (const browser of browsers) browser.query(MDNS_SERVICES.map((name) => ({name, type: 'PTR' as const})))
+  }
+  for (const browser of browsers) {
+    browser.on('warning', () => undefined)
+    browser.on('error', () => undefined)
+    browser.on('response', (response, rinfo) => {
+      const answers = [...response.answers, ...(response.additionals ?? [])] as Answer[]
+      for (const answer of answers) collect(answer, records, rinfo.address, sources)
+      askMissing(browser, records)
+    })
+  }
+  ask()
+  await waitFor(timeoutMs, options.signal, [Math.round(timeoutMs / 3), ask])
+  await Promise.all(browsers.map((browser) => new Promise<void>((resolve) => browser.destroy(() => resolve()))))
+  return devicesOf(records, sources)
+}
+
+function collect(answer: Answer, records: Records, source: string, sources: Map<string, string>): void {
+  const name = answer.name.toLowerCase()
+  if (answer.type === 'PTR' && MDNS_SERVICES.includes(name as (typeof MDNS_SERVICES)[number])) {
+    const instance = String(answer.data)
+    records.instances.add(instance)
+    sources.set(instance, source)
+    if (name.startsWith('_axeos.')) records.axeos.add(instance)
+  } else if (answer.type === 'SRV') {
+    const data = answer.data as {port: number; target: string}
+    records.srv.set(answer.name, {port: data.port, target: data.target.toLowerCase()})
+  } else if (answer.type === 'TXT') {
+    records.txt.set(answer.name, parseTxt(answer.data))
+  } else if (answer.type === 'A') {
+    records.a.set(name, String(answer.data))
+  }
+}
+
+/** Asks for the SRV/TXT of instances and the A record of hosts we have not heard about yet. */
+function askMissing(browser: ReturnType<typeof makeMdns>, records: Records): void {
+  const questions: Array<{name: string; type: 'A' | 'SRV' | 'TXT'}> = []
+  for (const instance of records.instances) {
+    const srv = records.srv.get(instance)
+    if (!srv) questions.push({name: instance, type: 'SRV'}, {name: instance, type: 'TXT'})
+    else if (!records.a.has(srv.target)) questions.push({name: srv.target, type: 'A'})
+  }
+  if (questions.length > 0) browser.query(questions)
+}
+
+function parseTxt(data: unknown): Record<string, string> {
+  const entries = (Array.isArray(data) ? data : [data]).map((item) => Buffer.from(item as Buffer).toString('utf8'))
+  const txt: Record<string, string> = {}
+  for (const entry of entries) {
+    const separator = entry.indexOf('=')
+    if (separator <= 0) continue
+    const value = deviceString(entry.slice(separator + 1))
+    if (value !== null) txt[entry.slice(0, separator).toLowerCase()] = value
+  }
+  return txt
+}
+
+function devicesOf(records: Records, sources: Map<string, string>): MdnsDevice[] {
+  const devices = new Map<string, MdnsDevice>()
+  for (const instance of records.instances) {
+    const srv = records.srv.get(instance)
+    const ip = (srv && records.a.get(srv.target)) ?? sources.get(instance)
+    if (ip === undefined || !/^\d+\.\d+\.\d+\.\d+$/.test(ip)) continue
+    const device: MdnsDevice = {
+      axeos: records.axeos.has(instance),
+      hostname: srv ? deviceString(srv.target.replace(/\.local\.?$/, '')) : null,
+      instance: deviceString(instance.replace(/\._(?:axeos\._sub\._)?http\._tcp\.local$/i, '')),
+      ip,
+      port: srv?.port ?? null,
+      txt: records.txt.get(instance) ?? {},
+    }
+    const known = devices.get(ip)
+    devices.set(ip, known ? {...known, axeos: known.axeos || device.axeos} : device)
+  }
+  return [...devices.values()]
+}
+
+/** Waits `ms` (or until aborted), running `[at, action]` once on the way. */
+function waitFor(ms: number, signal: AbortSignal | undefined, [at, action]: [number, () => void]): Promise<void> {
+  return new Promise((resolve) => {
+    const midway = setTimeout(action, at)
+    const done = () => {
+      clearTimeout(midway)
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, {once: true})
+  })
+}

@@ -1,0 +1,247 @@
+/**
+ * The scan service: plan the targets, sweep them (TCP connect) while browsing mDNS on the same links,
+ * identify each responder as soon as the sweep finds it (bounded, with its own deadline), read its hashrate,
+ * merge what mDNS saw, and save the devices to the inventory. A scan always completes: a device that stalls,
+ * floods or lies only ends up unidentified.
+ */
+import type {AppContext} from '../context.js'
+import {type DeviceAddress, type DeviceIdentity, type DriverId, DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../devices/model.js'
+import {loadDriver} from '../devices/registry.js'
+import {errorMessage} from '../errors.js'
+import {compareAddresses, recordScan} from '../inventory/store.js'
+import {identifyAddress} from './identify.js'
+import {isPrivateIpv4} from './ipv4.js'
+import {type MdnsDevice, DEFAULT_MDNS_TIMEOUT_MS, browseMdns} from './mdns.js'
+import {type SweepTarget, sweep} from './sweep.js'
+import {type TargetOptions, planTargets} from './targets.js'
+
+/** Hosts identified at once; each identification opens two or three sockets. */
+export const DEFAULT_IDENTIFY_CONCURRENCY = 64
+
+export type DiscoveryMethod = 'mdns' | 'sweep'
+
+/** One device in `scan --json` (stable shape, documented in the README). */
+export interface ScannedDevice {
+  asic: string | null
+  discoveredBy: DiscoveryMethod[]
+  driver: DriverId
+  firmware: string
+  firmwareVersion: string | null
+  /** H/s, null when the device did not tell. */
+  hashrate: number | null
+  hostname: string | null
+  httpPort: number
+  ip: string
+  mac: string | null
+  make: string
+  model: string
+  rpcPort: number
+}
+
+export interface UnidentifiedHost {
+  ip: string
+  openPorts: number[]
+}
+
+export interface ScanReport {
+  devices: ScannedDevice[]
+  durationMs: number
+  notes: string[]
+  /** Addresses swept. */
+  scanned: number
+  unidentified: UnidentifiedHost[]
+}
+
+export type ScanEvent =
+  | {device: ScannedDevice; type: 'device'}
+  | {found: number; probed: number; total: number; type: 'progress'}
+  | {notes: string[]; total: number; type: 'plan'}
+
+export interface ScanOptions {
+  concurrency?: number
+  connectTimeoutMs?: number
+  httpPort?: number
+  identifyConcurrency?: number
+  /** Per-request timeout during identification (default ctx.timeoutMs). */
+  identifyTimeoutMs?: number
+  /** Browse mDNS on the links of the scanned subnets (default true). */
+  mdns?: boolean
+  mdnsTimeoutMs?: number
+  onEvent?: (event: ScanEvent) => void
+  rpcPort?: number
+  /** Save found devices to the inventory (default true). */
+  save?: boolean
+  targetOptions?: TargetOptions
+  targets: string[]
+}
+
+interface Found {
+  device: ScannedDevice
+  identity: DeviceIdentity
+}
+
+export async function runScan(ctx: AppContext, options: ScanOptions): Promise<ScanReport> {
+  const started = Date.now()
+  const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT
+  const rpcPort = options.rpcPort ?? DEFAULT_RPC_PORT
+  const plan = await planTargets(options.targets, options.targetOptions)
+  options.onEvent?.({notes: plan.notes, total: plan.hosts.length, type: 'plan'})
+
+  const identifier = createIdentifier(ctx, options)
+  const mdnsBrowse =
+    options.mdns === false
+      ? Promise.resolve([])
+      : browseMdns({
+          interfaceAddresses: plan.links.map((link) => link.address),
+          signal: ctx.signal,
+          timeoutMs: options.mdnsTimeoutMs ?? DEFAULT_MDNS_TIMEOUT_MS,
+        })
+  const sweepTargets: SweepTarget[] = plan.hosts.map((host) => ({
+    ip: host.ip,
+    ports: [...new Set([host.port ?? httpPort, rpcPort])],
+  }))
+  const portOf = new Map(plan.hosts.map((host) => [host.ip, host.port ?? httpPort]))
+  await sweep(sweepTargets, {
+    concurrency: options.concurrency,
+    onProgress: (probed, total, found) => options.onEvent?.({found, probed, total, type: 'progress'}),
+    onResponder: (responder) =>
+      identifier.add({host: responder.ip, httpPort: portOf.get(responder.ip)!, rpcPort}, responder.openPorts),
+    signal: ctx.signal,
+    timeoutMs: options.connectTimeoutMs,
+  })
+  const advertised = await mdnsBrowse
+  for (const device of advertised) {
+    if (identifier.has(device.ip)) continue
+    if (!isPrivateIpv4(device.ip) && !options.targetOptions?.includePublic) continue
+    identifier.add({host: device.ip, httpPort: device.port ?? httpPort, rpcPort}, undefined)
+  }
+  const {found, unidentified} = await identifier.done()
+  const devices = mergeMdns(found, advertised)
+  if (options.save !== false) await recordScan(ctx, devices.map(({identity}) => identity))
+  return {
+    devices: devices.map(({device}) => device),
+    durationMs: Date.now() - started,
+    notes: plan.notes,
+    scanned: plan.hosts.length,
+    unidentified: unidentified.sort((a, b) => compareAddresses(a.ip, b.ip)),
+  }
+}
+
+/** Identifies hosts as they are added, at most `identifyConcurrency` at once. */
+function createIdentifier(ctx: AppContext, options: ScanOptions) {
+  const limit = options.identifyConcurrency ?? DEFAULT_IDENTIFY_CONCURRENCY
+  const timeoutMs = options.identifyTimeoutMs ?? ctx.timeoutMs
+  const found: Found[] = []
+  const unidentified: UnidentifiedHost[] = []
+  const tasks: Array<Promise<void>> = []
+  const queue: Array<() => Promise<void>> = []
+  const seen = new Set<string>()
+  let running = 0
+  const pump = () => {
+    while (running < limit && queue.length > 0) {
+      running++
+      const job = queue.shift()!
+      tasks.push(job().finally(() => {
+        running--
+        pump()
+      }))
+    }
+  }
+  const identify = async (address: DeviceAddress, openPorts: number[] | undefined) => {
+    const identity = await identifyAddress(address, ctx, {openPorts, timeoutMs}).catch((error: unknown) => {
+      ctx.debug(`scan ${address.host}: ${errorMessage(error)}`)
+      return null
+    })
+    if (!identity) {
+      unidentified.push({ip: address.host, openPorts: openPorts ?? []})
+      return
+    }
+    const device = toScannedDevice(identity, await readHashrate(identity, ctx), openPorts ? ['sweep'] : ['mdns'])
+    found.push({device, identity})
+    options.onEvent?.({device, type: 'device'})
+  }
+  return {
+    add(address: DeviceAddress, openPorts: number[] | undefined) {
+      seen.add(address.host)
+      queue.push(() => identify(address, openPorts))
+      pump()
+    },
+    async done() {
+      // A finishing job starts the next queued one before it settles, so `tasks` grows while we wait.
+      let awaited = 0
+      while (awaited < tasks.length) {
+        awaited = tasks.length
+        await Promise.all(tasks)
+      }
+      return {found, unidentified}
+    },
+    has: (host: string) => seen.has(host),
+  }
+}
+
+async function readHashrate(identity: DeviceIdentity, ctx: AppContext): Promise<number | null> {
+  try {
+    const driver = await loadDriver(identity.driver)
+    return (await driver.readStatus(identity.address, ctx)).hashrate
+  } catch (error) {
+    ctx.debug(`scan ${identity.address.host}: no hashrate: ${errorMessage(error)}`)
+    return null
+  }
+}
+
+function toScannedDevice(
+  identity: DeviceIdentity,
+  hashrate: number | null,
+  discoveredBy: DiscoveryMethod[],
+): ScannedDevice {
+  return {
+    asic: identity.asic,
+    discoveredBy,
+    driver: identity.driver,
+    firmware: identity.firmware,
+    firmwareVersion: identity.firmwareVersion,
+    hashrate,
+    hostname: identity.hostname,
+    httpPort: identity.address.httpPort,
+    ip: identity.address.host,
+    mac: identity.mac,
+    make: identity.make,
+    model: identity.model,
+    rpcPort: identity.address.rpcPort,
+  }
+}
+
+/**
+ * Adds what mDNS said to the identified devices (by IP: mDNS carries no MAC), then collapses devices seen
+ * at several addresses into one by MAC, sorted by address.
+ */
+function mergeMdns(found: Found[], advertised: MdnsDevice[]): Found[] {
+  const byIp = new Map(advertised.map((device) => [device.ip, device]))
+  const byMac = new Map<string, Found>()
+  const result: Found[] = []
+  const sorted = [...found].sort((a, b) => compareAddresses(a.device.ip, b.device.ip))
+  for (const entry of sorted) {
+    const mdns = byIp.get(entry.device.ip)
+    const merged = mdns ? withMdns(entry, mdns) : entry
+    const twin = merged.device.mac === null ? undefined : byMac.get(merged.device.mac)
+    if (twin) {
+      twin.device.discoveredBy = unionMethods(twin.device.discoveredBy, merged.device.discoveredBy)
+      continue
+    }
+    if (merged.device.mac !== null) byMac.set(merged.device.mac, merged)
+    result.push(merged)
+  }
+  return result
+}
+
+function withMdns(entry: Found, mdns: MdnsDevice): Found {
+  const hostname = entry.device.hostname ?? mdns.hostname
+  return {
+    device: {...entry.device, discoveredBy: unionMethods(entry.device.discoveredBy, ['mdns']), hostname},
+    identity: {...entry.identity, hostname},
+  }
+}
+
+function unionMethods(a: DiscoveryMethod[], b: DiscoveryMethod[]): DiscoveryMethod[] {
+  return (['mdns', 'sweep'] as const).filter((method) => a.includes(method) || b.includes(method))
+}

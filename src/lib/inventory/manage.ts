@@ -1,0 +1,37 @@
+/** `solominer devices alias|forget`: edits of the inventory by any name a user knows a device by. */
+import type {AppContext} from '../context.js'
+import {SolominerError} from '../errors.js'
+import {findInventoryDevice} from './resolve.js'
+import {type InventoryDevice, readInventory, validateAlias, writeInventory} from './store.js'
+
+/** Gives the device named by `target` the alias `name` (unique: taken from any other device). */
+export async function setAlias(ctx: AppContext, target: string, name: string): Promise<InventoryDevice> {
+  const alias = validateAlias(name)
+  const document = await readInventory(ctx)
+  const device = requireDevice(target, document.devices)
+  const holder = document.devices.find((other) => other !== device && other.alias?.toLowerCase() === alias.toLowerCase())
+  if (holder) {
+    throw new SolominerError('INVALID_INPUT', `The alias "${alias}" already names ${holder.ip}`, {
+      suggestions: [`Pick another name, or first run: solominer devices forget ${alias}`],
+    })
+  }
+  device.alias = alias
+  await writeInventory(ctx, document)
+  return device
+}
+
+/** Removes the device named by `target` from the inventory; returns what was removed. */
+export async function forgetDevice(ctx: AppContext, target: string): Promise<InventoryDevice> {
+  const document = await readInventory(ctx)
+  const device = requireDevice(target, document.devices)
+  await writeInventory(ctx, {...document, devices: document.devices.filter((other) => other !== device)})
+  return device
+}
+
+function requireDevice(target: string, devices: InventoryDevice[]): InventoryDevice {
+  const device = findInventoryDevice(target, devices)
+  if (device) return device
+  throw new SolominerError('UNKNOWN_TARGET', `No device "${target}" in the inventory`, {
+    suggestions: [devices.length === 0 ? 'Run `solominer scan` first' : 'See the known devices with `solominer devices`'],
+  })
+}

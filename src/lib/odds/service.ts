@@ -1,0 +1,85 @@
+/**
+ * Everything `solominer odds` does besides rendering: parse the user's quantities, find the network
+ * state (only when no --difficulty is given: that path stays offline and fast), look up a price, compute.
+ */
+import type {ChainSourceOptions, NetworkSnapshot} from '../chain/network.js'
+import type {AppContext} from '../context.js'
+import {invalidInput} from '../errors.js'
+import {parseDifficulty, parseDuration, parseHashrate} from '../units.js'
+import {type OddsReport, computeOdds} from './calculate.js'
+
+export interface OddsRequest {
+  bestDiff?: string
+  btcPrice?: number
+  chain: ChainSourceOptions
+  currency?: string
+  difficulty?: string
+  /** Add the hashrate of every miner in the inventory. */
+  fleet?: boolean
+  hashrates: string[]
+  kwhPrice?: number
+  periods: string[]
+  watts?: number
+}
+
+export type OddsResult = OddsReport & {fleet?: {hashrate: number; online: number; total: number}}
+
+export async function buildOddsReport(ctx: AppContext, request: OddsRequest): Promise<OddsResult> {
+  const manualHashrate = request.hashrates.reduce((sum, text) => sum + parseHashrate(text), 0)
+  const periods = request.periods.map((text) => ({label: text.trim(), seconds: parseDuration(text)}))
+  const bestDiff = request.bestDiff === undefined ? undefined : parseDifficulty(request.bestDiff)
+  const fleet = request.fleet ? await readFleet(ctx) : undefined
+  const hashrate = manualHashrate + (fleet?.hashrate ?? 0)
+  if (hashrate <= 0) {
+    throw invalidInput(
+      fleet ? 'The miners in the inventory report no hashrate' : 'No hashrate given',
+      'Give it with --hashrate, e.g. --hashrate 1.2TH (repeat it to add several miners), or use --fleet',
+    )
+  }
+  const network = request.difficulty === undefined ? await readLiveNetwork(ctx, request.chain) : manualNetwork(request.difficulty)
+  const report = computeOdds({
+    bestDiff,
+    economics: await readEconomics(ctx, request),
+    hashrate,
+    network,
+    periods,
+  })
+  return fleet ? {...report, fleet} : report
+}
+
+function manualNetwork(difficulty: string): NetworkSnapshot {
+  return {
+    bestBlockHash: null,
+    bits: null,
+    chain: null,
+    difficulty: parseDifficulty(difficulty),
+    feesSats: null,
+    feesSource: null,
+    height: null,
+    source: {kind: 'manual'},
+  }
+}
+
+async function readLiveNetwork(ctx: AppContext, options: ChainSourceOptions): Promise<NetworkSnapshot> {
+  const {readNetwork} = await import('../chain/network.js')
+  return readNetwork(ctx, {...options, wantFees: true})
+}
+
+/** The fleet service is only loaded for --fleet: it pulls in every driver. */
+async function readFleet(ctx: AppContext) {
+  const {readFleetHashrate} = await import('../status/fleet.js')
+  return readFleetHashrate(['all'], ctx)
+}
+
+async function readEconomics(ctx: AppContext, request: OddsRequest) {
+  const {btcPrice, currency, kwhPrice, watts} = request
+  if (watts === undefined && btcPrice === undefined && currency === undefined) return undefined
+  if (kwhPrice !== undefined && watts === undefined) throw invalidInput('--kwh-price needs --watts (the power the miners draw)')
+  if (btcPrice !== undefined || currency === undefined) {
+    return {btcPrice: btcPrice ?? null, currency: currency?.toUpperCase() ?? null, kwhPrice: kwhPrice ?? null, priceSource: btcPrice === undefined ? null : '--btc-price', watts: watts ?? null}
+  }
+  const [{readBtcPrice}, {resolveChainOptions}] = await Promise.all([import('../chain/public-api.js'), import('../chain/network.js')])
+  const {mempoolUrl} = await resolveChainOptions(ctx, request.chain)
+  const price = await readBtcPrice(mempoolUrl, currency, ctx)
+  return {btcPrice: price.price, currency: price.currency, kwhPrice: kwhPrice ?? null, priceSource: `${mempoolUrl}/api/v1/prices`, watts: watts ?? null}
+}

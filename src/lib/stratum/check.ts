@@ -1,0 +1,228 @@
+/**
+ * `pool check`: connect to a pool as a miner would, take its first job, rebuild the coinbase and prove
+ * whether (and how much of) the block reward would go to the user's address; then compare the job with
+ * the chain tip, so a pool building on another chain (e.g. Bitcoin Cash) is caught.
+ */
+import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
+import {
+  type CoinbaseOutput,
+  type DecodedCoinbase,
+  decodeCoinbase,
+  difficultyFromBits,
+  isSameScript,
+  payoutShare,
+  stratumPrevhashToDisplay,
+} from '../bitcoin/coinbase.js'
+import {type ChainSourceOptions, type NetworkSnapshot, readNetwork} from '../chain/network.js'
+import type {AppContext} from '../context.js'
+import {errorMessage} from '../errors.js'
+import {resolvePoolInput} from '../pools/presets.js'
+import {type StratumJob, readFirstJob} from './session.js'
+
+export type PoolVerdict = 'does-not-pay-you' | 'pays-you' | 'pays-you-partly'
+
+export interface PoolCheck {
+  detail: string
+  name: string
+  /** null: could not be checked (said in `detail`), or information only. */
+  ok: boolean | null
+}
+
+export interface PoolCheckResult {
+  checks: PoolCheck[]
+  job: {
+    coinbaseTag: string | null
+    height: number | null
+    nbits: string
+    networkDifficulty: number
+    /** Display order (as block explorers show it). */
+    prevhash: string
+  }
+  latencyMs: number
+  outputs: Array<{address: string | null; isUser: boolean; sats: string; script: string}>
+  reachable: boolean
+  shareDifficulty: number | null
+  timeToJobMs: number
+  url: string
+  user: string
+  userSharePercent: number
+  verdict: PoolVerdict
+}
+
+export interface PoolCheckOptions {
+  /** Where the chain tip comes from; false skips the chain checks. */
+  chain?: ChainSourceOptions | false
+  insecureTls?: boolean
+  minSharePercent?: number
+  network?: BitcoinNetworkName
+  password?: string
+  /** URL in any form parsePoolUrl accepts, or a preset name. */
+  pool: string
+  /** `<address>[.<worker>]`, sent as is to mining.authorize. */
+  user: string
+}
+
+export const DEFAULT_MIN_SHARE_PERCENT = 95
+
+/** Bitcoin Core's `chain` names for each network (testnet covers testnet3 and testnet4). */
+const CORE_CHAIN_NAMES: Record<BitcoinNetworkName, string[]> = {
+  mainnet: ['main'],
+  regtest: ['regtest'],
+  signet: ['signet'],
+  testnet: ['test', 'testnet4'],
+}
+
+/** Another chain's difficulty differs by orders of magnitude; a retarget moves it by at most 4×. */
+const FOREIGN_DIFFICULTY_RATIO = 4
+
+export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Promise<PoolCheckResult> {
+  const network = options.network ?? 'mainnet'
+  const payout = validatePayoutAddress(splitStratumUser(options.user).address, network)
+  const pool = resolvePoolInput(options.pool)
+  const session = await readFirstJob({
+    host: pool.host,
+    insecureTls: options.insecureTls,
+    password: options.password ?? 'x',
+    port: pool.port,
+    signal: ctx.signal,
+    timeoutMs: ctx.timeoutMs,
+    tls: pool.tls,
+    user: options.user,
+    userAgent: ctx.userAgent,
+  })
+  const coinbase = decodeCoinbase(session.job, network)
+  const share = payoutShare(coinbase.outputs, payout.script)
+  const minShare = options.minSharePercent ?? DEFAULT_MIN_SHARE_PERCENT
+  const snapshot = options.chain === false ? null : await readLiveTip(ctx, options.chain ?? {}, network)
+  const chain = chainChecks(session.job, coinbase, snapshot, network)
+  const checks: PoolCheck[] = [
+    {detail: coinbaseDetail(coinbase, share.totalSats), name: 'coinbase', ok: true},
+    {detail: payoutDetail(share.percent, share.userSats, minShare), name: 'payout', ok: share.percent >= minShare},
+    ...chain.checks,
+    ...session.notes.map((note) => ({detail: note, name: 'pool-message', ok: null})),
+  ]
+  return {
+    checks,
+    job: jobSummary(session.job, coinbase),
+    latencyMs: session.latencyMs,
+    outputs: coinbase.outputs.map((output) => publicOutput(output, payout.script)),
+    reachable: true,
+    shareDifficulty: session.shareDifficulty,
+    timeToJobMs: session.timeToJobMs,
+    url: pool.url,
+    user: options.user,
+    userSharePercent: share.percent,
+    verdict: chain.foreign ? 'does-not-pay-you' : verdictFor(share.percent, minShare),
+  }
+}
+
+export function verdictFor(sharePercent: number, minSharePercent: number): PoolVerdict {
+  if (sharePercent >= minSharePercent) return 'pays-you'
+  return sharePercent > 0 ? 'pays-you-partly' : 'does-not-pay-you'
+}
+
+function publicOutput(output: CoinbaseOutput, userScript: Uint8Array): PoolCheckResult['outputs'][number] {
+  return {address: output.address, isUser: isSameScript(output.script, userScript), sats: output.sats.toString(), script: output.script}
+}
+
+function jobSummary(job: StratumJob, coinbase: DecodedCoinbase): PoolCheckResult['job'] {
+  return {
+    coinbaseTag: coinbase.tag,
+    height: coinbase.height,
+    nbits: job.nbits,
+    networkDifficulty: difficultyFromBits(job.nbits),
+    prevhash: stratumPrevhashToDisplay(job.prevhash),
+  }
+}
+
+function formatBtc(sats: bigint): string {
+  const whole = sats / 100_000_000n
+  const fraction = (sats % 100_000_000n).toString().padStart(8, '0')
+  return `${whole}.${fraction} BTC`
+}
+
+function coinbaseDetail(coinbase: DecodedCoinbase, totalSats: bigint): string {
+  return `${coinbase.outputs.length} output(s) paying ${formatBtc(totalSats)} in total`
+}
+
+function payoutDetail(percent: number, userSats: bigint, minShare: number): string {
+  if (userSats === 0n) return 'No output pays your address'
+  return `${percent} % (${formatBtc(userSats)}) goes to your address (at least ${minShare} % expected)`
+}
+
+/** The chain tip from a live source; the embedded offline snapshot is too old to compare a job with. */
+async function readLiveTip(ctx: AppContext, chain: ChainSourceOptions, network: BitcoinNetworkName): Promise<NetworkSnapshot | string> {
+  // Public APIs only know mainnet: other networks need the user's node.
+  const source = network !== 'mainnet' && (chain.source ?? 'auto') === 'auto' ? 'node' : chain.source
+  try {
+    const snapshot = await readNetwork(ctx, {...chain, source})
+    if (snapshot.source.kind === 'offline' || snapshot.source.stale) return 'no live chain source answered'
+    const chainName = snapshot.chain
+    if (chainName !== null && !CORE_CHAIN_NAMES[network].includes(chainName)) {
+      return `the chain source is on "${chainName}", not ${network}`
+    }
+    return snapshot
+  } catch (error) {
+    return `the chain source did not answer (${errorMessage(error)})`
+  }
+}
+
+interface ChainVerdict {
+  checks: PoolCheck[]
+  /** The job builds on another chain than the user's network. */
+  foreign: boolean
+}
+
+function chainChecks(
+  job: StratumJob,
+  coinbase: DecodedCoinbase,
+  snapshot: NetworkSnapshot | string | null,
+  network: BitcoinNetworkName,
+): ChainVerdict {
+  if (snapshot === null) return {checks: [{detail: 'Skipped on request', name: 'chain', ok: null}], foreign: false}
+  if (typeof snapshot === 'string') {
+    return {checks: [{detail: `Not checked: ${snapshot}`, name: 'chain', ok: null}], foreign: false}
+  }
+  const where = `${snapshot.source.kind}${snapshot.source.url ? ` ${snapshot.source.url}` : ''}`
+  const height = heightCheck(coinbase.height, snapshot.height)
+  const prevhash = prevhashCheck(stratumPrevhashToDisplay(job.prevhash), snapshot.bestBlockHash)
+  const difficulty = difficultyCheck(job.nbits, snapshot)
+  const ratio = difficultyFromBits(job.nbits) / snapshot.difficulty
+  const farDifficulty = ratio > FOREIGN_DIFFICULTY_RATIO || ratio < 1 / FOREIGN_DIFFICULTY_RATIO
+  const heightOff = coinbase.height !== null && snapshot.height !== null && Math.abs(coinbase.height - (snapshot.height + 1)) > 1
+  const foreign = prevhash.ok === false && (heightOff || farDifficulty)
+  const sameChain: PoolCheck = {
+    detail: foreign
+      ? `The job does not build on the ${network} tip from ${where}: this pool mines another chain (e.g. Bitcoin Cash)`
+      : `The job builds on the ${network} chain seen by ${where}`,
+    name: 'same-chain',
+    ok: !foreign,
+  }
+  return {checks: [height, prevhash, difficulty, sameChain], foreign}
+}
+
+function heightCheck(height: number | null, tip: number | null): PoolCheck {
+  if (height === null) return {detail: 'The coinbase carries no BIP34 height', name: 'height', ok: false}
+  if (tip === null) return {detail: `Height ${height}; the chain source gave no tip height`, name: 'height', ok: null}
+  const ok = height === tip + 1
+  const detail = ok ? `Height ${height} = tip + 1` : `Height ${height}, but the next block is ${tip + 1}`
+  return {detail, name: 'height', ok}
+}
+
+function prevhashCheck(prevhash: string, tip: string | null): PoolCheck {
+  if (tip === null) return {detail: 'The chain source gave no tip hash', name: 'prevhash', ok: null}
+  const ok = prevhash === tip.toLowerCase()
+  return {detail: ok ? 'Builds on the current tip' : `Builds on ${prevhash}, but the tip is ${tip}`, name: 'prevhash', ok}
+}
+
+function difficultyCheck(nbits: string, snapshot: NetworkSnapshot): PoolCheck {
+  if (snapshot.bits !== null) {
+    const ok = snapshot.bits.toLowerCase() === nbits
+    return {detail: ok ? `nbits ${nbits} matches the network` : `nbits ${nbits}, but the network has ${snapshot.bits}`, name: 'difficulty', ok}
+  }
+  // APIs round the difficulty; 1 % is far tighter than any real mismatch.
+  const jobDifficulty = difficultyFromBits(nbits)
+  const ok = Math.abs(jobDifficulty / snapshot.difficulty - 1) < 0.01
+  const detail = `Difficulty ${jobDifficulty.toPrecision(6)} from nbits ${nbits}; the network's is ${snapshot.difficulty.toPrecision(6)}`
+  return {detail, name: 'difficulty', ok}
+}

@@ -1,0 +1,203 @@
+/**
+ * The `watch` loop. Every tick reports every device, but a device is only asked when it is due: each
+ * family has a minimum poll interval (old AxeOS web servers stall under tight polling, axeos.md §13),
+ * and AxeOS firmware with `/api/ws/live` pushes its state instead of being polled at all.
+ */
+import type {AppContext} from '../context.js'
+import {versionAtLeast} from '../devices/axeos/parse.js'
+import type {DeviceIdentity, DeviceStatus, DriverId} from '../devices/model.js'
+import {errorMessage} from '../errors.js'
+import type {ResolvedTarget} from '../inventory/resolve.js'
+import {type DeviceStatusRow, type StatusTotals, failedRow, identifyTarget, readOne, statusRow, statusTotals} from '../status/service.js'
+import {type WatchAlert, compareReadings} from './alerts.js'
+
+/** The fastest each family is polled, ms. */
+export const MIN_POLL_MS: Record<DriverId, number> = {
+  antminer: 5000,
+  apollo: 10_000,
+  avalon: 5000,
+  // ESP-Miner before the live websocket: its web server became unresponsive under frequent polling.
+  axeos: 15_000,
+  braiins: 5000,
+  cgminer: 5000,
+  whatsminer: 10_000,
+}
+/** A live stream silent for this long is checked with an ordinary poll (ws only sends changes). */
+export const LIVE_STALE_MS = 30_000
+export const MIN_INTERVAL_MS = 1000
+export const HISTORY_LENGTH = 60
+
+export type LiveSubscribe = (
+  address: ResolvedTarget['address'],
+  ctx: AppContext,
+  onStatus: (status: DeviceStatus) => void,
+  options: {onEnd?: (reason: string) => void},
+) => Promise<{close(): void}>
+
+export interface WatchOptions {
+  /** Stop after this many ticks (default: until Ctrl-C). */
+  count?: number
+  intervalMs: number
+  /** Use push updates where the firmware offers them (default true). */
+  live?: boolean
+  /** Injected in tests; defaults to the AxeOS live websocket client. */
+  subscribe?: LiveSubscribe
+}
+
+export interface WatchTick {
+  alerts: WatchAlert[]
+  at: string
+  devices: WatchedDevice[]
+  /** 1-based tick number. */
+  poll: number
+  totals: StatusTotals
+}
+
+export interface WatchedDevice extends DeviceStatusRow {
+  /** Recent hashrates (H/s, oldest first, null = offline), for sparklines. */
+  history: (number | null)[]
+  /** How this reading arrived: 'poll', 'live' (websocket push) or 'cached' (not due yet). */
+  source: 'cached' | 'live' | 'poll'
+}
+
+interface DeviceState {
+  dueAt: number
+  /** A reading arrived from the live stream since the last tick. */
+  fresh: boolean
+  history: (number | null)[]
+  /** The latest reading (polled or pushed). */
+  last: DeviceStatusRow | undefined
+  live: {close(): void} | null
+  liveAt: number
+  /** The firmware has no live stream (or the user turned it off): poll only. */
+  pollOnly: boolean
+  /** The reading alerts were last computed against. */
+  reported: DeviceStatusRow | undefined
+  target: ResolvedTarget
+}
+
+/** Polls/streams the targets and yields one tick per interval until `count` ticks or Ctrl-C. */
+export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, options: WatchOptions): AsyncGenerator<WatchTick> {
+  const intervalMs = Math.max(MIN_INTERVAL_MS, options.intervalMs)
+  const states = targets.map(
+    (target): DeviceState => ({
+      dueAt: 0,
+      fresh: false,
+      history: [],
+      last: undefined,
+      live: null,
+      liveAt: 0,
+      pollOnly: options.live === false,
+      reported: undefined,
+      target,
+    }),
+  )
+  try {
+    for (let poll = 1; options.count === undefined || poll <= options.count; poll++) {
+      const started = Date.now()
+      const readings = await Promise.all(states.map((state) => tick(state, ctx, intervalMs, options)))
+      const devices = readings.map(({device}) => device)
+      yield {alerts: readings.flatMap(({alerts}) => alerts), at: new Date().toISOString(), devices, poll, totals: statusTotals(devices)}
+      if (options.count !== undefined && poll >= options.count) return
+      if (!(await sleep(started + intervalMs - Date.now(), ctx.signal))) return
+    }
+  } catch (error) {
+    // Ctrl-C is how a watch normally ends.
+    if (!ctx.signal.aborted) throw error
+  } finally {
+    for (const state of states) closeLive(state)
+  }
+}
+
+async function tick(state: DeviceState, ctx: AppContext, intervalMs: number, options: WatchOptions): Promise<{alerts: WatchAlert[]; device: WatchedDevice}> {
+  const now = Date.now()
+  const streaming = state.live !== null && now - state.liveAt <= LIVE_STALE_MS
+  let source: WatchedDevice['source'] = 'cached'
+  if (streaming) {
+    if (state.fresh) source = 'live'
+  } else if (state.last === undefined || now >= state.dueAt) {
+    // A silent stream may mean the device is gone: drop it and ask directly.
+    closeLive(state)
+    state.last = await pollDevice(state, ctx)
+    state.dueAt = now + Math.max(intervalMs, minimumPollMs(state.target.identity))
+    source = 'poll'
+    if (state.last.ok) await startLive(state, ctx, options)
+  }
+  state.fresh = false
+  const row = state.last!
+  let alerts: WatchAlert[] = []
+  if (source !== 'cached') {
+    alerts = compareReadings(state.reported, row)
+    state.reported = row
+    state.history = [...state.history, row.ok ? row.hashrate : null].slice(-HISTORY_LENGTH)
+  }
+  return {alerts, device: {...row, history: state.history, source}}
+}
+
+async function pollDevice(state: DeviceState, ctx: AppContext): Promise<DeviceStatusRow> {
+  const {target} = state
+  if (!target.identity) {
+    try {
+      state.target = {...target, identity: await identifyTarget(target, ctx)}
+    } catch (error) {
+      if (ctx.signal.aborted) throw error
+      return failedRow(target.target, target.address, null, error)
+    }
+  }
+  return readOne(state.target, ctx)
+}
+
+function minimumPollMs(identity: DeviceIdentity | null): number {
+  return identity ? MIN_POLL_MS[identity.driver] : MIN_POLL_MS.cgminer
+}
+
+/** Subscribes to the device's push updates where its firmware has them; otherwise it stays polled. */
+async function startLive(state: DeviceState, ctx: AppContext, options: WatchOptions): Promise<void> {
+  const identity = state.target.identity
+  if (state.pollOnly || state.live !== null || identity === null || !hasLiveStream(identity)) return
+  const subscribe = options.subscribe ?? (await import('../devices/axeos/live.js')).subscribeLive
+  try {
+    const onStatus = (status: DeviceStatus) => {
+      state.last = statusRow(state.target.target, state.target.address, identity, status)
+      state.fresh = true
+      state.liveAt = Date.now()
+    }
+    // A stream that ends (restart, network lost) hands the device back to polling at the next tick.
+    const onEnd = (reason: string) => {
+      ctx.debug(`${state.target.target}: live stream ended (${reason})`)
+      state.live = null
+      state.dueAt = 0
+    }
+    state.live = await subscribe(state.target.address, ctx, onStatus, {onEnd})
+    state.liveAt = Date.now()
+  } catch (error) {
+    if (ctx.signal.aborted) throw error
+    ctx.debug(`${state.target.target}: no live stream (${errorMessage(error)}); polling`)
+    state.pollOnly = true
+  }
+}
+
+/** Upstream AxeOS 2.14+ pushes /api/ws/live (axeos.md §3); forks and older firmware are polled. */
+function hasLiveStream(identity: DeviceIdentity): boolean {
+  return identity.driver === 'axeos' && identity.firmware === 'AxeOS' && versionAtLeast({version: identity.firmwareVersion}, 2, 14)
+}
+
+function closeLive(state: DeviceState): void {
+  state.live?.close()
+  state.live = null
+}
+
+/** Waits `ms` (or not at all); false when Ctrl-C came first. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+      resolve(value)
+    }
+    const onAbort = () => done(false)
+    const timer = setTimeout(() => done(true), Math.max(0, ms))
+    signal.addEventListener('abort', onAbort, {once: true})
+  })
+}

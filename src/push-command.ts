@@ -1,0 +1,146 @@
+/**
+ * The shared frame of every command that writes to devices (`config set …`, `config restore`, `switch`,
+ * `restart`): TARGETS, the consent rules (dry run, TTY prompt, --yes; no TTY and no --yes → refuse before
+ * anything is sent), device credentials, and one rendering of the per-device results.
+ */
+import {Command, Flags} from '@oclif/core'
+
+import {BaseCommand} from './base-command.js'
+import {type PlannedPush, type Prepare, type PushOptions, type PushResult, applyPush, planPush, pushExitCode, DEFAULT_PUSH_CONCURRENCY} from './lib/config/push.js'
+import {DEFAULT_RESTART_WAIT_MS} from './lib/config/restart.js'
+import type {DeviceCredentials} from './lib/devices/driver.js'
+import {BITCOIN_NETWORKS, type BitcoinNetworkName} from './lib/bitcoin/address.js'
+import type {PoolInput} from './lib/config/pools.js'
+import {SolominerError} from './lib/errors.js'
+import {gatePool, notVerifiedWarning} from './lib/pools/gate.js'
+import {type ResolvedTarget, resolveTargets} from './lib/inventory/resolve.js'
+import {canPrompt, confirm} from './ui/prompt.js'
+import {renderPushResults, renderWarnings} from './ui/render-config.js'
+
+export interface PushReport {
+  dryRun: boolean
+  results: PushResult[]
+  warnings: string[]
+}
+
+export const targetFlags = {
+  concurrency: Flags.integer({default: DEFAULT_PUSH_CONCURRENCY, min: 1, summary: 'Devices worked on at the same time.'}),
+  'device-password': Flags.string({env: 'SOLOMINER_DEVICE_PASSWORD', summary: 'Device login password (Antminer web, Avalon admin, Braiins OS).'}),
+  'device-user': Flags.string({summary: 'Device login user (Antminer web: root; Braiins OS: root).'}),
+  'http-port': Flags.integer({max: 65_535, min: 1, summary: 'HTTP port for IP/hostname targets (default 80; simulators use high ports).'}),
+  otp: Flags.string({summary: 'One-time password for NerdQAxe firmware with OTP enabled.'}),
+  'rpc-port': Flags.integer({max: 65_535, min: 1, summary: 'cgminer RPC port for IP/hostname targets (default 4028).'}),
+}
+
+export const writeFlags = {
+  ...targetFlags,
+  'dry-run': Flags.boolean({default: false, summary: 'Show what would change on each device and send nothing.'}),
+  restart: Flags.boolean({allowNo: true, default: true, summary: 'Restart devices whose change needs it (--no-restart: saved, applied at the next restart).'}),
+  wait: Flags.integer({default: DEFAULT_RESTART_WAIT_MS / 1000, min: 1, summary: 'Seconds a restarting device may take to answer again.'}),
+  yes: Flags.boolean({char: 'y', default: false, summary: 'Do not ask for confirmation (required without a terminal).'}),
+}
+
+export const poolFlags = {
+  force: Flags.boolean({default: false, summary: 'Push even when the pool check says the pool does not pay your address (with a warning).'}),
+  network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout address.'}),
+  password: Flags.string({summary: 'Pool password (default "x").'}),
+  user: Flags.string({required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
+  verify: Flags.boolean({allowNo: true, summary: 'Check that the pool pays your address before pushing (default: for solo pools). --no-verify skips it.'}),
+}
+
+type WriteFlags = {[K in keyof typeof writeFlags]?: unknown}
+
+export abstract class PushCommand<T extends typeof Command> extends BaseCommand<T> {
+  private get writeFlagValues(): WriteFlags & Record<string, unknown> {
+    return this.flags as unknown as WriteFlags & Record<string, unknown>
+  }
+
+  protected credentials(): DeviceCredentials | undefined {
+    const flags = this.writeFlagValues
+    const credentials = {otp: flags.otp as string | undefined, password: flags['device-password'] as string | undefined, user: flags['device-user'] as string | undefined}
+    return Object.values(credentials).some((value) => value !== undefined) ? credentials : undefined
+  }
+
+  protected pushOptions(): PushOptions {
+    const flags = this.writeFlagValues
+    return {
+      backMs: ((flags.wait as number | undefined) ?? DEFAULT_RESTART_WAIT_MS / 1000) * 1000,
+      concurrency: flags.concurrency as number | undefined,
+      credentials: this.credentials(),
+      dryRun: flags['dry-run'] === true,
+      restart: flags.restart !== false,
+      unsafe: flags.unsafe === true,
+    }
+  }
+
+  /** No terminal to ask on and no --yes: refuse before anything is sent. */
+  protected requireConsentPossible(): void {
+    const flags = this.writeFlagValues
+    if (flags['dry-run'] === true || flags.yes === true || canPrompt()) return
+    throw new SolominerError('ABORTED', 'This changes your devices and needs confirmation, but there is no terminal to ask on: nothing was sent', {
+      suggestions: ['Add --yes to confirm in scripts', 'Add --dry-run to see the changes first'],
+    })
+  }
+
+  /** Asks on the terminal unless --yes; a "no" aborts with exit 10. */
+  protected async confirmOrAbort(preview: string, question: string): Promise<void> {
+    if (this.writeFlagValues.yes === true) return
+    this.logToStderr(preview)
+    if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed')
+  }
+
+  protected async resolve(specs: string[]): Promise<ResolvedTarget[]> {
+    const flags = this.writeFlagValues
+    return resolveTargets(specs, this.ctx, {httpPort: flags['http-port'] as number | undefined, rpcPort: flags['rpc-port'] as number | undefined})
+  }
+
+  /**
+   * The switch gate as a `beforePlan` step: checks the pools that pay an address (solo presets, or all
+   * with --verify); --no-verify skips it with a warning, --force turns a refusal into a warning.
+   */
+  protected poolGate(inputs: PoolInput[], alwaysVerify: boolean): () => Promise<string[]> {
+    const flags = this.writeFlagValues
+    const network = flags.network as BitcoinNetworkName
+    return async () => {
+      const wanted = inputs.filter((input) => flags.verify === true || (flags.verify === undefined && (alwaysVerify || input.pool.preset?.kind === 'solo')))
+      if (flags.verify === false) return inputs.map((input) => notVerifiedWarning(input.pool.url))
+      const warnings: string[] = []
+      for (const input of wanted) {
+        const outcome = await gatePool({network, password: input.password, pool: input.pool.url, user: input.user}, this.ctx, {force: flags.force === true})
+        warnings.push(...outcome.warnings)
+      }
+      return warnings
+    }
+  }
+
+  /**
+   * The whole write: consent → (gate) → plan → dry-run output or confirmation → apply → results.
+   * `beforePlan` runs checks that need the network but no device (the pool gate); it returns warnings.
+   */
+  protected async runPush(specs: string[], prepare: (options: PushOptions) => Prepare, warnings: string[] = [], beforePlan?: () => Promise<string[]>): Promise<PushReport> {
+    this.requireConsentPossible()
+    const options = this.pushOptions()
+    if (beforePlan) warnings.push(...(await beforePlan()))
+    const targets = await this.resolve(specs)
+    const spinner = (await this.spinner(`Reading ${targets.length} device${targets.length === 1 ? '' : 's'}`)).start()
+    const plans = await planPush(targets, prepare(options), this.ctx, options).finally(() => spinner.stop())
+    const results = options.dryRun ? plans.map((plan) => plan.result) : await this.confirmAndApply(plans, options)
+    return this.finish({dryRun: options.dryRun === true, results, warnings})
+  }
+
+  private async confirmAndApply(plans: PlannedPush[], options: PushOptions): Promise<PushResult[]> {
+    const planned = plans.filter((plan) => plan.result.status === 'planned').length
+    if (planned > 0) {
+      await this.confirmOrAbort(renderPushResults(plans.map((plan) => plan.result), true), `Apply these changes to ${planned} device${planned === 1 ? '' : 's'}?`)
+    }
+    const spinner = (await this.spinner(`Writing to ${planned} device${planned === 1 ? '' : 's'}`)).start()
+    return applyPush(plans, this.ctx, options).finally(() => spinner.stop())
+  }
+
+  protected finish(report: PushReport): PushReport {
+    if (report.warnings.length > 0) this.logToStderr(renderWarnings(report.warnings))
+    this.log(renderPushResults(report.results, report.dryRun))
+    process.exitCode = pushExitCode(report.results)
+    return report
+  }
+}

@@ -1,0 +1,461 @@
+/**
+ * Canaan Avalon simulator (Nano 3S, Nano 3, Mini 3, Avalon Q): the cgminer 4.11.1 fork on the RPC port
+ * with the real reply shapes (management.md §4.5, §7; asic-rs and pyasic Avalon captures), and the
+ * Nano's small web page on the HTTP port.
+ * - `setpool` checks the web user/password and stores the pool; it takes effect only after a reboot.
+ * - `ascset 0,reboot,N` / `restart`: the device vanishes, then returns with the new pools.
+ * - quirks: `bareNan` writes `"MHS av":nan` in the summary as some firmware does;
+ *   `legacySetpool` answers `setpool` as unknown and takes `ascset|0,setpool,...` (A10xx).
+ */
+import {jsonReply} from './http-sim.js'
+import {HttpSim} from './http-sim.js'
+import type {SimDevice, SimOptions} from './device.js'
+import {type CgCommandHandler, type CgStatus, cgEnvelope, cgNow, createCgminerServer} from './cgminer.js'
+
+export type AvalonProfile = 'mini3' | 'nano3' | 'nano3s' | 'q'
+
+interface ProfileData {
+  /** `MM ID0` (Nano, Mini) or the litestats-style `MM ID0:Summary` (Q). */
+  compactStats: boolean
+  fans: number
+  hashrate: number
+  hwType: string
+  model: string
+  /** Standard work mode wall power, W. */
+  power: number
+  prod: string
+  summaryWindow: '5s' | '30s'
+}
+
+const PROFILES: Record<AvalonProfile, ProfileData> = {
+  mini3: {compactStats: false, fans: 2, hashrate: 37.5e12, hwType: 'MINI3_MM1v1_X1', model: 'Mini3', power: 800, prod: 'Avalon Mini3', summaryWindow: '30s'},
+  nano3: {compactStats: false, fans: 1, hashrate: 4e12, hwType: 'N_MM1v1_X1', model: 'Nano3', power: 140, prod: 'Avalon Nano3', summaryWindow: '30s'},
+  nano3s: {compactStats: false, fans: 1, hashrate: 6e12, hwType: 'N_MM1v1_X1', model: 'Nano3s', power: 140, prod: 'Avalon Nano3s', summaryWindow: '30s'},
+  q: {compactStats: true, fans: 4, hashrate: 90e12, hwType: 'Q_MM1v1_X1', model: 'Q', power: 1674, prod: 'Avalon Q', summaryWindow: '5s'},
+}
+
+const DESCRIPTION = 'cgminer 4.11.1'
+const FIRMWARE = '25021401_56abae7'
+/** Work modes 0 eco, 1 standard, 2 super: hashrate and power factors. */
+const WORK_MODE_FACTORS = [0.7, 1, 1.15]
+const ASCSET_OPTIONS =
+  'help|voltage|fan-spd|lcd|hash-sn-read|hash-sn-write|volt-tuning|workmode|worklevel|work_mode_lvl|reboot|softon|softoff|filter-clean|facopts|faclock|activate|solo-allowed|frequency|loop|password|qr_auth|time|'
+const NAN_MARKER = '__solominer_bare_nan__'
+
+export interface AvalonPool {
+  password: string
+  url: string
+  user: string
+}
+
+export interface AvalonSimState {
+  adminPassword: string
+  bestShare: number
+  bootedAt: number
+  /** -1 = automatic. */
+  fanSpeed: number
+  foundBlocks: number
+  /** Pools saved by `setpool`, applied at the next reboot (null = nothing pending). */
+  pendingPools: AvalonPool[] | null
+  pools: AvalonPool[]
+  reboots: number
+  sharesAccepted: number
+  sharesRejected: number
+  workMode: number
+}
+
+export interface AvalonSimOptions extends SimOptions {
+  adminPassword?: string
+  pools?: AvalonPool[]
+  profile?: AvalonProfile
+  quirks?: {bareNan?: boolean; legacySetpool?: boolean}
+  /** How long a reboot keeps the device unreachable (default 3000 ms). */
+  rebootDownMs?: number
+}
+
+export type AvalonSim = SimDevice & {state: AvalonSimState}
+
+/** A valid mainnet P2WSH address, so that status checks of the simulator find a proper solo setup. */
+const DEFAULT_USER = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq.nano3s'
+const DEFAULT_POOLS: AvalonPool[] = [
+  {password: 'x', url: 'stratum+tcp://public-pool.io:21496', user: DEFAULT_USER},
+  {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: DEFAULT_USER},
+  {password: 'x', url: 'stratum+tcp://eusolo.ckpool.org:3333', user: DEFAULT_USER},
+]
+
+export async function createAvalonSim(options: AvalonSimOptions): Promise<AvalonSim> {
+  const profileName = options.profile ?? 'nano3s'
+  const profile = PROFILES[profileName]
+  const mac = options.mac ?? '02:ca:aa:00:3f:53'
+  const state: AvalonSimState = {
+    adminPassword: options.adminPassword ?? 'admin',
+    bestShare: 8_231_994,
+    bootedAt: Date.now(),
+    fanSpeed: -1,
+    foundBlocks: 0,
+    pendingPools: null,
+    pools: (options.pools ?? DEFAULT_POOLS).map((pool) => ({...pool})),
+    reboots: 0,
+    sharesAccepted: 1204,
+    sharesRejected: 3,
+    workMode: 1,
+  }
+  const model = new AvalonModel(profile, state, mac, options.quirks ?? {})
+  const rpc = createCgminerServer({
+    description: DESCRIPTION,
+    handlers: model.handlers(() => reboot()),
+    host: options.host,
+    joinable: ['version', 'summary', 'pools', 'stats', 'estats', 'litestats', 'devs', 'devdetails', 'config', 'lcd', 'coin', 'check'],
+    port: options.rpcPort ?? 0,
+    writeCommands: ['setpool', 'ascset', 'restart', 'switchpool', 'enablepool', 'disablepool'],
+  })
+  const http = new HttpSim({host: options.host, port: options.httpPort ?? 0}, (request) =>
+    request.path === '/' ? {body: loginPage(profile), headers: {'content-type': 'text/html'}, status: 200} : jsonReply({error: 'not found'}, 404),
+  )
+  const downMs = options.rebootDownMs ?? 3000
+  const reboot = () => {
+    rpc.restartAfterReply(downMs)
+    http.restartAfterReply(downMs)
+    // The new configuration is what the device comes back with.
+    setTimeout(() => {
+      if (state.pendingPools) state.pools = state.pendingPools
+      state.pendingPools = null
+      state.bootedAt = Date.now()
+      state.reboots += 1
+    }, 20)
+  }
+  await rpc.start()
+  await http.start()
+  return {
+    address: {host: options.host, httpPort: http.port, rpcPort: rpc.port},
+    driver: 'avalon',
+    journals: [rpc.journal, http.journal],
+    mac,
+    name: `Avalon ${profile.model} (Canaan cgminer ${FIRMWARE})`,
+    async start() {
+      await rpc.start()
+      await http.start()
+    },
+    state,
+    async stop() {
+      await rpc.stop()
+      await http.stop()
+    },
+  }
+}
+
+function loginPage(profile: ProfileData): string {
+  return `<!DOCTYPE html><html><head><title>${profile.prod}</title></head><body><div id="login">Avalon Family app: scan the QR code to log in</div></body></html>`
+}
+
+class AvalonModel {
+  constructor(
+    private readonly profile: ProfileData,
+    private readonly state: AvalonSimState,
+    private readonly mac: string,
+    private readonly quirks: {bareNan?: boolean; legacySetpool?: boolean},
+  ) {}
+
+  handlers(reboot: () => void): Record<string, CgCommandHandler> {
+    const handlers: Record<string, CgCommandHandler> = {
+      ascset: (parameter) => this.ascset(parameter, reboot),
+      check: () => this.reply(72, 'Check command', 'CHECK', [{Exists: 'N', Access: 'N'}]),
+      config: () => this.reply(33, 'CGMiner config', 'CONFIG', [this.configSection()]),
+      devdetails: () => this.reply(69, 'Device Details', 'DEVDETAILS', [{DEVDETAILS: 0, Name: 'AVALON', ID: 0, Driver: 'avalon', Kernel: '', Model: '', 'Device Path': ''}]),
+      devs: () => this.reply(9, '1 ASC(s)', 'DEVS', [this.devsSection()]),
+      estats: () => this.reply(70, 'CGMiner stats', 'STATS', [this.moduleStats()]),
+      lcd: () => this.reply(125, 'LCD', 'LCD', [this.lcdSection()]),
+      litestats: () => this.reply(70, 'CGMiner stats', 'STATS', [{'MM ID0:Summary': `'STATS':{${this.moduleString()}}`}]),
+      pools: () => this.reply(7, `${this.state.pools.length} Pool(s)`, 'POOLS', this.poolsSection()),
+      restart: () => {
+        reboot()
+        return '{"STATUS":"RESTART","id":1}'
+      },
+      stats: () => this.reply(70, 'CGMiner stats', 'STATS', [this.moduleStats(), ...this.poolStats()]),
+      summary: () => this.summary(),
+      version: () => this.reply(22, 'CGMiner versions', 'VERSION', [this.versionSection()]),
+    }
+    if (!this.quirks.legacySetpool) handlers.setpool = (parameter) => this.setpool(parameter)
+    return handlers
+  }
+
+  private reply(code: number, message: string, section?: string, items?: Record<string, unknown>[], letter: CgStatus['status'] = 'S'): Record<string, unknown> {
+    return cgEnvelope(DESCRIPTION, {code, message, status: letter}, section, items)
+  }
+
+  private get elapsed(): number {
+    return Math.max(1, Math.floor((Date.now() - this.state.bootedAt) / 1000))
+  }
+
+  private get factor(): number {
+    return WORK_MODE_FACTORS[this.state.workMode] ?? 1
+  }
+
+  /** Current hashrate in H/s. */
+  private get hashrate(): number {
+    return this.profile.hashrate * this.factor
+  }
+
+  private versionSection(): Record<string, unknown> {
+    return {
+      CGMiner: '4.11.1',
+      API: '3.7',
+      PROD: this.profile.prod,
+      MODEL: this.profile.model,
+      HWTYPE: this.profile.hwType,
+      SWTYPE: 'MM319',
+      LVERSION: FIRMWARE,
+      BVERSION: FIRMWARE,
+      CGVERSION: FIRMWARE,
+      DNA: '020100003c0a1b2e',
+      MAC: this.mac.replaceAll(':', ''),
+      UPAPI: '2',
+    }
+  }
+
+  private summary(): string {
+    const mhs = this.hashrate / 1e6
+    const window = `MHS ${this.profile.summaryWindow}`
+    const section = {
+      Elapsed: this.elapsed,
+      'MHS av': this.quirks.bareNan ? NAN_MARKER : round(mhs * 0.998),
+      [window]: round(mhs),
+      'MHS 1m': round(mhs * 1.001),
+      'MHS 5m': round(mhs * 0.999),
+      'MHS 15m': round(mhs * 0.997),
+      'Found Blocks': this.state.foundBlocks,
+      Getworks: 675,
+      Accepted: this.state.sharesAccepted,
+      Rejected: this.state.sharesRejected,
+      'Hardware Errors': 0,
+      Utility: 1.42,
+      Discarded: 0,
+      Stale: 0,
+      'Get Failures': 0,
+      'Local Work': 191_427,
+      'Remote Failures': 0,
+      'Network Blocks': 68,
+      'Total MH': round(mhs * this.elapsed),
+      'Work Utility': 83_462.2,
+      'Difficulty Accepted': 36_855_017.6,
+      'Difficulty Rejected': 78_643.2,
+      'Difficulty Stale': 0,
+      'Best Share': this.state.bestShare,
+      'Device Hardware%': 0,
+      'Device Rejected%': 0.2007,
+      'Pool Rejected%': 0.2129,
+      'Pool Stale%': 0,
+      'Last getwork': 0,
+    }
+    const json = JSON.stringify(this.reply(11, 'Summary', 'SUMMARY', [section]))
+    // Some firmware prints a NaN average with printf, unquoted: the real reply is not valid JSON.
+    return json.replace(`"${NAN_MARKER}"`, 'nan')
+  }
+
+  private poolsSection(): Record<string, unknown>[] {
+    return this.state.pools.map((pool, index) => ({
+      POOL: index,
+      URL: pool.url,
+      Status: 'Alive',
+      Priority: index,
+      Quota: 1,
+      'Long Poll': 'N',
+      Getworks: index === 0 ? 681 : 2,
+      Accepted: index === 0 ? this.state.sharesAccepted : 0,
+      Rejected: index === 0 ? this.state.sharesRejected : 0,
+      Works: index === 0 ? 95_676 : 0,
+      Discarded: 0,
+      Stale: 0,
+      'Get Failures': 0,
+      'Remote Failures': 0,
+      User: pool.user,
+      Password: pool.password,
+      'Last Share Time': index === 0 ? cgNow() - 12 : 0,
+      'Diff1 Shares': 0,
+      'Proxy Type': '',
+      Proxy: '',
+      'Difficulty Accepted': index === 0 ? 36_855_017.6 : 0,
+      'Difficulty Rejected': 0,
+      'Difficulty Stale': 0,
+      'Last Share Difficulty': index === 0 ? 65_536 : 0,
+      'Work Difficulty': index === 0 ? 65_536 : 0,
+      'Has Stratum': true,
+      'Stratum Active': index === 0,
+      'Stratum URL': index === 0 ? hostOf(pool.url) : '',
+      'Stratum Difficulty': index === 0 ? 65_536 : 0,
+      'Has Vmask': true,
+      'Has GBT': false,
+      'Best Share': index === 0 ? this.state.bestShare : 0,
+      'Pool Rejected%': 0.2129,
+      'Pool Stale%': 0,
+      'Bad Work': 0,
+      'Current Block Height': 907_089,
+      'Current Block Version': 536_870_912,
+    }))
+  }
+
+  private devsSection(): Record<string, unknown> {
+    const mhs = this.hashrate / 1e6
+    return {
+      ASC: 0,
+      Name: 'AVALON',
+      ID: 0,
+      Enabled: 'Y',
+      Status: 'Alive',
+      Temperature: 0,
+      'MHS av': round(mhs * 0.998),
+      [`MHS ${this.profile.summaryWindow}`]: round(mhs),
+      'MHS 1m': round(mhs),
+      'MHS 5m': round(mhs),
+      'MHS 15m': round(mhs),
+      Accepted: this.state.sharesAccepted,
+      Rejected: this.state.sharesRejected,
+      'Hardware Errors': 0,
+      'Device Elapsed': this.elapsed,
+    }
+  }
+
+  private configSection(): Record<string, unknown> {
+    return {'ASC Count': 1, 'PGA Count': 0, 'Pool Count': this.state.pools.length, Strategy: 'Failover', 'Log Interval': 5, 'Device Code': 'AVALON', OS: 'Linux', Hotplug: 'None'}
+  }
+
+  private lcdSection(): Record<string, unknown> {
+    const pool = this.state.pools[0]
+    return {
+      Elapsed: this.elapsed,
+      'GHS av': round((this.hashrate / 1e9) * 0.998),
+      'GHS 30m': round(this.hashrate / 1e9),
+      'Local Work': 191_427,
+      Utility: 1.42,
+      WU: 83_462.2,
+      Temperature: this.chipTemperature(),
+      'Last Share Difficulty': 65_536,
+      'Best Share': this.state.bestShare,
+      'Found Blocks': this.state.foundBlocks,
+      'Current Pool': pool?.url ?? '',
+      User: pool?.user ?? '',
+    }
+  }
+
+  private chipTemperature(): number {
+    return Math.round(58 + 8 * this.factor)
+  }
+
+  private fanPercent(): number {
+    return this.state.fanSpeed === -1 ? 45 : this.state.fanSpeed
+  }
+
+  /** The per-module string, in the firmware's field order. */
+  private moduleString(): string {
+    const ghs = this.hashrate / 1e9
+    const fanPercent = this.fanPercent()
+    const rpm = Math.round(fanPercent * 45)
+    const fans = Array.from({length: this.profile.fans}, (_, index) => `Fan${index + 1}[${rpm + index * 7}]`).join(' ')
+    const power = Math.round(this.profile.power * this.factor)
+    const tmax = this.chipTemperature()
+    return [
+      `Ver[${this.profile.model}-${FIRMWARE}] LVer[${FIRMWARE}] BVer[${FIRMWARE}] DNA[020100003c0a1b2e] STATE[2]`,
+      `MEMFREE[67896] NETFAIL[0 0 0 0 0 0 0 0] SSID[home-wifi] RSSI[-52] NetDevType[1]`,
+      `SYSTEMSTATU[Work: In Work, Hash Board: 1] Elapsed[${this.elapsed}] BOOTBY[0x01.00000000] LW[191427] MH[0] DHW[0] HW[0] DH[1.112%]`,
+      `ITemp[27] HBITemp[41] HBOTemp[49] TMax[${tmax}] TAvg[${tmax - 6}] TarT[70] ${fans} FanR[${fanPercent}%]`,
+      `SoftOffTime[0] SoftOnTime[0] Filter[0] FanErr[0] SoloAllowed[1] PS[0 1212 ${Math.round(power / 12)} 0 0 ${power - 5} ${power}]`,
+      `PCOMM_E[0] GHSspd[${fixed(ghs)}] DHspd[1.112%] GHSmm[${fixed(ghs * 1.01)}] GHSavg[${fixed(ghs * 0.998)}] WU[83462.20]`,
+      `Freq[${fixed(500 * this.factor)}] MGHS[${fixed(ghs * 0.998)}] TA[10] Core[A3197S] BIN[36] PING[17] SoftOFF[0] ECHU[0] ECMM[0]`,
+      `CRC[0] COMCRC[0] LcdOnoff[1] Activation[1] WORKMODE[${this.state.workMode}] WORKLEVEL[0] MPO[${power}] CALIALL[7] ADJ[1] Nonce Mask[25]`,
+    ].join(' ')
+  }
+
+  private moduleStats(): Record<string, unknown> {
+    const base = {STATS: 0, ID: 'AVALON0', Elapsed: this.elapsed, Calls: 0, Wait: 0, Max: 0, Min: 99_999_999}
+    return this.profile.compactStats
+      ? {...base, 'MM ID0:Summary': `'STATS':{${this.moduleString()}}`}
+      : {...base, 'MM ID0': this.moduleString(), 'MM Count': 1, 'Nonce Mask': 25}
+  }
+
+  private poolStats(): Record<string, unknown>[] {
+    return this.state.pools.map((_, index) => ({STATS: index + 1, ID: `POOL${index}`, Elapsed: this.elapsed, Calls: 0, Wait: 0, Max: 0, Min: 99_999_999, 'Pool Calls': 0, 'Work Diff': 65_536}))
+  }
+
+  /** `setpool|<webuser>,<webpass>,<slot>,<url>,<user>[,<pass>]` (NANO api.c; no escapes, commas split). */
+  private setpool(parameter: string | undefined): Record<string, unknown> {
+    const error = (message: string) => this.reply(132, `Pool set error: ${message}`, undefined, undefined, 'E')
+    if (parameter === undefined || parameter === '') return error('no params')
+    const fields = parameter.split(',')
+    if (fields.length < 5 || fields.length > 6) return error('we need 5 | 6 arguments')
+    const [webUser, webPassword, slotText, url, user, password = ''] = fields as [string, string, string, string, string, string?]
+    if (webUser !== 'admin') return error('username err')
+    if (webPassword !== this.state.adminPassword) return error('userpass err')
+    const slot = Number(slotText)
+    if (!Number.isInteger(slot) || slot < 0 || slot > 2) return error('pool num must between 0 and 2')
+    this.storePool(slot, {password, url, user})
+    return this.reply(
+      133,
+      `Pool set info: \npool ${slot} success set to ${url}\nworker is ${user}\nworkerpassword is ${password}\nPlease reboot miner to make config work.\n`,
+      undefined,
+      undefined,
+      'I',
+    )
+  }
+
+  private storePool(slot: number, pool: AvalonPool): void {
+    const pending = this.state.pendingPools ?? this.state.pools.map((entry) => ({...entry}))
+    while (pending.length <= slot) pending.push({password: '', url: '', user: ''})
+    pending[slot] = pool
+    this.state.pendingPools = pending
+  }
+
+  /** `ascset|0,<option>[,<value>...]`. */
+  private ascset(parameter: string | undefined, reboot: () => void): Record<string, unknown> | string {
+    const [device, option = '', ...values] = (parameter ?? '').split(',')
+    const ok = () => this.reply(119, 'ASC 0 set OK')
+    const failed = (why: string) => this.reply(120, `ASC 0 set failed: ${why}`, undefined, undefined, 'E')
+    if (device !== '0') return this.reply(120, `ASC ${device ?? ''} set failed: invalid asc id`, undefined, undefined, 'E')
+    switch (option) {
+      case 'help':
+        return this.reply(118, `ASC 0 set info: ${ASCSET_OPTIONS}`, undefined, undefined, 'I')
+      case 'reboot': {
+        reboot()
+        return this.reply(118, `ASC 0 set info: success reboot:${values[0] ?? '0'}`, undefined, undefined, 'I')
+      }
+      case 'fan-spd': {
+        const speed = Number(values[0])
+        if (!Number.isInteger(speed) || (speed !== -1 && (speed < 15 || speed > 100))) return failed('invalid fan speed')
+        this.state.fanSpeed = speed
+        return ok()
+      }
+      case 'workmode': {
+        const mode = Number(values[1])
+        if (values[0] !== 'set' || !Number.isInteger(mode) || mode < 0 || mode > 2) return failed('invalid workmode')
+        this.state.workMode = mode
+        return ok()
+      }
+      case 'setpool':
+        return this.quirks.legacySetpool ? this.legacySetpool(values) : failed('unknown option')
+      default:
+        return failed(`unknown option ${option}`)
+    }
+  }
+
+  /** A10xx: `ascset|0,setpool,<user>,<pass>,<slot>,<url>,<worker>,<pw>`, a plain-text reply. */
+  private legacySetpool(values: string[]): string {
+    const [webUser, webPassword, slotText, url = '', user = '', password = ''] = values
+    const slot = Number(slotText)
+    if (webUser !== 'admin' || webPassword !== this.state.adminPassword || !Number.isInteger(slot) || slot < 0 || slot > 2) {
+      return `STATUS=E,When=${cgNow()},Code=120,Msg=ASC 0 set failed: setpool,Description=${DESCRIPTION}|`
+    }
+    this.storePool(slot, {password, url, user})
+    return `STATUS=I,When=${cgNow()},Code=118,Msg=ASC 0 set info:\npool success set to ${url}\nworker is ${user}\nworkerpassword is ${password}\nPlease reboot miner to make config work.\n,Description=${DESCRIPTION}`
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
+
+function fixed(value: number): string {
+  return value.toFixed(2)
+}
+
+function hostOf(url: string): string {
+  return url.replace(/^[a-z+]+:\/\//i, '').replace(/:\d+$/, '')
+}

@@ -1,0 +1,263 @@
+/**
+ * Braiins OS simulator: the cgminer-compatible RPC of bosminer/BOSer (with the Braiins `fans` and
+ * `temps` commands, no joined commands) and, on the `25.07` variant, the public REST API `/api/v1`
+ * (login → token in `Authorization`, pool groups, batch replace, reboot). The `21.09` variant has no
+ * REST API (it is configured through GraphQL/LuCI). Facts: management.md §4.5, §6; OpenAPI 25.07.
+ */
+import {randomBytes} from 'node:crypto'
+
+import {
+  BOSER_2109_VERSION_REPLY,
+  BOSER_2505_VERSION_REPLY,
+  BOSMINER_DEVS_REPLY,
+  BOSMINER_FANS_REPLY,
+  BOSMINER_POOL_ACTIVE,
+  BOSMINER_POOL_IDLE,
+  BOSMINER_SUMMARY_REPLY,
+  BOSMINER_TEMPS_REPLY,
+  MINER_DETAILS_TEMPLATE,
+} from './braiins-data.js'
+import type {SimDevice, SimOptions} from './device.js'
+import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
+import {RpcSim} from './rpc-sim.js'
+
+export type BraiinsVariant = '21.09' | '25.07'
+
+export interface BraiinsSimOptions extends SimOptions {
+  /** REST login; 25.07 defaults to root/root. */
+  credentials?: {password: string; user: string}
+  hostname?: string
+  rebootDownMs?: number
+  variant?: BraiinsVariant
+}
+
+export interface BraiinsSimPool {
+  enabled: boolean
+  password: string
+  uid: string
+  url: string
+  user: string
+}
+
+export interface BraiinsSimState {
+  groups: Array<{name: string; pools: BraiinsSimPool[]; quota: number; uid: string}>
+  reboots: number
+}
+
+export interface BraiinsSim extends SimDevice {
+  http: HttpSim
+  rpc: RpcSim
+  state: BraiinsSimState
+  variant: BraiinsVariant
+}
+
+export async function createBraiinsSim(options: BraiinsSimOptions): Promise<BraiinsSim> {
+  const variant = options.variant ?? '25.07'
+  const credentials = options.credentials ?? {password: 'root', user: 'root'}
+  const mac = (options.mac ?? '02:00:b0:00:00:01').toLowerCase()
+  const state: BraiinsSimState = {
+    groups: [
+      {
+        name: 'Default',
+        pools: [
+          {enabled: true, password: 'x', uid: uid(), url: 'stratum+tcp://stratum.antpool.com:3333', user: 'antminer_1'},
+          {enabled: true, password: 'x', uid: uid(), url: 'stratum+tcp://stratum.slushpool.com:3333', user: '!non-existent-user!'},
+        ],
+        quota: 1,
+        uid: uid(),
+      },
+    ],
+    reboots: 0,
+  }
+  const tokens = new Set<string>()
+  const rebootDownMs = options.rebootDownMs ?? 300
+
+  const rpc = new RpcSim({host: options.host, port: options.rpcPort ?? 0}, (request) => rpcReply(variant, state, request.command))
+  const http: HttpSim = new HttpSim({host: options.host, port: options.httpPort ?? 0}, (request) => {
+    if (request.path === '/' || request.path === '/index.html') {
+      return {body: '<!DOCTYPE html><html><head><title>Braiins OS</title></head><body><div id="app"></div></body></html>', status: 200}
+    }
+    if (variant === '21.09' || !request.path.startsWith('/api/v1/')) return {body: 'Not Found', status: 404}
+    return restReply(request)
+  })
+
+  function restReply(request: SimRequest): SimResponse {
+    const route = `${request.method} ${request.path.slice('/api/v1/'.length)}`
+    if (route === 'GET version/') return jsonReply({major: 1, minor: 0, patch: 0})
+    if (route === 'POST auth/login') return login(request.body)
+    if (!tokens.has(String(request.headers.authorization ?? ''))) return jsonReply({message: 'Unauthorized'}, 401)
+    switch (route) {
+      case 'GET pools/':
+        return jsonReply(state.groups.map((group) => restGroup(group)))
+      case 'PUT pools/batch':
+        return setBatchPools(request.body)
+      case 'GET miner/details':
+        return jsonReply(minerDetails(options.hostname ?? 'Antminer', mac))
+      case 'PUT actions/reboot':
+        state.reboots += 1
+        http.restartAfterReply(rebootDownMs)
+        rpc.restartAfterReply(rebootDownMs)
+        return {status: 204}
+      default:
+        return jsonReply({message: 'Not Found'}, 404)
+    }
+  }
+
+  function login(body: string): SimResponse {
+    let request: {password?: unknown; username?: unknown}
+    try {
+      request = JSON.parse(body) as typeof request
+    } catch {
+      return jsonReply({message: 'Invalid JSON'}, 400)
+    }
+    if (request.username !== credentials.user || request.password !== credentials.password) {
+      return jsonReply({message: 'Invalid username or password'}, 401)
+    }
+    const token = randomBytes(8).toString('base64url')
+    tokens.add(token)
+    return jsonReply({timeout_s: 3600, token})
+  }
+
+  /** Replaces every group, as the API documents; pools need url and user. */
+  function setBatchPools(body: string): SimResponse {
+    let groups: unknown
+    try {
+      groups = JSON.parse(body)
+    } catch {
+      return jsonReply({message: 'Invalid JSON'}, 400)
+    }
+    if (!Array.isArray(groups) || !groups.every(isGroupConfiguration)) return jsonReply({message: 'Invalid pool groups'}, 400)
+    state.groups = groups.map((group) => ({
+      name: group.name,
+      pools: group.pools.map((pool) => ({
+        enabled: pool.enabled ?? true,
+        password: pool.password ?? '',
+        uid: pool.uid ?? uid(),
+        url: pool.url,
+        user: pool.user,
+      })),
+      quota: group.load_balance_strategy?.quota?.value ?? 1,
+      uid: group.uid ?? uid(),
+    }))
+    return jsonReply(state.groups.map((group) => ({
+      load_balance_strategy: {quota: {value: group.quota}},
+      name: group.name,
+      pools: group.pools,
+      uid: group.uid,
+    })))
+  }
+
+  const device: BraiinsSim = {
+    get address() {
+      return {host: options.host, httpPort: http.port, rpcPort: rpc.port}
+    },
+    driver: 'braiins',
+    http,
+    get journals() {
+      return [http.journal, rpc.journal]
+    },
+    mac,
+    name: `Antminer S9 (Braiins OS ${variant})`,
+    rpc,
+    async start() {
+      await Promise.all([http.start(), rpc.start()])
+    },
+    state,
+    async stop() {
+      await Promise.all([http.stop(), rpc.stop()])
+    },
+    variant,
+  }
+  await device.start()
+  return device
+}
+
+interface GroupConfiguration {
+  load_balance_strategy?: {quota?: {value?: number}}
+  name: string
+  pools: Array<{enabled?: boolean; password?: string; uid?: string; url: string; user: string}>
+  uid?: string
+}
+
+function isGroupConfiguration(value: unknown): value is GroupConfiguration {
+  if (typeof value !== 'object' || value === null) return false
+  const group = value as Partial<GroupConfiguration>
+  return (
+    typeof group.name === 'string' &&
+    Array.isArray(group.pools) &&
+    group.pools.every((pool) => typeof pool?.url === 'string' && pool.url !== '' && typeof pool.user === 'string')
+  )
+}
+
+function restGroup(group: BraiinsSimState['groups'][number]) {
+  const active = firstEnabled(group.pools)
+  return {
+    name: group.name,
+    pools: group.pools.map((pool) => ({
+      active: pool === active,
+      alive: true,
+      enabled: pool.enabled,
+      stats: {accepted_shares: pool === active ? 68 : 0, best_share: pool === active ? 65536 : 0, generated_work: 0, last_difficulty: 65536, last_share_time: null, rejected_shares: 0, stale_shares: 0},
+      uid: pool.uid,
+      url: pool.url,
+      user: pool.user,
+    })),
+    strategy: {quota: {value: group.quota}},
+  }
+}
+
+/** The captured details with this unit's identity (an S9, matching the RPC figures). */
+function minerDetails(hostname: string, mac: string) {
+  const identity = {brand: 1, miner_model: 'Antminer S9', model: 1, name: 'Antminer S9'}
+  return {...MINER_DETAILS_TEMPLATE, hostname, mac_address: mac, miner_identity: identity}
+}
+
+function firstEnabled(pools: BraiinsSimPool[]): BraiinsSimPool | undefined {
+  return pools.find((pool) => pool.enabled)
+}
+
+function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: string): string {
+  switch (command) {
+    case 'version':
+      return variant === '25.07' ? BOSER_2505_VERSION_REPLY : BOSER_2109_VERSION_REPLY
+    case 'summary':
+      return BOSMINER_SUMMARY_REPLY
+    case 'fans':
+      return BOSMINER_FANS_REPLY
+    case 'temps':
+      return BOSMINER_TEMPS_REPLY
+    case 'devs':
+      return BOSMINER_DEVS_REPLY
+    case 'pools':
+      return poolsReply(state)
+    default:
+      return JSON.stringify({
+        STATUS: [{Code: 14, Description: 'BOSer', Msg: 'Invalid command', STATUS: 'E', When: Math.floor(Date.now() / 1000)}],
+        id: 1,
+      })
+  }
+}
+
+/** The configured pools as the RPC lists them: the first enabled pool of the first group mining. */
+function poolsReply(state: BraiinsSimState): string {
+  const pools = state.groups.flatMap((group) => group.pools)
+  const active = firstEnabled(pools)
+  return JSON.stringify({
+    POOLS: pools.map((pool, index) => ({
+      ...(pool === active ? BOSMINER_POOL_ACTIVE : BOSMINER_POOL_IDLE),
+      POOL: index,
+      Priority: index,
+      'Stratum Active': pool === active,
+      'Stratum URL': pool.url.replace(/^[a-z0-9+]+:\/\//i, ''),
+      Status: pool === active ? 'Alive' : 'Dead',
+      URL: pool.url,
+      User: pool.user,
+    })),
+    STATUS: [{Code: 7, Description: 'BOSer', Msg: `${pools.length} Pool(s)`, STATUS: 'S', When: Math.floor(Date.now() / 1000)}],
+    id: 1,
+  })
+}
+
+function uid(): string {
+  return randomBytes(12).toString('base64url').slice(0, 16)
+}

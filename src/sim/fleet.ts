@@ -1,0 +1,141 @@
+/**
+ * The simulated home fleet used by `solominer demo`, `solominer sim`, tests and benchmarks: a few
+ * AxeOS generations, a NerdQAxe++, a Lucky Miner port, an Avalon Nano 3S and a stock Antminer S9,
+ * each on its own 127.x address like devices on a LAN.
+ */
+import {DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../lib/devices/model.js'
+import {createAntminerSim} from './antminer.js'
+import {createAvalonSim} from './avalon.js'
+import {type AxeosProfile, createAxeosSim} from './axeos.js'
+import type {SimDevice} from './device.js'
+
+/**
+ * 'ephemeral': port 0 everywhere (tests); 'standard': 80 and 4028 like real devices (port 80 needs
+ * root); or the same fixed pair on every address, so a range scan with --http-port/--rpc-port finds them.
+ */
+export type FleetPorts = 'ephemeral' | 'standard' | {http: number; rpc: number}
+
+export interface HomeFleetOptions {
+  /** First three octets of the addresses, e.g. "127.77.0" (devices from .11 up). */
+  hostBase?: string
+  ports?: FleetPorts
+}
+
+export interface HomeFleet {
+  devices: SimDevice[]
+  /** What each simulator is and where it listens (for `sim`, `demo` and people building dashboards). */
+  listing: SimListing[]
+  stop(): Promise<void>
+}
+
+export interface SimListing {
+  driver: SimDevice['driver']
+  host: string
+  hostname: string | null
+  /** null when the device has no web interface. */
+  httpPort: number | null
+  mac: string
+  name: string
+  /** null when the device has no cgminer RPC. */
+  rpcPort: number | null
+}
+
+export const DEFAULT_FLEET_HOST_BASE = '127.77.0'
+const FIRST_HOST = 11
+
+interface FleetMember {
+  hostname: string | null
+  /** Which listeners the real device has. */
+  listens: {http: boolean; rpc: boolean}
+  start(host: string, ports: {http: number; rpc: number}): Promise<SimDevice>
+}
+
+function axeos(profile: AxeosProfile, hostname: string): FleetMember {
+  return {
+    hostname,
+    listens: {http: true, rpc: false},
+    // AxeOS has no RPC listener: an ephemeral "port 0" would only confuse identification.
+    start: (host, ports) => createAxeosSim({host, hostname, httpPort: ports.http, profile, rpcPort: ports.rpc || undefined}),
+  }
+}
+
+/** The payout address every simulated solo miner uses (a valid mainnet P2WSH address). */
+export const FLEET_PAYOUT_ADDRESS = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq'
+
+const avalonNano3s: FleetMember = {
+  // Canaan firmware has no host name setting.
+  hostname: null,
+  listens: {http: true, rpc: true},
+  start: (host, ports) =>
+    createAvalonSim({
+      host,
+      httpPort: ports.http,
+      pools: [
+        {password: 'x', url: 'stratum+tcp://public-pool.io:21496', user: `${FLEET_PAYOUT_ADDRESS}.nano3s`},
+        {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: `${FLEET_PAYOUT_ADDRESS}.nano3s`},
+      ],
+      profile: 'nano3s',
+      rpcPort: ports.rpc,
+    }),
+}
+
+/** Stock S9 as found second-hand: still on its previous owner's shared pool (status warns about it). */
+const antminerS9: FleetMember = {
+  hostname: 'antminer-s9',
+  listens: {http: true, rpc: true},
+  start: (host, ports) => createAntminerSim({host, hostname: 'antminer-s9', httpPort: ports.http, rpcPort: ports.rpc, variant: 's9'}),
+}
+
+/** The fleet, in address order. */
+const MEMBERS: FleetMember[] = [
+  axeos('axeos-2.15', 'bitaxe-gamma'),
+  axeos('axeos-2.13', 'bitaxe-gamma-2'),
+  axeos('axeos-2.9', 'bitaxe-supra'),
+  axeos('axeos-2.0', 'bitaxe-max'),
+  axeos('nerdqaxe++', 'nerdqaxe'),
+  axeos('lv06', 'lv06'),
+  avalonNano3s,
+  antminerS9,
+]
+
+/** The addresses the fleet uses with `hostBase`, e.g. for a scan range. */
+export function fleetHosts(hostBase = DEFAULT_FLEET_HOST_BASE): string[] {
+  return MEMBERS.map((_, index) => `${hostBase}.${FIRST_HOST + index}`)
+}
+
+/** Starts every simulator; if one fails to start, the ones already up are stopped again. */
+export async function startHomeFleet(options: HomeFleetOptions = {}): Promise<HomeFleet> {
+  const ports = portPair(options.ports ?? 'ephemeral')
+  const hosts = fleetHosts(options.hostBase)
+  const started = await Promise.allSettled(MEMBERS.map((member, index) => member.start(hosts[index]!, ports)))
+  const devices = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+  const stop = async () => {
+    await Promise.all(devices.map((device) => device.stop()))
+  }
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (failure) {
+    await stop()
+    throw failure.reason
+  }
+  const listing = devices.map((device, index) => listingOf(device, MEMBERS[index]!))
+  return {devices, listing, stop}
+}
+
+function listingOf(device: SimDevice, member: FleetMember): SimListing {
+  const {address} = device
+  return {
+    driver: device.driver,
+    host: address.host,
+    hostname: member.hostname,
+    httpPort: member.listens.http ? address.httpPort : null,
+    mac: device.mac,
+    name: device.name,
+    rpcPort: member.listens.rpc ? address.rpcPort : null,
+  }
+}
+
+function portPair(ports: FleetPorts): {http: number; rpc: number} {
+  if (ports === 'ephemeral') return {http: 0, rpc: 0}
+  if (ports === 'standard') return {http: DEFAULT_HTTP_PORT, rpc: DEFAULT_RPC_PORT}
+  return ports
+}

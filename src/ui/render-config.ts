@@ -1,0 +1,150 @@
+/** Human output of `config`, `pool list`, `profile`, `switch`, `restart` and `identify`. */
+import type {RestartResult} from '../lib/config/actions.js'
+import type {ConfigDiff} from '../lib/config/plan.js'
+import type {PushResult} from '../lib/config/push.js'
+import type {BackupResult, ConfigReadResult, MiningRow} from '../lib/config/read.js'
+import type {DeviceConfig, PoolSlot} from '../lib/devices/driver.js'
+import type {PoolPreset} from '../lib/pools/presets.js'
+import type {PublicProfile} from '../lib/pools/profiles.js'
+import {sanitizeText} from '../lib/text/sanitize.js'
+import {renderTable} from './table.js'
+import {theme} from './theme.js'
+
+const clean = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : sanitizeText(value))
+
+function deviceLabel(row: {ip: string; model: string | null; target: string}): string {
+  const where = row.target === row.ip ? row.ip : `${clean(row.target)} (${row.ip})`
+  return row.model ? `${where} ${theme.dim(clean(row.model))}` : where
+}
+
+function statusText(status: string): string {
+  if (status === 'changed' || status === 'saved' || status === 'restarted') return theme.good(status)
+  if (status === 'failed') return theme.bad(status)
+  if (status === 'planned') return theme.warn('would change')
+  return theme.dim(status)
+}
+
+function diffLines(changes: ConfigDiff[]): string[] {
+  return changes.map((diff) => `    ${diff.field}: ${clean(diff.before)} → ${theme.value(clean(diff.after))}`)
+}
+
+function pushNotes(result: PushResult): string {
+  const notes: string[] = []
+  if (result.restarted) notes.push('restarted')
+  if (result.status === 'changed') notes.push(result.verified ? 'verified' : 'not verified')
+  if (result.restored !== null) notes.push(result.restored ? 'backup restored' : 'restore failed')
+  return notes.join(', ')
+}
+
+/** One block per device: status, notes, the diff, warnings and the error. */
+export function renderPushResults(results: PushResult[], dryRun: boolean): string {
+  const lines: string[] = []
+  for (const result of results) {
+    const notes = pushNotes(result)
+    lines.push(`${deviceLabel(result)}  ${statusText(result.status)}${notes ? `  ${theme.dim(notes)}` : ''}`)
+    if (result.status !== 'unchanged') lines.push(...diffLines(result.changes))
+    for (const warning of result.warnings) lines.push(`    ${theme.warn(`! ${clean(warning)}`)}`)
+    if (result.error) lines.push(`    ${theme.bad(clean(result.error.message))}`)
+  }
+  const counts = countBy(results.map((result) => result.status))
+  lines.push('', `${dryRun ? 'Dry run, nothing sent: ' : ''}${counts}`)
+  return lines.join('\n')
+}
+
+function countBy(statuses: string[]): string {
+  const counts = new Map<string, number>()
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1)
+  return [...counts].map(([status, count]) => `${count} ${status === 'planned' ? 'to change' : status}`).join(', ')
+}
+
+export function renderWarnings(warnings: string[]): string {
+  return warnings.map((warning) => theme.warn(`Warning: ${clean(warning)}`)).join('\n')
+}
+
+function poolText(slot: PoolSlot | undefined): string {
+  if (!slot || slot.url === '') return '-'
+  return `${clean(slot.url)}  ${clean(slot.user)}${slot.passwordSet ? theme.dim(' (password set)') : ''}`
+}
+
+function fanText(config: DeviceConfig): string {
+  const {fan} = config
+  if (!fan) return '-'
+  const speed = fan.mode === 'auto' ? 'auto' : `${fan.percent ?? '?'} %`
+  const target = fan.targetTemperature === null ? '' : `, target ${fan.targetTemperature} °C`
+  const minimum = fan.minPercent === null ? '' : `, min ${fan.minPercent} %`
+  return `${speed}${target}${minimum}`
+}
+
+/** The uniform configuration as `key: value` lines (or one key's value). */
+export function configLines(config: DeviceConfig, key?: string): string[] {
+  const extra = config.pools.slice(2).map((slot, index) => [`pool ${index + 3}`, poolText(slot)] as const)
+  const rows: (readonly [string, string])[] = [
+    ['pool', poolText(config.pools[0])],
+    ['fallback', poolText(config.pools[1])],
+    ...extra,
+    ['fan', fanText(config)],
+    ['temp-target', config.fan?.targetTemperature == null ? '-' : `${config.fan.targetTemperature} °C`],
+    ['frequency', config.frequency === null ? '-' : `${config.frequency} MHz`],
+    ['voltage', config.coreVoltage === null ? '-' : `${config.coreVoltage} mV`],
+    ['hostname', clean(config.hostname)],
+  ]
+  const isPoolRow = (name: string) => name.startsWith('pool') || name === 'fallback'
+  const wanted = rows.filter(([name]) => key === undefined || name === key || (key === 'pools' && isPoolRow(name)))
+  return wanted.map(([name, value]) => (wanted.length > 1 ? `  ${name.padEnd(12)} ${value}` : `  ${value}`))
+}
+
+export function renderConfigs(results: ConfigReadResult[], key?: string): string {
+  return results
+    .map((result) => {
+      const body = result.config ? configLines(result.config, key) : [`  ${theme.bad(clean(result.error?.message))}`]
+      return [theme.heading(deviceLabel(result)), ...body].join('\n')
+    })
+    .join('\n\n')
+}
+
+export function renderBackups(results: BackupResult[]): string {
+  return renderTable(results, [
+    {get: (row) => deviceLabel(row), header: 'DEVICE'},
+    {get: (row) => statusText(row.status), header: 'STATUS'},
+    {get: (row) => clean(row.file ?? row.error?.message), header: 'FILE'},
+  ])
+}
+
+export function renderPresets(presets: PoolPreset[]): string {
+  return renderTable(presets, [
+    {get: (preset) => preset.name, header: 'NAME'},
+    {get: (preset) => preset.kind, header: 'KIND'},
+    {get: (preset) => preset.url, header: 'URL'},
+    {get: (preset) => preset.tlsUrl ?? '-', header: 'TLS'},
+    {align: 'right', get: (preset) => (preset.feePercent === null ? '?' : `${preset.feePercent} %`), header: 'FEE'},
+    {get: (preset) => preset.label, header: 'OPERATOR'},
+  ])
+}
+
+export function renderProfiles(profiles: PublicProfile[]): string {
+  if (profiles.length === 0) return 'No profiles yet: add one with `solominer profile add <name> --pool <preset|URL> --user <user>`'
+  return renderTable(profiles, [
+    {get: (profile) => clean(profile.name), header: 'NAME'},
+    {get: (profile) => clean(profile.pool.url), header: 'POOL'},
+    {get: (profile) => clean(profile.pool.user), header: 'USER'},
+    {get: (profile) => clean(profile.fallback?.url), header: 'FALLBACK'},
+    {get: (profile) => clean(profile.fallback?.user), header: 'FALLBACK USER'},
+  ])
+}
+
+export function renderMining(rows: MiningRow[]): string {
+  return renderTable(rows, [
+    {get: (row) => deviceLabel(row), header: 'DEVICE'},
+    {get: (row) => (row.error ? theme.bad('error') : clean(row.mode)), header: 'MODE'},
+    {get: (row) => clean(row.preset ?? row.pool), header: 'POOL'},
+    {get: (row) => clean(row.error ? row.error.message : (row.address ?? row.user)), header: 'PAYS / USER'},
+  ])
+}
+
+export function renderRestarts(results: RestartResult[]): string {
+  return renderTable(results, [
+    {get: (row) => deviceLabel(row), header: 'DEVICE'},
+    {get: (row) => statusText(row.status), header: 'STATUS'},
+    {get: (row) => clean(row.error?.message ?? (row.back === true ? 'back online' : '')), header: 'NOTE'},
+  ])
+}

@@ -1,0 +1,32 @@
+/** Human output of `solominer demo`: what was started, what the scan found, status, odds, next steps. */
+import type {DemoReport} from '../lib/status/demo.js'
+import {formatHashrate} from './format.js'
+import {renderScan} from './render-scan.js'
+import {renderStatus} from './render-status.js'
+import {renderOdds} from './render-watch.js'
+import {theme} from './theme.js'
+
+export function renderDemo(report: DemoReport): string {
+  const {scan, simulators, status} = report
+  const section = (title: string) => ['', theme.heading(title)]
+  return [
+    theme.heading('solominer demo: a simulated home fleet on your own machine (nothing leaves 127.x)'),
+    ...section(`1. Started ${simulators.length} simulated miners on ${report.range}`),
+    ...simulators.map((sim) => `   ${sim.host.padEnd(13)} ${sim.name}`),
+    ...section(`2. solominer scan ${report.range}: ${scan.devices.length} miners found among ${scan.scanned} addresses in ${scan.durationMs} ms`),
+    renderScan(scan, {all: true}),
+    ...section('3. solominer status'),
+    renderStatus(status),
+    ...section('4. Your fleet\'s solo odds'),
+    `${formatHashrate(report.odds.hashrate)} against the whole network:`,
+    renderOdds(report.odds),
+    ...section('Next steps with real miners'),
+    '   solominer scan              find the miners on your network',
+    '   solominer status            read them all',
+    '   solominer watch             live dashboard with alerts',
+    '   solominer odds --fleet      your real solo odds',
+    '   solominer sim               keep these simulators running to try commands against them',
+    '',
+    theme.dim(`Demo finished in ${(report.durationMs / 1000).toFixed(1)} s; every simulator has been stopped.`),
+  ].join('\n')
+}

@@ -1,0 +1,116 @@
+/** Human rendering of `solominer odds`. */
+import type {OddsReport} from '../lib/odds/calculate.js'
+import {sanitizeText} from '../lib/text/sanitize.js'
+import {formatDuration, formatHashrate, formatInteger, formatSi} from './format.js'
+import {formatPercent, renderOddsChart} from './odds-chart.js'
+import {renderTable} from './table.js'
+import {theme} from './theme.js'
+
+export function renderOdds(report: OddsReport, options: {chart: boolean}): string {
+  const sections = [
+    renderHeader(report),
+    renderTable(
+      report.windows,
+      [
+        {get: (row) => row.label, header: 'WINDOW'},
+        {align: 'right', get: (row) => theme.value(formatPercent(row.probability)), header: 'P(≥1 BLOCK)'},
+        {align: 'right', get: (row) => `1 in ${formatOneIn(row.oneIn)}`, header: 'ODDS'},
+        {align: 'right', get: (row) => formatCount(row.expectedBlocks), header: 'EXPECTED BLOCKS'},
+      ],
+      theme.heading,
+    ),
+    renderReward(report),
+  ]
+  if (report.economics) sections.push(renderEconomics(report.economics))
+  if (report.bestShare) sections.push(renderBestShare(report))
+  if (options.chart) sections.push(renderOddsChart(report.chart))
+  return sections.join('\n\n')
+}
+
+function formatOneIn(oneIn: number): string {
+  if (oneIn >= 100_000) return formatInteger(oneIn)
+  return oneIn.toLocaleString('en-US', {maximumFractionDigits: 1, minimumFractionDigits: 1})
+}
+
+function formatCount(count: number): string {
+  return count < 0.01 ? count.toExponential(2) : count.toLocaleString('en-US', {maximumFractionDigits: 2})
+}
+
+function formatBtc(sats: number): string {
+  return `${(sats / 1e8).toFixed(8).replace(/0+$/, '').replace(/\.$/, '')} BTC`
+}
+
+function renderHeader(report: OddsReport): string {
+  const {source} = report
+  const lines = [
+    `${theme.heading('Solo odds for')} ${theme.value(formatHashrate(report.hashrate))} ${theme.dim(
+      `(${formatPercent(report.networkShare)} of the network)`,
+    )}`,
+    `Network difficulty ${theme.value(formatSi(report.difficulty))} ${theme.dim(`(${formatInteger(report.difficulty)})`)}` +
+      `, about ${formatHashrate(report.networkHashrate)}` +
+      (source.height === undefined ? '' : `, height ${formatInteger(source.height)}`),
+    `Source: ${describeSource(report)}`,
+    `Expected time to a block: ${theme.value(formatDuration(report.expectedSecondsToBlock))} ` +
+      `(median ${formatDuration(report.medianSecondsToBlock)})`,
+  ]
+  for (const skipped of source.skipped ?? []) {
+    lines.push(theme.warn(`  ${skipped.kind} skipped: ${sanitizeText(skipped.message)}`))
+  }
+  return lines.join('\n')
+}
+
+function describeSource(report: OddsReport): string {
+  const {source} = report
+  switch (source.kind) {
+    case 'manual': {
+      return 'difficulty given with --difficulty'
+    }
+    case 'offline': {
+      return theme.warn(`offline snapshot of ${source.asOf?.slice(0, 10) ?? '?'} (STALE: no live source answered or --source offline)`)
+    }
+    case 'node': {
+      return `Bitcoin node at ${sanitizeText(source.url)}`
+    }
+    default: {
+      return `${source.kind === 'mempool' ? 'mempool API' : 'blockchain.info API'} at ${sanitizeText(source.url)}`
+    }
+  }
+}
+
+function renderReward(report: OddsReport): string {
+  const {reward} = report
+  const height = reward.heightAssumed ? `height ~${formatInteger(reward.height)} assumed` : `height ${formatInteger(reward.height)}`
+  const total = reward.feesKnown
+    ? `${formatBtc(reward.subsidySats)} subsidy + ${formatBtc(reward.feesSats ?? 0)} fees (${sanitizeText(reward.feesSource)}) = ${theme.value(formatBtc(reward.totalSats))}`
+    : `${theme.value(formatBtc(reward.subsidySats))} subsidy only ${theme.dim(`(fees ${sanitizeText(reward.feesSource)})`)}`
+  return [
+    `Block reward: ${total} ${theme.dim(`(${height})`)}`,
+    `Expected value: ${theme.value(`${report.expectedSatsPerDay.toFixed(2)} sat/day`)}, ${formatInteger(report.expectedSatsPerYear)} sat/year (on average; a solo miner earns all or nothing)`,
+  ].join('\n')
+}
+
+function renderEconomics(economics: NonNullable<OddsReport['economics']>): string {
+  const currency = economics.currency ?? ''
+  const money = (value: number | null) => (value === null ? '-' : `${value.toFixed(2)} ${currency}`.trim())
+  const lines = []
+  if (economics.kwhPerDay !== null) {
+    lines.push(`Power: ${economics.watts} W = ${economics.kwhPerDay.toFixed(2)} kWh/day, cost ${money(economics.costPerDay)}/day`)
+  }
+  if (economics.btcPrice !== null) {
+    const from = economics.priceSource ? theme.dim(` (price ${formatInteger(economics.btcPrice)} ${currency} from ${sanitizeText(economics.priceSource)})`) : ''
+    lines.push(`Value of the expected sats: ${money(economics.expectedValuePerDay)}/day${from}`)
+  }
+  if (economics.netPerDay !== null) {
+    const net = money(economics.netPerDay)
+    lines.push(`Net: ${economics.netPerDay < 0 ? theme.bad(net) : theme.good(net)}/day on average`)
+  }
+  return lines.join('\n')
+}
+
+function renderBestShare(report: OddsReport): string {
+  const best = report.bestShare!
+  return (
+    `Best share ${theme.value(formatSi(best.difficulty))} is ${formatPercent(best.ratioToNetwork)} of the network difficulty` +
+    ` (a share this good is expected every ${formatDuration(best.expectedSecondsPerShare)} at this hashrate)`
+  )
+}

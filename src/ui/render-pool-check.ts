@@ -1,0 +1,51 @@
+/** Human output of `pool check`: the verdict first, then the outputs and every check. */
+import {outputTypeOfScript} from '../lib/bitcoin/coinbase.js'
+import type {PoolCheck, PoolCheckResult, PoolVerdict} from '../lib/stratum/check.js'
+import {sanitizeText} from '../lib/text/sanitize.js'
+import {formatInteger, formatSi} from './format.js'
+import {renderTable} from './table.js'
+import {theme} from './theme.js'
+
+const VERDICT_TEXT: Record<PoolVerdict, (share: number) => string> = {
+  'does-not-pay-you': () => theme.bad('DOES NOT PAY YOU'),
+  'pays-you': (share) => theme.good(`PAYS YOU (${share} % of the reward)`),
+  'pays-you-partly': (share) => theme.warn(`PAYS YOU PARTLY (only ${share} % of the reward)`),
+}
+
+function formatSats(sats: string): string {
+  const value = BigInt(sats)
+  const btc = `${value / 100_000_000n}.${(value % 100_000_000n).toString().padStart(8, '0')}`
+  return `${btc} BTC`
+}
+
+function checkMark(check: PoolCheck): string {
+  if (check.ok === null) return theme.dim('-')
+  return check.ok ? theme.good('ok') : theme.bad('FAIL')
+}
+
+function outputsTable(result: PoolCheckResult): string {
+  return renderTable(result.outputs, [
+    {get: (output) => (output.isUser ? theme.good('you') : ''), header: ''},
+    {align: 'right', get: (output) => formatSats(output.sats), header: 'Amount'},
+    {get: (output) => sanitizeText(output.address ?? outputTypeOfScript(output.script)), header: 'Pays'},
+  ])
+}
+
+export function renderPoolCheck(result: PoolCheckResult): string {
+  const {job} = result
+  const lines = [
+    `${theme.heading(sanitizeText(result.url))}  ${VERDICT_TEXT[result.verdict](result.userSharePercent)}`,
+    `User ${sanitizeText(result.user)}`,
+    `Connected in ${result.latencyMs} ms, first job after ${result.timeToJobMs} ms, share difficulty ${formatSi(result.shareDifficulty)}`,
+    `Block ${job.height === null ? '?' : formatInteger(job.height)} on ${job.prevhash}, nbits ${job.nbits} (difficulty ${formatSi(job.networkDifficulty)}), tag ${theme.value(sanitizeText(job.coinbaseTag ?? '-'))}`,
+    '',
+    outputsTable(result),
+    '',
+    renderTable(result.checks, [
+      {get: checkMark, header: 'Check'},
+      {get: (check) => check.name, header: ''},
+      {get: (check) => sanitizeText(check.detail, 200), header: ''},
+    ]),
+  ]
+  return lines.join('\n')
+}

@@ -1,0 +1,72 @@
+/** Human output of `solominer scan`: progress line, streamed finds, and the final table sorted by address. */
+import type {ScanReport, ScannedDevice} from '../lib/discovery/scan.js'
+import {sanitizeText} from '../lib/text/sanitize.js'
+import {formatHashrate} from './format.js'
+import {renderTable} from './table.js'
+import {theme} from './theme.js'
+
+const text = (value: string | null) => (value === null ? '-' : sanitizeText(value))
+
+/** `10.0.0.5`, or `127.0.0.2:8080` when the device is not on the standard HTTP port. */
+export function deviceEndpoint(device: {httpPort: number; ip: string}): string {
+  return device.httpPort === 80 ? device.ip : `${device.ip}:${device.httpPort}`
+}
+
+export function describeModel(device: Pick<ScannedDevice, 'asic' | 'make' | 'model'>): string {
+  const model = device.model.toLowerCase().startsWith(device.make.toLowerCase()) ? device.model : `${device.make} ${device.model}`
+  return sanitizeText(device.asic ? `${model} (${device.asic})` : model)
+}
+
+export function renderScanProgress(probed: number, total: number, found: number): string {
+  return `Scanning ${probed}/${total} addresses, ${found} responding`
+}
+
+export function renderFound(device: ScannedDevice): string {
+  return `${theme.good('found')} ${deviceEndpoint(device)}  ${describeModel(device)}  ${text(device.hostname)}`
+}
+
+export function renderScan(report: ScanReport, options: {all: boolean}): string {
+  const lines: string[] = report.notes.map((note) => theme.warn(`Note: ${note}`))
+  if (report.devices.length > 0) {
+    lines.push(
+      renderTable(
+        report.devices,
+        [
+          {get: (device) => deviceEndpoint(device), header: 'ADDRESS'},
+          {get: (device) => text(device.hostname), header: 'HOSTNAME'},
+          {get: (device) => describeModel(device), header: 'MODEL'},
+          {get: (device) => sanitizeText([device.firmware, device.firmwareVersion].filter(Boolean).join(' ')), header: 'FIRMWARE'},
+          {align: 'right', get: (device) => formatHashrate(device.hashrate), header: 'HASHRATE'},
+          {get: (device) => device.mac ?? '-', header: 'MAC'},
+          {get: (device) => device.discoveredBy.join('+'), header: 'FOUND BY'},
+        ],
+        theme.heading,
+      ),
+    )
+  }
+  if (options.all && report.unidentified.length > 0) {
+    lines.push(
+      '',
+      theme.heading('Responding but not recognised:'),
+      renderTable(
+        report.unidentified,
+        [
+          {get: (host) => host.ip, header: 'ADDRESS'},
+          {get: (host) => host.openPorts.join(', ') || '-', header: 'OPEN PORTS'},
+        ],
+        theme.heading,
+      ),
+    )
+  }
+  lines.push(summaryLine(report, options.all))
+  return lines.join('\n')
+}
+
+function summaryLine(report: ScanReport, all: boolean): string {
+  const seconds = (report.durationMs / 1000).toFixed(1)
+  const devices = `${report.devices.length} miner${report.devices.length === 1 ? '' : 's'}`
+  const others = report.unidentified.length
+  const hint = others > 0 && !all ? ` (${others} other responding host${others === 1 ? '' : 's'}: --all lists them)` : ''
+  const none = report.devices.length === 0 ? '\nNo miners found. Check the subnet, or name the device: solominer scan 192.168.1.50' : ''
+  return `${theme.dim(`Scanned ${report.scanned} addresses in ${seconds} s:`)} ${devices}${hint}${none}`
+}

@@ -1,0 +1,104 @@
+/**
+ * The `watch` dashboard: a full-screen frame redrawn in place on a TTY (alternate screen, cursor
+ * hidden, both restored on exit), and the same figures as plain lines elsewhere.
+ */
+import type {FleetOdds} from '../lib/status/odds.js'
+import {sanitizeText} from '../lib/text/sanitize.js'
+import type {WatchAlert} from '../lib/watch/alerts.js'
+import type {WatchTick, WatchedDevice} from '../lib/watch/scheduler.js'
+import {formatDuration, formatFixed, formatHashrate, formatInteger, formatSi} from './format.js'
+import {deviceLabel, renderTotals} from './render-status.js'
+import {sparkline} from './sparkline.js'
+import {type Column, renderTable} from './table.js'
+import {theme} from './theme.js'
+
+const SPARK_WIDTH = 24
+const ALERTS_SHOWN = 8
+
+const columns: Column<WatchedDevice>[] = [
+  {get: (d) => deviceLabel(d), header: 'DEVICE'},
+  {get: (d) => (d.model === null ? '-' : sanitizeText(d.model, 24)), header: 'MODEL'},
+  {align: 'right', get: (d) => (d.ok ? theme.value(formatHashrate(d.hashrate)) : theme.bad('offline')), header: 'HASHRATE'},
+  {get: (d) => theme.value(sparkline(d.history, SPARK_WIDTH).padEnd(SPARK_WIDTH)), header: 'TREND'},
+  {
+    align: 'right',
+    get: (d) => {
+      const text = formatFixed(d.temperature, 1, ' °C')
+      return d.warnings.some((w) => w.kind === 'overheating') ? theme.bad(text) : text
+    },
+    header: 'TEMP',
+  },
+  {align: 'right', get: (d) => formatFixed(d.power, 1, ' W'), header: 'POWER'},
+  {align: 'right', get: (d) => formatSi(d.bestDifficulty), header: 'BEST'},
+  {align: 'right', get: (d) => (d.blocksFound ? theme.good(String(d.blocksFound)) : formatInteger(d.blocksFound)), header: 'BLOCKS'},
+  {get: (d) => theme.dim(d.source), header: 'VIA'},
+]
+
+/** "1 block every 3.2 years · 0.09 % a day · 27.1 % a year (difficulty 145.04T, offline 2026-11-01)". */
+export function renderOdds(odds: FleetOdds | null): string {
+  if (odds === null) return `${theme.heading('Solo odds')}  ${theme.dim('unknown (no network difficulty)')}`
+  const every = odds.expectedSecondsToBlock === null ? 'no hashrate' : `1 block every ${formatDuration(odds.expectedSecondsToBlock)} on average`
+  const source = odds.difficultySource
+  const origin = [source.kind, source.asOf?.slice(0, 10), source.stale ? 'stale' : undefined].filter(Boolean).join(' ')
+  return `${theme.heading('Solo odds')}  ${every}  ·  ${percent(odds.probabilityPerDay)} a day  ·  ${percent(odds.probabilityPerYear)} a year  ${theme.dim(
+    `(difficulty ${formatSi(odds.difficulty)}, ${origin})`,
+  )}`
+}
+
+function percent(probability: number): string {
+  const value = probability * 100
+  if (value === 0) return '0 %'
+  if (value < 0.0001) return `${value.toExponential(1)} %`
+  return `${value < 1 ? value.toPrecision(2) : value.toFixed(1)} %`
+}
+
+export function renderAlert(alert: WatchAlert): string {
+  const time = alert.at.slice(11, 19)
+  const style = alert.kind === 'block-found' || alert.kind === 'online' ? theme.good : alert.kind === 'best-difficulty' ? theme.value : theme.bad
+  return `${theme.dim(time)}  ${style(sanitizeText(alert.message))}`
+}
+
+export interface FrameInfo {
+  alerts: WatchAlert[]
+  intervalMs: number
+  odds: FleetOdds | null
+}
+
+/** One full dashboard frame. */
+export function renderWatchFrame(tick: WatchTick, info: FrameInfo): string {
+  const header = `${theme.heading('solominer watch')}  ${tick.devices.length} device${tick.devices.length === 1 ? '' : 's'} · every ${formatFixed(
+    info.intervalMs / 1000,
+    0,
+  )} s · update ${tick.poll} · ${tick.at.slice(11, 19)} UTC   ${theme.dim('Ctrl-C to quit')}`
+  const lines = [header, '', renderTable(tick.devices, columns, theme.heading), '', renderTotals(tick.totals), renderOdds(info.odds)]
+  const recent = info.alerts.slice(-ALERTS_SHOWN)
+  if (recent.length > 0) lines.push('', theme.heading('Alerts'), ...recent.map(renderAlert))
+  return lines.join('\n')
+}
+
+/** The terminal while the dashboard runs: alternate screen, hidden cursor, restored on every exit path. */
+export class DashboardScreen {
+  private open = false
+  private readonly restoreOnExit = () => this.restore()
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  draw(frame: string): void {
+    if (!this.open) {
+      this.open = true
+      this.stream.write('\u001B[?1049h\u001B[?25l')
+      process.once('exit', this.restoreOnExit)
+    }
+    // Home, each line cleared to its end, then everything below the frame cleared: no flicker.
+    this.stream.write(`\u001B[H${frame.split('\n').join('\u001B[K\n')}\u001B[K\u001B[J`)
+  }
+
+  /** Leaves the alternate screen and shows the cursor again; `finalFrame` stays on the normal screen. */
+  restore(finalFrame?: string): void {
+    if (!this.open) return
+    this.open = false
+    process.removeListener('exit', this.restoreOnExit)
+    this.stream.write('\u001B[?25h\u001B[?1049l')
+    if (finalFrame) this.stream.write(`${finalFrame}\n`)
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * The AxeOS driver against the simulator on loopback: exact requests per firmware version (journal),
+ * read-back, the restart cycle, the RFC1918 401, NerdQAxe OTP and the live websocket.
+ */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+
+import {type AppContext, createContext} from '../../../src/lib/context.js'
+import {driver} from '../../../src/lib/devices/axeos/driver.js'
+import {subscribeLive} from '../../../src/lib/devices/axeos/live.js'
+import type {DeviceStatus} from '../../../src/lib/devices/model.js'
+import {SolominerError} from '../../../src/lib/errors.js'
+import {type AxeosProfile, type AxeosSim, type AxeosSimOptions, createAxeosSim} from '../../../src/sim/axeos.js'
+
+let dir: string
+let ctx: AppContext
+const sims: AxeosSim[] = []
+let nextHost = 10
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'solominer-axeos-'))
+  ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
+})
+
+afterEach(async () => {
+  await Promise.all(sims.splice(0).map((sim) => sim.stop()))
+})
+
+afterAll(async () => {
+  await ctx.close()
+  rmSync(dir, {force: true, recursive: true})
+})
+
+async function sim(profile: AxeosProfile, options: Partial<AxeosSimOptions> = {}): Promise<AxeosSim> {
+  const device = await createAxeosSim({host: `127.0.33.${nextHost++}`, httpPort: 0, jitter: false, profile, ...options})
+  sims.push(device)
+  return device
+}
+
+const evidence = (device: AxeosSim) => ({address: device.address, openPorts: [device.address.httpPort]})
+const writes = (device: AxeosSim) =>
+  device.http.journal.writes().map((entry) => ({body: entry.body === '' ? '' : JSON.parse(entry.body), method: entry.method, path: entry.path}))
+
+async function rejection(promise: Promise<unknown>): Promise<SolominerError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  expect(error).toBeInstanceOf(SolominerError)
+  return error as SolominerError
+}
+
+const newPools = [
+  {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.rig'},
+  {password: 'y', url: 'public-pool.io:21496', user: 'bc1qexample.rig'},
+]
+
+describe('identification', () => {
+  it.each([
+    ['axeos-2.0', 'Bitaxe', 'Max', 'v2.0.3'],
+    ['axeos-2.4', 'Bitaxe', 'Supra 401', 'v2.4.5-3-gb5d1e36-dirty'],
+    ['axeos-2.9', 'Bitaxe', 'Supra 401', 'v2.9.0'],
+    ['axeos-2.15', 'Bitaxe', 'Gamma 601', 'v2.15.0'],
+    ['lv06', 'Lucky Miner', 'LV06', 'v2.9.0-lvxx'],
+    ['nerdqaxe++', 'NerdQAxe', 'NerdQAxe++', 'v1.1.0-beta1'],
+  ] as const)('%s is a %s %s', async (profile, make, model, version) => {
+    const device = await sim(profile)
+    const identity = await driver.describe(evidence(device), ctx)
+    // macAddr is in /info since 2.3.
+    const mac = profile === 'axeos-2.0' ? null : device.mac
+    expect(identity).toMatchObject({driver: 'axeos', firmwareVersion: version, mac, make, model})
+  })
+})
+
+describe('status', () => {
+  it('reads the string best difficulty of 2.0 and the number of 2.15 alike', async () => {
+    const old = await sim('axeos-2.0')
+    const current = await sim('axeos-2.15')
+    const [a, b] = await Promise.all([driver.readStatus(old.address, ctx), driver.readStatus(current.address, ctx)])
+    expect(old.info().bestDiff).toBe('5.88G')
+    expect(a.bestDifficulty).toBe(5.88e9)
+    expect(b.bestDifficulty).toBe(5_884_105_196)
+    expect(b.hashrate).toBe(1054.94e9)
+    expect(b.pool).toEqual({fallback: false, url: 'stratum+tcp://public-pool.io:21496', user: expect.stringMatching(/^bc1q/)})
+  })
+
+  it('reports firmware faults injected into /info', async () => {
+    const device = await sim('axeos-2.14')
+    device.setTelemetry({power_fault: 'Input voltage too low'})
+    const status = await driver.readStatus(device.address, ctx)
+    expect(status.warnings).toEqual([{kind: 'power-fault', message: 'Power fault: Input voltage too low'}])
+  })
+
+  it('explains the 401 a device sends to a client outside RFC1918', async () => {
+    const device = await sim('axeos-2.12', {allowLoopback: false})
+    const error = await rejection(driver.readStatus(device.address, ctx))
+    expect(error.code).toBe('AUTH_FAILED')
+    expect(error.message).toContain('AxeOS only answers clients with a private LAN address')
+    expect(error.message).toContain('Tailscale')
+  })
+
+  it('sends no Origin header (the firmware rejects cross-origin requests)', async () => {
+    const device = await sim('axeos-2.13')
+    await driver.readStatus(device.address, ctx)
+    expect(device.http.journal.entries[0]!.headers.origin).toBeUndefined()
+  })
+})
+
+describe('configuration writes', () => {
+  it('≤ 2.14: one PATCH of flat keys, host only; saved at once, mined only after a restart', async () => {
+    const device = await sim('axeos-2.12')
+    const result = await driver.writeConfig!(device.address, {pools: newPools}, ctx)
+    expect(result).toEqual({restartRequired: true})
+    expect(writes(device)).toEqual([
+      {
+        body: {
+          fallbackStratumPassword: 'y',
+          fallbackStratumPort: 21496,
+          fallbackStratumURL: 'public-pool.io',
+          fallbackStratumUser: 'bc1qexample.rig',
+          stratumPassword: 'x',
+          stratumPort: 3333,
+          stratumURL: 'solo.ckpool.org',
+          stratumUser: 'bc1qexample.rig',
+        },
+        method: 'PATCH',
+        path: '/api/system',
+      },
+    ])
+    const config = await driver.readConfig!(device.address, ctx)
+    expect(config.pools.map((pool) => pool.url)).toEqual(['stratum+tcp://solo.ckpool.org:3333', 'stratum+tcp://public-pool.io:21496'])
+    expect(device.state.runtime.activePool?.url).toBe('public-pool.io')
+  })
+
+  it('2.13: TLS pools carry stratumTLS', async () => {
+    const device = await sim('axeos-2.13')
+    await driver.writeConfig!(device.address, {pools: [{password: 'x', url: 'stratum+ssl://solo.example.org:4443', user: 'bc1q'}]}, ctx)
+    expect(writes(device)[0]!.body).toEqual({stratumPassword: 'x', stratumPort: 4443, stratumTLS: 1, stratumURL: 'solo.example.org', stratumUser: 'bc1q'})
+    expect((await driver.readConfig!(device.address, ctx)).pools[0]).toEqual({passwordSet: true, tls: true, url: 'stratum+ssl://solo.example.org:4443', user: 'bc1q'})
+  })
+
+  it('2.9: TLS is refused before anything is sent', async () => {
+    const device = await sim('axeos-2.9')
+    const error = await rejection(driver.writeConfig!(device.address, {pools: [{password: 'x', url: 'stratum+ssl://a.example:443', user: 'u'}]}, ctx))
+    expect(error.code).toBe('UNSUPPORTED')
+    expect(writes(device)).toEqual([])
+  })
+
+  it('2.9: fan, clocks and hostname in one PATCH with the legacy fan key', async () => {
+    const device = await sim('axeos-2.9')
+    const change = {coreVoltage: 1200, fan: {mode: 'manual' as const, percent: 70}, frequency: 525, hostname: 'supra'}
+    expect(await driver.writeConfig!(device.address, change, ctx)).toEqual({restartRequired: true})
+    expect(writes(device)).toEqual([
+      {body: {autofanspeed: 0, coreVoltage: 1200, fanspeed: 70, frequency: 525, hostname: 'supra'}, method: 'PATCH', path: '/api/system'},
+    ])
+    expect(await driver.readConfig!(device.address, ctx)).toEqual({
+      coreVoltage: 1200,
+      fan: {minPercent: null, mode: 'manual', percent: 70, targetTemperature: 60},
+      frequency: 525,
+      hostname: 'supra',
+      pools: expect.any(Array),
+    })
+  })
+
+  it('2.15: pools[] with the slot indices; the read-back shows the new pools', async () => {
+    const device = await sim('axeos-2.15')
+    expect(await driver.writeConfig!(device.address, {pools: newPools}, ctx)).toEqual({restartRequired: true})
+    const [patch] = writes(device)
+    expect(patch).toMatchObject({method: 'PATCH', path: '/api/system'})
+    expect(patch!.body).toEqual({
+      pools: [
+        expect.objectContaining({id: 0, stratumPassword: 'x', stratumPort: 3333, stratumTLS: 0, stratumURL: 'solo.ckpool.org', stratumUser: 'bc1qexample.rig'}),
+        expect.objectContaining({id: 1, stratumPassword: 'y', stratumPort: 21496, stratumTLS: 0, stratumURL: 'public-pool.io', stratumUser: 'bc1qexample.rig'}),
+      ],
+      primaryPoolIndex: 0,
+      secondaryPoolIndex: 1,
+    })
+    expect(device.state.settings.pools[0]!.password).toBe('x')
+    const config = await driver.readConfig!(device.address, ctx)
+    expect(config.pools.map((pool) => pool.url)).toEqual(['stratum+tcp://solo.ckpool.org:3333', 'stratum+tcp://public-pool.io:21496'])
+  })
+
+  it('2.15 answers 200 to the old flat keys and changes nothing: the read-back catches it', async () => {
+    const device = await sim('axeos-2.15')
+    const before = await driver.readConfig!(device.address, ctx)
+    const response = await ctx.http.request({
+      body: JSON.stringify({stratumPort: 3333, stratumURL: 'solo.ckpool.org', stratumUser: 'bc1q'}),
+      headers: {'content-type': 'application/json'},
+      method: 'PATCH',
+      url: `http://${device.address.host}:${device.address.httpPort}/api/system`,
+    })
+    expect(response.status).toBe(200)
+    expect(await driver.readConfig!(device.address, ctx)).toEqual(before)
+  })
+
+  it('2.12: an out-of-range value is refused by the firmware with 400 and reported', async () => {
+    const device = await sim('axeos-2.12')
+    const response = await ctx.http.request({
+      body: JSON.stringify({frequency: 600, temptarget: 90}),
+      method: 'PATCH',
+      url: `http://${device.address.host}:${device.address.httpPort}/api/system`,
+    })
+    expect([response.status, response.body]).toEqual([400, 'Wrong API input'])
+    expect(device.state.settings.frequency).toBe(525)
+  })
+
+  it('backup and restore: only the changed keys go back', async () => {
+    const device = await sim('axeos-2.14')
+    const native = await driver.readNative!(device.address, ctx)
+    const before = await driver.readConfig!(device.address, ctx)
+    await driver.writeConfig!(device.address, {frequency: 600, pools: newPools.slice(0, 1)}, ctx)
+    device.http.journal.clear()
+    expect(await driver.restoreNative!(device.address, native, ctx)).toEqual({restartRequired: true})
+    expect(writes(device)).toEqual([
+      {body: {frequency: 525, stratumPort: 21496, stratumURL: 'public-pool.io', stratumUser: before.pools[0]!.user}, method: 'PATCH', path: '/api/system'},
+    ])
+    expect(await driver.readConfig!(device.address, ctx)).toEqual(before)
+  })
+})
+
+describe('NerdQAxe', () => {
+  it('needs the one-time password for writes when OTP is on, and sends it as X-TOTP', async () => {
+    const device = await sim('nerdqaxe++', {otp: '123456'})
+    const error = await rejection(driver.writeConfig!(device.address, {frequency: 600}, ctx))
+    expect(error.code).toBe('AUTH_FAILED')
+    expect(error.message).toContain('one-time password')
+    await driver.writeConfig!(device.address, {frequency: 590}, ctx, {credentials: {otp: '123456'}})
+    const last = device.http.journal.writes().at(-1)!
+    expect([last.headers['x-totp'], last.body]).toEqual(['123456', '{"frequency":590}'])
+    expect(device.state.settings.frequency).toBe(590)
+  })
+
+  it('applies pools at once (no restart needed)', async () => {
+    const device = await sim('nerdqaxe++')
+    expect(await driver.writeConfig!(device.address, {pools: newPools}, ctx)).toEqual({restartRequired: false})
+    expect(device.state.runtime.activePool?.url).toBe('solo.ckpool.org')
+  })
+})
+
+describe('restart, locate, safe options', () => {
+  it('restart: the device vanishes, returns, and mines on the saved pool', async () => {
+    const device = await sim('axeos-2.12', {restartDownMs: 400})
+    await driver.writeConfig!(device.address, {pools: newPools}, ctx)
+    await driver.restart!(device.address, ctx)
+    expect(writes(device).at(-1)).toEqual({body: '', method: 'POST', path: '/api/system/restart'})
+    const seen: string[] = []
+    const deadline = Date.now() + 5000
+    let status: DeviceStatus | undefined
+    while (Date.now() < deadline && status === undefined) {
+      try {
+        const read = await driver.readStatus(device.address, ctx)
+        if (seen.includes('unreachable')) status = read
+        else seen.push('up')
+      } catch (error) {
+        if (!seen.includes('unreachable')) seen.push('unreachable')
+        expect((error as SolominerError).code).toBe('HOST_UNREACHABLE')
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(seen).toContain('unreachable')
+    expect(status?.uptimeSeconds).toBeLessThan(3)
+    expect(status?.pool?.url).toBe('stratum+tcp://solo.ckpool.org:3333')
+    expect(device.state.runtime.activePool?.url).toBe('solo.ckpool.org')
+  })
+
+  it('locate uses /api/system/identify from 2.12 and says so on older firmware', async () => {
+    const current = await sim('axeos-2.12')
+    await driver.locate!(current.address, ctx)
+    expect(writes(current)).toEqual([{body: '', method: 'POST', path: '/api/system/identify'}])
+    expect(current.state.runtime.identifying).toBe(true)
+    const old = await sim('axeos-2.9')
+    const error = await rejection(driver.locate!(old.address, ctx))
+    expect([error.code, error.message]).toEqual(['UNSUPPORTED', expect.stringContaining('2.12 or later')])
+  })
+
+  it('safe options: /api/system/asic where present (LV06 fork quirks included), the built-in table before 2.7', async () => {
+    const lv06 = await sim('lv06')
+    const old = await sim('axeos-2.4')
+    expect(await driver.safeOptions!(lv06.address, ctx)).toEqual({
+      coreVoltages: [1100, 1150, 1200, 1250, 1300],
+      frequencies: [400, 425, 450, 475, 485, 500, 525, 550, 575],
+    })
+    expect((await driver.safeOptions!(old.address, ctx))?.frequencies).toContain(490)
+  })
+})
+
+describe('live websocket', () => {
+  it('gets the full state, then merges diffs into full statuses', async () => {
+    const device = await sim('axeos-2.14', {liveIntervalMs: 50})
+    const statuses: DeviceStatus[] = []
+    const subscription = await subscribeLive(device.address, ctx, (status) => statuses.push(status))
+    try {
+      expect(statuses).toHaveLength(1)
+      expect(statuses[0]!.power).toBe(17.6)
+      device.setTelemetry({power: 21.25})
+      const deadline = Date.now() + 3000
+      while (Date.now() < deadline && statuses.at(-1)!.power !== 21.25) await new Promise((resolve) => setTimeout(resolve, 20))
+      const last = statuses.at(-1)!
+      expect(last.power).toBe(21.25)
+      expect(last.hashrate).toBe(statuses[0]!.hashrate)
+      expect(last.pool).toEqual(statuses[0]!.pool)
+    } finally {
+      subscription.close()
+    }
+  })
+
+  it('throws UNSUPPORTED on firmware without /api/ws/live', async () => {
+    const device = await sim('axeos-2.12')
+    const error = await rejection(subscribeLive(device.address, ctx, () => undefined))
+    expect(error.code).toBe('UNSUPPORTED')
+  })
+})

@@ -1,0 +1,147 @@
+import {readFileSync} from 'node:fs'
+
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {type AppContext, createContext} from '../../../src/lib/context.js'
+import {driver} from '../../../src/lib/devices/braiins/driver.js'
+import {bosminerVersion, parseBosminerStatus} from '../../../src/lib/devices/braiins/status.js'
+import {identifyAddress} from '../../../src/lib/discovery/identify.js'
+import {cgSection, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
+import {type BraiinsSim, type BraiinsSimOptions, createBraiinsSim} from '../../../src/sim/braiins.js'
+
+const reply = (name: string) =>
+  parseCgminerJson(readFileSync(new URL(`../../fixtures/braiins/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
+const paths = {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}
+
+describe('bosminer status parsing (real replies)', () => {
+  it('reads summary, pools, fans and temps of BOSminer 0.2.0', () => {
+    const status = parseBosminerStatus({
+      fans: reply('bosminer-s9-0.2.0-fans.json'),
+      pools: reply('bosminer-s9-0.2.0-pools.json'),
+      summary: reply('bosminer-s9-0.2.0-summary.json'),
+      temps: reply('bosminer-s9-0.2.0-temps.json'),
+    })
+    expect(status.hashrate).toBeCloseTo(14274425.317759488e6, -3)
+    expect(status.hashrateAverages.map((average) => average.label)).toEqual(['1m', '5m', '15m', '24h', 'av'])
+    expect(status.temperature).toBe(53)
+    expect(status.fanRpm).toBe(1560)
+    expect(status.uptimeSeconds).toBe(92)
+    expect(status.sharesAccepted).toBe(68)
+    expect(status.sharesRejected).toBe(2)
+    expect(status.bestSessionDifficulty).toBe(65536)
+    expect(status.blocksFound).toBe(0)
+    expect(status.pool).toEqual({fallback: false, url: 'stratum+tcp://stratum.antpool.com:3333', user: 'antminer_1'})
+  })
+
+  it('names the firmware from BOSminer and BOSer version replies', () => {
+    expect(bosminerVersion(cgSection(reply('bosminer-s9-0.2.0-version.json'), 'VERSION'))).toBe('BOSminer 0.2.0-d360818')
+    expect(bosminerVersion(cgSection(reply('v25_05-rpc-version.json'), 'VERSION'))).toBe('BOSer boser-buildroot 0.1.0-45f356ea')
+  })
+})
+
+let sim: BraiinsSim | undefined
+let ctx: AppContext | undefined
+
+afterEach(async () => {
+  await sim?.stop()
+  await ctx?.close()
+  sim = undefined
+  ctx = undefined
+})
+
+async function start(host: string, extra: Partial<BraiinsSimOptions> = {}) {
+  sim = await createBraiinsSim({host, ...extra})
+  ctx = createContext({paths, timeoutMs: 2000})
+  return {ctx, sim}
+}
+
+const requests = (device: BraiinsSim) =>
+  device.http.journal.entries.map((entry) => `${entry.method} ${entry.path}${entry.headers.authorization ? ' (token)' : ''}`)
+
+describe('braiins driver against the 25.07 simulator (REST)', () => {
+  it('identifies from RPC version and REST miner details', async () => {
+    const {ctx, sim} = await start('127.0.9.21', {hostname: 'bos-s9', mac: '02:00:b0:00:00:21'})
+    expect(await identifyAddress(sim.address, ctx)).toEqual({
+      address: sim.address,
+      asic: null,
+      driver: 'braiins',
+      firmware: 'Braiins OS+',
+      firmwareVersion: '2025-08-06-0-3881c51d-25.07-plus',
+      hostname: 'bos-s9',
+      mac: '02:00:b0:00:00:21',
+      make: 'Braiins',
+      model: 'Antminer S9',
+    })
+  })
+
+  it('reads status over RPC', async () => {
+    const {ctx, sim} = await start('127.0.9.22')
+    const status = await driver.readStatus(sim.address, ctx)
+    expect(status.hashrate).toBeCloseTo(14274425.317759488e6, -3)
+    expect(status.pool).toEqual({fallback: false, url: 'stratum+tcp://stratum.antpool.com:3333', user: 'antminer_1'})
+  })
+
+  it('logs in and replaces the pools with one PUT pools/batch, then reads them back', async () => {
+    const {ctx, sim} = await start('127.0.9.23')
+    const pools = [
+      {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.bos'},
+      {password: 'y', url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.bos'},
+    ]
+    expect(await driver.writeConfig!(sim.address, {pools}, ctx)).toEqual({restartRequired: false})
+    expect(requests(sim)).toEqual(['GET /api/v1/version/', 'POST /api/v1/auth/login', 'PUT /api/v1/pools/batch (token)'])
+    const login = sim.http.journal.entries[1]!
+    expect(JSON.parse(login.body)).toEqual({password: 'root', username: 'root'})
+    expect(JSON.parse(sim.http.journal.entries[2]!.body)).toEqual([
+      {
+        load_balance_strategy: {quota: {value: 1}},
+        name: 'solominer',
+        pools: [
+          {enabled: true, password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.bos'},
+          {enabled: true, password: 'y', url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.bos'},
+        ],
+      },
+    ])
+    const config = await driver.readConfig!(sim.address, ctx)
+    expect(config.pools).toEqual([
+      {passwordSet: false, tls: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.bos'},
+      {passwordSet: false, tls: false, url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.bos'},
+    ])
+    expect((await driver.readStatus(sim.address, ctx)).pool?.url).toBe('stratum+tcp://solo.ckpool.org:3333')
+  })
+
+  it('reports a refused login as AUTH_FAILED', async () => {
+    const {ctx, sim} = await start('127.0.9.24', {credentials: {password: 'other', user: 'root'}})
+    await expect(driver.readConfig!(sim.address, ctx)).rejects.toMatchObject({code: 'AUTH_FAILED'})
+    const config = await driver.readConfig!(sim.address, ctx, {credentials: {password: 'other', user: 'root'}})
+    expect(config.pools).toHaveLength(2)
+  })
+
+  it('reboots through PUT actions/reboot (the device vanishes and returns)', async () => {
+    const {ctx, sim} = await start('127.0.9.25', {rebootDownMs: 300})
+    await driver.restart!(sim.address, ctx)
+    expect(requests(sim).at(-1)).toBe('PUT /api/v1/actions/reboot (token)')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await expect(driver.readStatus(sim.address, ctx)).rejects.toMatchObject({code: 'HOST_UNREACHABLE'})
+    let back = false
+    for (let attempt = 0; attempt < 40 && !back; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      back = await driver.readStatus(sim.address, ctx).then(() => true, () => false)
+    }
+    expect(back).toBe(true)
+    expect(sim.state.reboots).toBe(1)
+  })
+})
+
+describe('braiins driver against a 21.09 simulator (no REST API)', () => {
+  it('says clearly that configuration is not supported, sending no write', async () => {
+    const {ctx, sim} = await start('127.0.9.26', {variant: '21.09'})
+    const pools = [{password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}]
+    await expect(driver.writeConfig!(sim.address, {pools}, ctx)).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/not supported on Braiins OS BOSer boser-openwrt 0\.1\.0-11012d53 .*upgrade to Braiins OS 25\.07/),
+    })
+    expect(sim.http.journal.writes()).toEqual([])
+    const identity = await identifyAddress(sim.address, ctx)
+    expect(identity).toMatchObject({driver: 'braiins', firmware: 'Braiins OS', firmwareVersion: 'BOSer boser-openwrt 0.1.0-11012d53'})
+  })
+})

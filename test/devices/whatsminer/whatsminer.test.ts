@@ -1,0 +1,70 @@
+import {readFileSync} from 'node:fs'
+
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {type AppContext, createContext} from '../../../src/lib/context.js'
+import {driver, parseWhatsminerStatus} from '../../../src/lib/devices/whatsminer/driver.js'
+import {identifyAddress} from '../../../src/lib/discovery/identify.js'
+import {parseCgminerJson} from '../../../src/lib/net/cgminer.js'
+import {type WhatsminerSim, createWhatsminerSim} from '../../../src/sim/whatsminer.js'
+
+const reply = (name: string) =>
+  parseCgminerJson(readFileSync(new URL(`../../fixtures/whatsminer/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
+const paths = {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}
+
+const EXPECTED_POOL = {fallback: false, url: 'stratum+tcp://btc.example.pool:3333', user: 'asic-rs.test'}
+
+describe('btminer status parsing (real replies)', () => {
+  it('reads the summary with the invalid \\\' escape, power and inlet/outlet fans', () => {
+    const status = parseWhatsminerStatus(reply('whatsminer-summary-invalid-escape.json.txt'), reply('v2-pools.json'))
+    expect(status.hashrate).toBeCloseTo(64143777.95e6, -3)
+    expect(status.power).toBe(3491)
+    expect(status.temperature).toBe(87.7)
+    expect(status.fanRpm).toBe(4950)
+    expect(status.expectedHashrate).toBe(67051e9)
+    expect(status.blocksFound).toBe(25)
+    expect(status.sharesAccepted).toBe(5018)
+    expect(status.uptimeSeconds).toBe(66295)
+    expect(status.efficiency).toBeCloseTo(3491 / 64.14377795, 6)
+    expect(status.pool).toEqual(EXPECTED_POOL)
+  })
+})
+
+let sim: WhatsminerSim | undefined
+let ctx: AppContext | undefined
+
+afterEach(async () => {
+  await sim?.stop()
+  await ctx?.close()
+})
+
+describe('whatsminer driver against its simulator', () => {
+  it('identifies from the `invalid cmd` version reply, devdetails and get_version/get_miner_info', async () => {
+    sim = await createWhatsminerSim({host: '127.0.9.31', hostname: 'wm-garage', mac: 'c4:11:04:01:3c:75'})
+    ctx = createContext({paths, timeoutMs: 2000})
+    expect(await identifyAddress(sim.address, ctx, {openPorts: [sim.address.rpcPort]})).toEqual({
+      address: sim.address,
+      asic: null,
+      driver: 'whatsminer',
+      firmware: 'btminer',
+      firmwareVersion: '20230803.11.REL',
+      hostname: 'wm-garage',
+      mac: 'c4:11:04:01:3c:75',
+      make: 'MicroBT',
+      model: 'Whatsminer M31SV10',
+    })
+    const bodies = sim.rpc.journal.entries.map((entry) => entry.body)
+    expect(bodies).toEqual(expect.arrayContaining(['{"command":"version"}', '{"command":"devdetails"}', '{"cmd":"get_version"}', '{"cmd":"get_miner_info"}']))
+    expect(sim.rpc.journal.writes()).toEqual([])
+  })
+
+  it('reads status and offers no configuration', async () => {
+    sim = await createWhatsminerSim({host: '127.0.9.32'})
+    ctx = createContext({paths, timeoutMs: 2000})
+    const status = await driver.readStatus(sim.address, ctx)
+    expect(status.power).toBe(3491)
+    expect(status.pool).toEqual(EXPECTED_POOL)
+    expect(driver.writeConfig).toBeUndefined()
+    expect(driver.capabilities.configWrite).toEqual([])
+  })
+})

@@ -1,0 +1,44 @@
+import {describe, expect, it} from 'vitest'
+
+import {ExitCode} from '../../src/lib/errors.js'
+import {type DeviceStatusRow, failedRow, statusExitCode, statusTotals} from '../../src/lib/status/service.js'
+import {sparkline} from '../../src/ui/sparkline.js'
+
+const address = {host: '10.0.0.5', httpPort: 80, rpcPort: 4028}
+
+function online(hashrate: number | null, power: number | null): DeviceStatusRow {
+  return {...failedRow('x', address, null, new Error('unused')), error: undefined, hashrate, ok: true, power}
+}
+
+describe('statusTotals', () => {
+  it('sums online devices and computes fleet J/TH only over devices reporting both power and hashrate', () => {
+    const devices = [online(1.2e12, 18), online(6e12, 140), online(13.5e12, null), failedRow('y', address, null, new Error('down'))]
+    expect(statusTotals(devices)).toEqual({
+      devices: 4,
+      efficiency: (18 + 140) / 7.2,
+      hashrate: 20.7e12,
+      online: 3,
+      power: 158,
+    })
+  })
+})
+
+describe('statusExitCode', () => {
+  const down = (code: 'HOST_UNREACHABLE' | 'TIMEOUT' | 'DEVICE_ERROR') => ({error: {code, message: ''}, ok: false})
+  it('is 0 when all were read, 6 when some failed, 4 when none was reachable, 5 when none answered usefully', () => {
+    expect(statusExitCode([{ok: true}, {ok: true}])).toBe(ExitCode.Ok)
+    expect(statusExitCode([{ok: true}, down('TIMEOUT')])).toBe(ExitCode.PartialFailure)
+    expect(statusExitCode([down('HOST_UNREACHABLE'), down('TIMEOUT')])).toBe(ExitCode.Unreachable)
+    expect(statusExitCode([down('HOST_UNREACHABLE'), down('DEVICE_ERROR')])).toBe(ExitCode.Device)
+  })
+})
+
+describe('sparkline', () => {
+  it('scales between min and max, shows gaps for offline readings and keeps the last values', () => {
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8])).toBe('▁▂▃▄▅▆▇█')
+    expect(sparkline([5, null, 5])).toBe('▄ ▄')
+    expect(sparkline([0, 0])).toBe('▁▁')
+    expect(sparkline([1, 2, 3], 2)).toBe('▁█')
+    expect(sparkline([null, null])).toBe('  ')
+  })
+})

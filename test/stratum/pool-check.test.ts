@@ -1,0 +1,289 @@
+/**
+ * `solominer pool check` end to end: the built CLI against the loopback stratum pool simulator
+ * replaying real and synthetic jobs, over TCP and TLS, with every misbehaviour the client must survive.
+ */
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+
+import {type StratumPoolOptions, type StratumPoolSim, buildSyntheticJob, createStratumPoolSim, soloJobFor} from '../../src/sim/stratum-pool.js'
+import {startFakeBitcoind} from '../helpers/fake-chain.js'
+import {expectedOutputs, fixtureJob, makeCertificate, poolCheck, stratumFixture} from './helpers.js'
+
+const CKPOOL = stratumFixture('ckpool-eusolo-h903826.notify.json')
+const PUBLIC_POOL = stratumFixture('public-pool-testnet-h2442185.session.json')
+const BRAIINS = stratumFixture('braiins-pool-h787109.nonsolo.notify.json')
+
+const USER = 'bc1qsz776dlrlp4p54rwpxd3tc4s9p2a8ppuceyvdc'
+const CKPOOL_DONATION = 'bc1q28kkr5hk4gnqe3evma6runjrd2pvqyp8fpwfzu'
+const TIP_HASH = '00000000000000000001b10adebc5c45242f374be8cac92e673cf6311a2b71b6'
+const CHAIN_BASE = {height: 903_826, nbits: '17026816', prevhash: TIP_HASH}
+
+const pools: StratumPoolSim[] = []
+async function startPool(options: Omit<StratumPoolOptions, 'host'>): Promise<StratumPoolSim> {
+  const pool = await createStratumPoolSim({host: '127.0.0.1', ...options})
+  pools.push(pool)
+  return pool
+}
+
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.stop()))
+})
+
+describe('real pool jobs replayed', () => {
+  it('ckpool eusolo: 98 % to the miner, 2 % donation, pays-you (exit 0) with the exact requests sent', async () => {
+    const pool = await startPool({difficulty: 10_000, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([`127.0.0.1:${pool.port}`, '--user', `${USER}.bitaxe`, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json).toMatchObject({
+      job: {
+        coinbaseTag: 'ckpool eu/solo.ckpool.org/',
+        height: 903_826,
+        nbits: '17026816',
+        networkDifficulty: 116_958_512_019_762.11,
+        prevhash: TIP_HASH,
+      },
+      reachable: true,
+      shareDifficulty: 10_000,
+      url: `stratum+tcp://127.0.0.1:${pool.port}`,
+      user: `${USER}.bitaxe`,
+      userSharePercent: 98,
+      verdict: 'pays-you',
+    })
+    expect(json.outputs).toEqual(expectedOutputs(CKPOOL))
+    expect(json.outputs[1].address).toBe(CKPOOL_DONATION)
+    expect(Object.keys(json).sort()).toEqual([
+      'checks', 'job', 'latencyMs', 'outputs', 'reachable', 'shareDifficulty', 'timeToJobMs', 'url', 'user', 'userSharePercent', 'verdict',
+    ])
+    expect(typeof json.latencyMs).toBe('number')
+    expect(typeof json.timeToJobMs).toBe('number')
+    expect(json.checks).toEqual([
+      {detail: '3 output(s) paying 3.18015863 BTC in total', name: 'coinbase', ok: true},
+      {detail: '98 % (3.11655546 BTC) goes to your address (at least 95 % expected)', name: 'payout', ok: true},
+      {detail: 'Skipped on request', name: 'chain', ok: null},
+    ])
+    expect(pool.received).toEqual([
+      {id: 1, method: 'mining.subscribe', params: ['solominer/0.1.0']},
+      {id: 2, method: 'mining.configure', params: [['version-rolling'], {'version-rolling.mask': '1fffe000', 'version-rolling.min-bit-count': 2}]},
+      {id: 3, method: 'mining.authorize', params: [`${USER}.bitaxe`, 'x']},
+    ])
+  })
+
+  it('public-pool testnet: both outputs pay the miner, 100 % on --network testnet', async () => {
+    const pool = await startPool({difficulty: 512, job: fixtureJob(PUBLIC_POOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', PUBLIC_POOL.user_address, '--network', 'testnet', '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.outputs).toEqual(expectedOutputs(PUBLIC_POOL))
+    expect(json).toMatchObject({job: {coinbaseTag: '\\public-pool\\', height: 2_442_185}, shareDifficulty: 512, userSharePercent: 100, verdict: 'pays-you'})
+  })
+
+  it('Braiins Pool (not solo): 0 %, does-not-pay-you, exit 8', async () => {
+    const pool = await startPool({job: fixtureJob(BRAIINS)})
+    const {code, json} = await poolCheck([pool.url, '--user', BRAIINS.user_address, '--no-chain'])
+    expect(code).toBe(8)
+    expect(json.outputs).toEqual(expectedOutputs(BRAIINS))
+    expect(json).toMatchObject({job: {coinbaseTag: '/slush/', height: 787_109}, userSharePercent: 0, verdict: 'does-not-pay-you'})
+    expect(json.checks[1]).toEqual({detail: 'No output pays your address', name: 'payout', ok: false})
+  })
+})
+
+describe('synthetic jobs for every address type', () => {
+  it.each([
+    ['p2pkh', '1DYwPTnC4NgEmoqbLbcRqoSzVeH3ehmGbV'],
+    ['p2sh', '33MGnVL6rnKqt6Jjt3HbRqWJrhwy65dMhS'],
+    ['p2wpkh', 'bc1q42aueh0wluqpzg3ng32kvaugnx4thnxa7y625x'],
+    ['p2wsh', 'bc1qqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5z5tpwxqergd3c8g7rusqyp0mu0'],
+    ['p2tr', 'bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt'],
+  ])('%s: a solo pool paying the authorised address is recognised by script', async (_type, address) => {
+    const pool = await startPool({job: soloJobFor(CHAIN_BASE, {rewardSats: 315_000_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', `${address}.rig1`, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.outputs[0]).toMatchObject({address, isUser: true, sats: '315000000'})
+    expect(json).toMatchObject({userSharePercent: 100, verdict: 'pays-you'})
+  })
+
+  it('a pool paying someone else: 0 %, exit 8', async () => {
+    const pool = await startPool({
+      job: buildSyntheticJob({...CHAIN_BASE, payouts: [{address: '1DYwPTnC4NgEmoqbLbcRqoSzVeH3ehmGbV', sats: 315_000_000n}]}),
+    })
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(8)
+    expect(json.outputs[0]).toMatchObject({address: '1DYwPTnC4NgEmoqbLbcRqoSzVeH3ehmGbV', isUser: false})
+    expect(json).toMatchObject({userSharePercent: 0, verdict: 'does-not-pay-you'})
+  })
+
+  it('a fee split: 90 % is pays-you-partly (exit 0); --min-share 90 makes it pays-you', async () => {
+    const pool = await startPool({job: soloJobFor(CHAIN_BASE, {feeAddress: CKPOOL_DONATION, feePercent: 10, rewardSats: 300_000_000n})})
+    const partly = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(partly.code).toBe(0)
+    expect(partly.json).toMatchObject({userSharePercent: 90, verdict: 'pays-you-partly'})
+    expect(partly.json.outputs.map((output: {sats: string}) => output.sats)).toEqual(['270000000', '30000000', '0'])
+    const accepted = await poolCheck([pool.url, '--user', USER, '--no-chain', '--min-share', '90'])
+    expect(accepted.json).toMatchObject({userSharePercent: 90, verdict: 'pays-you'})
+  })
+})
+
+describe('chain checks against the node', () => {
+  const node = {stop: async () => {}, url: ''}
+  beforeAll(async () => {
+    const fake = await startFakeBitcoind({
+      credentials: {password: 'pw', user: 'u'},
+      methods: {
+        getbestblockhash: {result: TIP_HASH},
+        getmininginfo: {result: {bits: '17026816', blocks: 903_825, chain: 'main', difficulty: 116_958_512_019_762.11}},
+      },
+    })
+    Object.assign(node, fake)
+  })
+  afterAll(() => node.stop())
+  const nodeFlags = () => ['--source', 'node', '--rpc-url', node.url, '--rpc-user', 'u', '--rpc-password', 'pw']
+
+  it('a job on the tip passes height, prevhash, difficulty and same-chain', async () => {
+    const pool = await startPool({job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...nodeFlags()])
+    expect(code).toBe(0)
+    expect(json.checks.slice(2)).toEqual([
+      {detail: 'Height 903826 = tip + 1', name: 'height', ok: true},
+      {detail: 'Builds on the current tip', name: 'prevhash', ok: true},
+      {detail: 'nbits 17026816 matches the network', name: 'difficulty', ok: true},
+      {detail: `The job builds on the mainnet chain seen by node ${node.url}`, name: 'same-chain', ok: true},
+    ])
+  })
+
+  it('a "solo" pool building on another chain (Bitcoin Cash-like) is flagged and does not pay you (exit 8)', async () => {
+    const foreign = {height: 921_000, nbits: '18034b5b', prevhash: '000000000000000000cafe0000000000000000000000000000000000000000bc'}
+    const pool = await startPool({job: soloJobFor(foreign, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...nodeFlags()])
+    expect(code).toBe(8)
+    expect(json).toMatchObject({userSharePercent: 100, verdict: 'does-not-pay-you'})
+    const byName = Object.fromEntries(json.checks.map((check: {name: string; ok: boolean | null}) => [check.name, check.ok]))
+    expect(byName).toMatchObject({difficulty: false, height: false, prevhash: false, 'same-chain': false})
+    expect(json.checks.at(-1).detail).toContain('this pool mines another chain')
+  })
+
+  it('an unreachable chain source is said, not failed', async () => {
+    const pool = await startPool({job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--source', 'node', '--rpc-url', 'http://127.0.0.1:9', '--rpc-user', 'u', '--rpc-password', 'pw'])
+    expect(code).toBe(0)
+    expect(json.checks[2]).toMatchObject({name: 'chain', ok: null})
+    expect(json.checks[2].detail).toMatch(/^Not checked: the chain source did not answer/)
+  })
+})
+
+describe('transport', () => {
+  it.each(['split', 'merged'] as const)('%s packets give the same result', async (delivery) => {
+    const pool = await startPool({behaviour: {delivery}, difficulty: 10_000, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.outputs).toEqual(expectedOutputs(CKPOOL))
+    expect(json).toMatchObject({shareDifficulty: 10_000, userSharePercent: 98})
+  })
+
+  it('TLS with a trusted certificate; an untrusted one is refused unless --insecure-tls', async (context) => {
+    const certificate = makeCertificate()
+    if (!certificate) return context.skip('openssl is not installed: cannot make a test certificate')
+    try {
+      const pool = await startPool({job: fixtureJob(CKPOOL), tls: {cert: certificate.cert, key: certificate.key}})
+      expect(pool.url).toBe(`stratum+ssl://127.0.0.1:${pool.port}`)
+      const trusted = await poolCheck([pool.url, '--user', USER, '--no-chain'], {NODE_EXTRA_CA_CERTS: certificate.certPath})
+      expect(trusted.code).toBe(0)
+      expect(trusted.json).toMatchObject({url: pool.url, userSharePercent: 98, verdict: 'pays-you'})
+      const tlsAlias = await poolCheck([`stratum+tls://127.0.0.1:${pool.port}`, '--user', USER, '--no-chain', '--insecure-tls'])
+      expect(tlsAlias.json).toMatchObject({url: pool.url, verdict: 'pays-you'})
+      const untrusted = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+      expect(untrusted.code).toBe(5)
+      expect(untrusted.json.error.message).toMatch(/TLS certificate not trusted/)
+    } finally {
+      certificate.cleanup()
+    }
+  })
+
+  it('a silent server times out with a clear message (exit 4)', async () => {
+    const pool = await startPool({behaviour: {silent: true}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain', '--timeout', '400'])
+    expect(code).toBe(4)
+    expect(json.error).toMatchObject({code: 'TIMEOUT', message: `Pool 127.0.0.1:${pool.port} did not answer mining.subscribe within 400 ms`})
+  })
+
+  it('a pool that never sends a job times out saying so', async () => {
+    const pool = await startPool({behaviour: {noJob: true}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain', '--timeout', '400'])
+    expect(code).toBe(4)
+    expect(json.error.message).toBe(`Pool 127.0.0.1:${pool.port} sent no job (mining.notify) within 400 ms`)
+  })
+
+  it('a garbage server: lines ignored and counted, then a timeout', async () => {
+    const pool = await startPool({behaviour: {garbage: true}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain', '--timeout', '400'])
+    expect(code).toBe(4)
+    expect(json.error.message).toBe(`Pool 127.0.0.1:${pool.port} did not answer mining.subscribe within 400 ms`)
+    expect(json.error.suggestions[0]).toMatch(/^\d+ line\(s\) from the pool were not JSON and were ignored$/)
+  })
+
+  it('an over-long line is cut off and the job still read', async () => {
+    const pool = await startPool({behaviour: {oversizedLineBytes: 600_000}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.userSharePercent).toBe(98)
+    expect(json.checks).toContainEqual({detail: '1 over-long line(s) from the pool were cut off', name: 'pool-message', ok: null})
+  })
+
+  it('client.reconnect is reported, not followed', async () => {
+    const pool = await startPool({behaviour: {reconnectTo: {host: 'elsewhere.example', port: 3334}}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.checks).toContainEqual({
+      detail: 'The pool asked to reconnect to elsewhere.example:3334; not followed',
+      name: 'pool-message',
+      ok: null,
+    })
+    expect(pool.received.filter((message) => message.method === 'mining.subscribe')).toHaveLength(1)
+  })
+
+  it('mining.set_extranonce before the job is applied to the coinbase', async () => {
+    const pool = await startPool({
+      behaviour: {initialExtranonce: {extranonce1: 'aa', extranonce2Size: 2}},
+      job: fixtureJob(CKPOOL),
+    })
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.outputs).toEqual(expectedOutputs(CKPOOL))
+  })
+
+  it('string ids and a refused mining.configure are fine', async () => {
+    const pool = await startPool({behaviour: {configureError: true, stringIds: true}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.userSharePercent).toBe(98)
+  })
+
+  it('a refused user is an error with the pool reason (exit 5)', async () => {
+    const pool = await startPool({behaviour: {refuseUser: 'Invalid address'}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(5)
+    expect(json.error).toMatchObject({code: 'AUTH_FAILED', message: `The pool refused the user ${USER} (Invalid address)`})
+  })
+
+  it('a closed port is unreachable (exit 4)', async () => {
+    const pool = await startPool({job: fixtureJob(CKPOOL)})
+    const port = pool.port
+    await pool.stop()
+    pools.splice(0)
+    const {code, json} = await poolCheck([`127.0.0.1:${port}`, '--user', USER, '--no-chain'])
+    expect(code).toBe(4)
+    expect(json.error.code).toBe('HOST_UNREACHABLE')
+  })
+})
+
+describe('the address is validated before anything is sent', () => {
+  it.each([
+    ['a typo', `${USER.slice(0, -1)}d`, /is not a valid Bitcoin address/],
+    ['a testnet address on mainnet', 'tb1qumezefzdeqqwn5zfvgdrhxjzc5ylr39uhuxcz4', /is a testnet\/signet address, not a mainnet address/],
+    ['an account name', 'myaccount.worker1', /is not a valid Bitcoin address/],
+  ])('%s: exit 2, no connection', async (_case, user, message) => {
+    const pool = await startPool({job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', user, '--no-chain'])
+    expect(code).toBe(2)
+    expect(json.error.code).toBe('INVALID_ADDRESS')
+    expect(json.error.message).toMatch(message)
+    expect(pool.received).toEqual([])
+  })
+})

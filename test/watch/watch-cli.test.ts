@@ -1,0 +1,70 @@
+/**
+ * `solominer watch` without a TTY: one JSON object per update. An AxeOS 2.15 simulator streams over
+ * /api/ws/live; an AxeOS 2.0 one (no websocket, stalls under tight polling) is never polled faster than
+ * its family minimum, so the second update reports its first reading again.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
+import {runCli, tempConfig} from '../helpers/cli.js'
+
+let modern: AxeosSim
+let old: AxeosSim
+const target = (sim: AxeosSim) => `${sim.address.host}:${sim.address.httpPort}`
+
+beforeAll(async () => {
+  modern = await createAxeosSim({host: '127.42.1.1', hostname: 'gamma', httpPort: 0, liveIntervalMs: 100, profile: 'axeos-2.15'})
+  old = await createAxeosSim({host: '127.42.1.2', httpPort: 0, jitter: false, profile: 'axeos-2.0'})
+})
+
+afterAll(async () => {
+  await Promise.all([modern?.stop(), old?.stop()])
+})
+
+describe('solominer watch --json', () => {
+  it('prints one JSON line per update, streams AxeOS 2.15 and spares old firmware', async () => {
+    const config = tempConfig()
+    try {
+      const result = await runCli(['watch', target(modern), target(old), '--json', '--count', '2', '--interval', '1', '--difficulty', '100T'], {
+        env: config.env,
+      })
+      expect(result.code).toBe(0)
+      const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+      expect(lines).toHaveLength(2)
+      const [first, second] = lines
+      expect(first.poll).toBe(1)
+      expect(second.poll).toBe(2)
+      expect(first.devices.map((d: {source: string}) => d.source)).toEqual(['poll', 'poll'])
+      expect(second.devices[0].source).toBe('live')
+      expect(second.devices[1]).toEqual({...first.devices[1], source: 'cached'})
+      expect(first.devices[0]).toMatchObject({hostname: 'gamma', model: 'Gamma 601', ok: true})
+      expect(first.devices[0]).not.toHaveProperty('history')
+      expect(first.alerts).toEqual([])
+      expect(first.odds).toMatchObject({difficulty: 100e12, difficultySource: {kind: 'manual'}, hashrate: first.totals.hashrate})
+      expect(first.odds.expectedSecondsToBlock).toBeCloseTo((100e12 * 2 ** 32) / first.totals.hashrate, 3)
+      // The 2.15 device was subscribed to; the 2.0 device has no websocket and was not asked for one.
+      expect(modern.journals[0]!.entries.some((entry) => entry.path === '/api/ws/live')).toBe(true)
+      expect(old.journals[0]!.entries.some((entry) => entry.path === '/api/ws/live')).toBe(false)
+    } finally {
+      config.cleanup()
+    }
+  })
+
+  it('reports an unreachable device as offline with an alert, and refuses a too-short interval', async () => {
+    const config = tempConfig()
+    try {
+      const result = await runCli(['watch', '127.42.1.99:9', '--json', '--count', '1', '--difficulty', '100T'], {env: config.env})
+      expect(result.code).toBe(0)
+      const line = JSON.parse(result.stdout)
+      expect(line.devices[0]).toMatchObject({error: {code: 'HOST_UNREACHABLE'}, ok: false, source: 'poll'})
+      expect(line.alerts).toEqual([expect.objectContaining({ip: '127.42.1.99', kind: 'offline', target: '127.42.1.99:9'})])
+      expect(line.odds.expectedSecondsToBlock).toBeNull()
+
+      const short = await runCli(['watch', '127.42.1.99:9', '--json', '--interval', '0.2'], {env: config.env})
+      expect(short.code).toBe(2)
+      expect(short.json.error.message).toContain('--interval 0.2 is too short')
+    } finally {
+      config.cleanup()
+    }
+  })
+})
