@@ -7,8 +7,7 @@
  * - quirks: `bareNan` writes `"MHS av":nan` in the summary as some firmware does;
  *   `legacySetpool` answers `setpool` as unknown and takes `ascset|0,setpool,...` (A10xx).
  */
-import {jsonReply} from './http-sim.js'
-import {HttpSim} from './http-sim.js'
+import {HttpSim, jsonReply} from './http-sim.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {type CgCommandHandler, type CgStatus, cgEnvelope, cgNow, createCgminerServer} from './cgminer.js'
 

@@ -38,6 +38,11 @@ export interface AxeosSimOptions extends SimOptions {
   profile: AxeosProfile
   /** How long a restart keeps the device off the network, ms. */
   restartDownMs?: number
+  /**
+   * Old firmware's web server stalled under tight polling (ESP-Miner issues #70, #262, #356): requests
+   * closer than `minIntervalMs` to the previous one are answered only after `delayMs`. Off by default.
+   */
+  stallUnderPolling?: {delayMs: number; minIntervalMs: number}
 }
 
 export interface AxeosSim extends SimDevice {
@@ -68,16 +73,20 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
       host: options.host,
       onUpgrade: (request, socket, head) => {
         http.journal.record({body: '', headers: request.headers, method: 'GET', path: request.url ?? '/', protocol: 'http'})
-        const path = new URL(request.url ?? '/', 'http://sim').pathname
-        const ok = path === '/api/ws/live' && spec.family === 'axeos' && atLeast(spec, 2, 14)
-        if (!ok) return refuseUpgrade(socket, '404 Not Found')
-        if (!allowed(request.socket.remoteAddress ?? '', header(request.headers.origin))) return refuseUpgrade(socket, '401 Unauthorized')
-        live.accept(request, socket, head)
+        upgradeToLive(spec, live, allowed, request, socket, head)
       },
       port: options.httpPort ?? DEFAULT_HTTP_PORT,
     },
-    (request) => handle(request),
+    (request) => stallIfPolledTooFast().then(() => handle(request)),
   )
+  let lastRequestAt = 0
+  async function stallIfPolledTooFast(): Promise<void> {
+    const stall = options.stallUnderPolling
+    const now = Date.now()
+    const tooSoon = stall !== undefined && now - lastRequestAt < stall.minIntervalMs
+    lastRequestAt = now
+    if (tooSoon) await new Promise((resolve) => setTimeout(resolve, stall.delayMs))
+  }
   function handle(request: SimRequest): SimResponse {
     if (request.path.startsWith('/api/') && !allowed(request.remoteAddress, header(request.headers.origin))) {
       return {body: 'Unauthorized', headers: {'content-type': 'text/plain'}, status: 401}
@@ -140,9 +149,9 @@ function route(
   if (key === 'GET /') return text(indexHtml(spec), 200, 'text/html')
   if (key === 'GET /api/system/info') return json(info())
   if (key === 'GET /api/system/asic' && spec.asicEndpoint) return {response: asicReply(spec)}
-  if (method === 'PATCH' && path === '/api/system') return otpGate(spec, request, options) ?? patch(spec, state, request.body)
+  if (method === 'PATCH' && path === '/api/system') return otpGate(spec, state, request, options) ?? patch(spec, state, request.body)
   if (key === 'POST /api/system/restart') {
-    return otpGate(spec, request, options) ?? {response: jsonReply({message: 'System will restart shortly.'}), restart: true}
+    return otpGate(spec, state, request, options) ?? {response: jsonReply({message: 'System will restart shortly.'}), restart: true}
   }
   if (key === 'POST /api/system/identify' && spec.family === 'axeos' && atLeast(spec, 2, 12)) {
     state.runtime.identifying = !state.runtime.identifying
@@ -174,7 +183,7 @@ function patch(spec: AxeosProfileSpec, state: AxeosSimState, body: string): Rout
   // 2.15 applies a new hostname live and tells the browser where the device now lives.
   if (atLeast(spec, 2, 15) && spec.family === 'axeos' && state.settings.hostname !== before) {
     const url = `http://${state.settings.hostname}.local`
-    return json({redirect: {delay: 2000, message: `Hostname changed, redirecting to ${url}`, url}, status: 'success'})
+    return json({redirect: {delay: 2000, message: 'Hostname updated. Redirecting to new address...', url}, status: 'success'})
   }
   return text('', 200, 'text/html')
 }
@@ -188,7 +197,7 @@ function putPool(state: AxeosSimState, id: number, body: string): RouteReply {
     return text('Invalid JSON', 400)
   }
   const pool = parsePool(parsed, state.settings.pools[id] ?? null)
-  if (pool === null) return text('Wrong API input', 400)
+  if (pool === null) return text('Invalid pool configuration payload', 400)
   state.settings.pools[id] = pool
   return json({message: 'Pool updated successfully'})
 }
@@ -232,11 +241,22 @@ function notFound(spec: AxeosProfileSpec, path: string): RouteReply {
   return {response: {headers: {location: '/'}, status: 302}}
 }
 
-/** NerdQAxe with OTP on: writes need `X-TOTP` (or an OTP session). */
-function otpGate(spec: AxeosProfileSpec, request: SimRequest, options: AxeosSimOptions): RouteReply | null {
+/**
+ * NerdQAxe with OTP on: writes need `X-TOTP` (http_utils.cpp validateOTP). A wrong or missing code gets
+ * 401 "OTP/Session required"; 5 failures within 60 s block every write for 5 minutes.
+ */
+function otpGate(spec: AxeosProfileSpec, state: AxeosSimState, request: SimRequest, options: AxeosSimOptions): RouteReply | null {
   if (spec.family !== 'nerdqaxe' || options.otp === undefined) return null
+  const now = Date.now()
+  const otp = state.runtime.otpFailures
+  if (otp.blockedUntil > now) return text('blocked for 5 minutes', 401, 'text/html')
   if (header(request.headers['x-totp']) === options.otp) return null
-  return json({error: 'OTP required'}, 401)
+  otp.times = [now, ...otp.times.filter((time) => now - time < 60_000)].slice(0, 5)
+  if (otp.times.length === 5) {
+    otp.blockedUntil = now + 300_000
+    otp.times = []
+  }
+  return text('OTP/Session required', 401, 'text/html')
 }
 
 function indexHtml(spec: AxeosProfileSpec): string {
@@ -264,6 +284,21 @@ function isRfc1918(ip: string): boolean {
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
+}
+
+/** `GET /api/ws/live` upgrades on 2.14+, behind the same access check as the HTTP API. */
+function upgradeToLive(
+  spec: AxeosProfileSpec,
+  live: LiveServer,
+  allowed: (remote: string, origin: string | undefined) => boolean,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  const path = new URL(request.url ?? '/', 'http://sim').pathname
+  if (path !== '/api/ws/live' || spec.family !== 'axeos' || !atLeast(spec, 2, 14)) return refuseUpgrade(socket, '404 Not Found')
+  if (!allowed(request.socket.remoteAddress ?? '', header(request.headers.origin))) return refuseUpgrade(socket, '401 Unauthorized')
+  live.accept(request, socket, head)
 }
 
 function refuseUpgrade(socket: Duplex, status: string): void {

@@ -1,14 +1,18 @@
 /**
  * Braiins OS simulator: the cgminer-compatible RPC of bosminer/BOSer (with the Braiins `fans` and
- * `temps` commands, no joined commands) and, on the `25.07` variant, the public REST API `/api/v1`
- * (login → token in `Authorization`, pool groups, batch replace, reboot). The `21.09` variant has no
- * REST API (it is configured through GraphQL/LuCI). Facts: management.md §4.5, §6; OpenAPI 25.07.
+ * `temps` commands, no joined commands) and the configuration API of the release:
+ * - `25.07`: the public REST API `/api/v1` (login → token in `Authorization`, pool groups, batch
+ *   replace, reboot);
+ * - `22.08`: GraphQL `/graphql` (login → `session_id` cookie, `updateGroups`, bosminer restart, reboot);
+ * - `20.09`: neither (configured through LuCI), RPC from BOSminer 0.2.0.
+ * Facts: management.md §4.5, §6; OpenAPI 25.07; GraphQL schema 25.03.
  */
 import {randomBytes} from 'node:crypto'
 
 import {
-  BOSER_2109_VERSION_REPLY,
+  BOSER_2208_VERSION_REPLY,
   BOSER_2505_VERSION_REPLY,
+  BOSMINER_020_VERSION_REPLY,
   BOSMINER_DEVS_REPLY,
   BOSMINER_FANS_REPLY,
   BOSMINER_POOL_ACTIVE,
@@ -21,10 +25,10 @@ import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
 import {RpcSim} from './rpc-sim.js'
 
-export type BraiinsVariant = '21.09' | '25.07'
+export type BraiinsVariant = '20.09' | '22.08' | '25.07'
 
 export interface BraiinsSimOptions extends SimOptions {
-  /** REST login; 25.07 defaults to root/root. */
+  /** Web login; root/root on 25.07, root with an empty password before. */
   credentials?: {password: string; user: string}
   hostname?: string
   rebootDownMs?: number
@@ -41,6 +45,8 @@ export interface BraiinsSimPool {
 
 export interface BraiinsSimState {
   groups: Array<{name: string; pools: BraiinsSimPool[]; quota: number; uid: string}>
+  /** bosminer restarts asked through GraphQL (they apply changed groups). */
+  minerRestarts: number
   reboots: number
 }
 
@@ -53,7 +59,7 @@ export interface BraiinsSim extends SimDevice {
 
 export async function createBraiinsSim(options: BraiinsSimOptions): Promise<BraiinsSim> {
   const variant = options.variant ?? '25.07'
-  const credentials = options.credentials ?? {password: 'root', user: 'root'}
+  const credentials = options.credentials ?? {password: variant === '25.07' ? 'root' : '', user: 'root'}
   const mac = (options.mac ?? '02:00:b0:00:00:01').toLowerCase()
   const state: BraiinsSimState = {
     groups: [
@@ -67,9 +73,11 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
         uid: uid(),
       },
     ],
+    minerRestarts: 0,
     reboots: 0,
   }
   const tokens = new Set<string>()
+  const sessions = new Set<string>()
   const rebootDownMs = options.rebootDownMs ?? 300
 
   const rpc = new RpcSim({host: options.host, port: options.rpcPort ?? 0}, (request) => rpcReply(variant, state, request.command))
@@ -77,9 +85,77 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
     if (request.path === '/' || request.path === '/index.html') {
       return {body: '<!DOCTYPE html><html><head><title>Braiins OS</title></head><body><div id="app"></div></body></html>', status: 200}
     }
-    if (variant === '21.09' || !request.path.startsWith('/api/v1/')) return {body: 'Not Found', status: 404}
-    return restReply(request)
+    if (variant === '25.07' && request.path.startsWith('/api/v1/')) return restReply(request)
+    if (variant === '22.08' && request.path === '/graphql' && request.method === 'POST') return graphqlReply(request)
+    return {body: 'Not Found', status: 404}
   })
+
+  function reboot(): void {
+    state.reboots += 1
+    http.restartAfterReply(rebootDownMs)
+    rpc.restartAfterReply(rebootDownMs)
+  }
+
+  /** Recognises the operations solominer and the reference tools send, by their fields. */
+  function graphqlReply(request: SimRequest): SimResponse {
+    let body: {query?: unknown; variables?: Record<string, unknown>}
+    try {
+      body = JSON.parse(request.body) as typeof body
+    } catch {
+      return jsonReply({errors: [{message: 'invalid JSON body'}]}, 400)
+    }
+    const query = String(body.query ?? '')
+    const variables = body.variables ?? {}
+    if (query.includes('__typename')) return jsonReply({data: {__typename: 'Query'}})
+    if (query.includes('login(')) return graphqlLogin(variables)
+    const cookie = /session_id=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1]
+    if (cookie === undefined || !sessions.has(cookie)) return jsonReply({data: null, errors: [{message: 'Unauthorized'}]})
+    if (query.includes('updateGroups')) return jsonReply({data: {bosminer: {config: {updateGroups: updateGroups(variables.groups)}}}})
+    if (query.includes('reboot')) {
+      reboot()
+      return jsonReply({data: {bos: {reboot: {void: null}}}})
+    }
+    if (query.includes('restart')) {
+      state.minerRestarts += 1
+      rpc.restartAfterReply(50)
+      return jsonReply({data: {bosminer: {restart: {void: null}}}})
+    }
+    if (query.includes('groups')) return jsonReply({data: {bosminer: {config: {groups: state.groups.map((group) => graphqlGroup(group))}}}})
+    if (query.includes('hostname')) {
+      return jsonReply({
+        data: {
+          bos: {hostname: options.hostname ?? 'miner-60726c', info: {version: {full: '2022-09-13-0-11012d53-22.08-plus', isPlus: true}}},
+          bosminer: {info: {modelName: 'Antminer S9'}},
+        },
+      })
+    }
+    return jsonReply({data: null, errors: [{message: 'unknown field'}]})
+  }
+
+  function graphqlLogin(variables: Record<string, unknown>): SimResponse {
+    if (variables.username !== credentials.user || variables.password !== credentials.password) {
+      return jsonReply({data: {auth: {login: {message: 'Invalid username or password'}}}})
+    }
+    const session = randomBytes(16).toString('hex')
+    sessions.add(session)
+    const reply = jsonReply({data: {auth: {login: {void: null}}}})
+    return {...reply, headers: {...reply.headers, 'set-cookie': `session_id=${session}; Path=/; HttpOnly`}}
+  }
+
+  /** `updateGroups` replaces every group; a pool without a URL or user is a GroupListError. */
+  function updateGroups(groups: unknown) {
+    const valid =
+      Array.isArray(groups) &&
+      groups.every((group: Partial<GroupConfiguration>) => Array.isArray(group?.pools) && group.pools.every((pool) => Boolean(pool?.url) && typeof pool?.user === 'string'))
+    if (!valid) return {duplicateNames: [], message: 'Invalid pool groups', poolRecordErrors: []}
+    state.groups = (groups as Array<GroupConfiguration & {quota?: number}>).map((group) => ({
+      name: group.name,
+      pools: group.pools.map((pool) => ({enabled: pool.enabled ?? true, password: pool.password ?? '', uid: uid(), url: pool.url, user: pool.user})),
+      quota: group.quota ?? 1,
+      uid: uid(),
+    }))
+    return {groups: state.groups.map((group) => ({name: group.name}))}
+  }
 
   function restReply(request: SimRequest): SimResponse {
     const route = `${request.method} ${request.path.slice('/api/v1/'.length)}`
@@ -94,9 +170,7 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
       case 'GET miner/details':
         return jsonReply(minerDetails(options.hostname ?? 'Antminer', mac))
       case 'PUT actions/reboot':
-        state.reboots += 1
-        http.restartAfterReply(rebootDownMs)
-        rpc.restartAfterReply(rebootDownMs)
+        reboot()
         return {status: 204}
       default:
         return jsonReply({message: 'Not Found'}, 404)
@@ -212,6 +286,14 @@ function minerDetails(hostname: string, mac: string) {
   return {...MINER_DETAILS_TEMPLATE, hostname, mac_address: mac, miner_identity: identity}
 }
 
+function graphqlGroup(group: BraiinsSimState['groups'][number]) {
+  return {
+    name: group.name,
+    pools: group.pools.map((pool) => ({enabled: pool.enabled, password: pool.password, url: pool.url, user: pool.user})),
+    strategy: {quota: group.quota},
+  }
+}
+
 function firstEnabled(pools: BraiinsSimPool[]): BraiinsSimPool | undefined {
   return pools.find((pool) => pool.enabled)
 }
@@ -219,7 +301,7 @@ function firstEnabled(pools: BraiinsSimPool[]): BraiinsSimPool | undefined {
 function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: string): string {
   switch (command) {
     case 'version':
-      return variant === '25.07' ? BOSER_2505_VERSION_REPLY : BOSER_2109_VERSION_REPLY
+      return VERSION_REPLIES[variant]
     case 'summary':
       return BOSMINER_SUMMARY_REPLY
     case 'fans':
@@ -256,6 +338,12 @@ function poolsReply(state: BraiinsSimState): string {
     STATUS: [{Code: 7, Description: 'BOSer', Msg: `${pools.length} Pool(s)`, STATUS: 'S', When: Math.floor(Date.now() / 1000)}],
     id: 1,
   })
+}
+
+const VERSION_REPLIES: Record<BraiinsVariant, string> = {
+  '20.09': BOSMINER_020_VERSION_REPLY,
+  '22.08': BOSER_2208_VERSION_REPLY,
+  '25.07': BOSER_2505_VERSION_REPLY,
 }
 
 function uid(): string {

@@ -4,6 +4,7 @@
  * each on its own 127.x address like devices on a LAN.
  */
 import {DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../lib/devices/model.js'
+import {SolominerError} from '../lib/errors.js'
 import {createAntminerSim} from './antminer.js'
 import {createAvalonSim} from './avalon.js'
 import {type AxeosProfile, createAxeosSim} from './axeos.js'
@@ -115,7 +116,7 @@ export async function startHomeFleet(options: HomeFleetOptions = {}): Promise<Ho
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')
   if (failure) {
     await stop()
-    throw failure.reason
+    throw explainBindFailure(failure.reason, options.hostBase ?? DEFAULT_FLEET_HOST_BASE)
   }
   const listing = devices.map((device, index) => listingOf(device, MEMBERS[index]!))
   return {devices, listing, stop}
@@ -132,6 +133,16 @@ function listingOf(device: SimDevice, member: FleetMember): SimListing {
     name: device.name,
     rpcPort: member.listens.rpc ? address.rpcPort : null,
   }
+}
+
+/** macOS (and some containers) only have 127.0.0.1 on loopback: say how to add the fleet's addresses. */
+function explainBindFailure(error: unknown, hostBase: string): unknown {
+  if ((error as {code?: string}).code !== 'EADDRNOTAVAIL') return error
+  const last = FIRST_HOST + MEMBERS.length - 1
+  return new SolominerError('UNSUPPORTED', `This system cannot listen on ${hostBase}.${FIRST_HOST}: only some loopback addresses exist here`, {
+    cause: error,
+    suggestions: [`macOS: for i in $(seq ${FIRST_HOST} ${last}); do sudo ifconfig lo0 alias ${hostBase}.$i; done`],
+  })
 }
 
 function portPair(ports: FleetPorts): {http: number; rpc: number} {

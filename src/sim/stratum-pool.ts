@@ -4,12 +4,12 @@
  * must survive: split and merged packets, silence, garbage, over-long lines, reconnect requests,
  * extranonce changes, string ids and refused users. It records every message it receives.
  */
-import {Transaction, script as bitcoinScript} from 'bitcoinjs-lib'
 import {type AddressInfo, type Server, type Socket, createServer} from 'node:net'
 import {createServer as createTlsServer} from 'node:tls'
 
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../lib/bitcoin/address.js'
 import {displayPrevhashToStratum} from '../lib/bitcoin/coinbase.js'
+import {bitcoinjs} from '../lib/bitcoin/lib.js'
 
 /** What the pool sends: the 9 mining.notify params and the extranonce layout they were built for. */
 export interface StratumJobSpec {
@@ -68,7 +68,8 @@ export function buildSyntheticJob(options: SyntheticJobOptions): StratumJobSpec 
   const extranonce1 = options.extranonce1 ?? 'f0000001'
   const extranonce2Size = options.extranonce2Size ?? 8
   const extranonceBytes = extranonce1.length / 2 + extranonce2Size
-  const heightPush = pushData(bitcoinScript.number.encode(options.height))
+  const {Transaction, script} = bitcoinjs()
+  const heightPush = pushData(script.number.encode(options.height))
   const tag = new TextEncoder().encode(options.tag ?? '/solominer-sim/')
   const scriptSig = Uint8Array.from([...heightPush, extranonceBytes, ...new Uint8Array(extranonceBytes), ...pushData(tag)])
   const tx = new Transaction()
@@ -96,6 +97,8 @@ export function buildSyntheticJob(options: SyntheticJobOptions): StratumJobSpec 
 }
 
 export interface StratumPoolBehaviour {
+  /** Hang up on mining.configure, as some pools do on methods they do not know. */
+  closeOnConfigure?: boolean
   /** Answer mining.configure with an error instead of a version mask. */
   configureError?: boolean
   /** lines: one write per message; merged: one write per reply batch; split: 16-byte writes. */
@@ -104,6 +107,8 @@ export interface StratumPoolBehaviour {
   garbage?: boolean
   /** Subscribe with this extranonce, then switch to the job's with mining.set_extranonce. */
   initialExtranonce?: {extranonce1: string; extranonce2Size: number}
+  /** Send this job right after the subscribe reply, before the user is known. */
+  jobBeforeAuthorize?: StratumJobSpec
   /** Answer subscribe/authorize, then never send a job. */
   noJob?: boolean
   /** Send one line this long (bytes) before the job. */
@@ -173,9 +178,12 @@ class PoolConnection {
     const id = this.behaviour.stringIds ? String(request.id) : request.id
     switch (request.method) {
       case 'mining.subscribe': {
-        return [line({error: null, id, result: this.subscribeResult()})]
+        const early = this.behaviour.jobBeforeAuthorize
+        const reply = [line({error: null, id, result: this.subscribeResult()})]
+        return early ? [...reply, line({id: null, method: 'mining.notify', params: early.notifyParams})] : reply
       }
       case 'mining.configure': {
+        if (this.behaviour.closeOnConfigure) this.socket.destroy()
         return [
           this.behaviour.configureError
             ? line({error: [20, 'Unsupported method', null], id, result: null})

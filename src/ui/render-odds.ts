@@ -1,12 +1,13 @@
 /** Human rendering of `solominer odds`. */
 import type {OddsReport} from '../lib/odds/calculate.js'
+import type {OddsResult} from '../lib/odds/service.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatDuration, formatHashrate, formatInteger, formatSi} from './format.js'
 import {formatPercent, renderOddsChart} from './odds-chart.js'
 import {renderTable} from './table.js'
 import {theme} from './theme.js'
 
-export function renderOdds(report: OddsReport, options: {chart: boolean}): string {
+export function renderOdds(report: OddsResult, options: {chart: boolean}): string {
   const sections = [
     renderHeader(report),
     renderTable(
@@ -40,11 +41,12 @@ function formatBtc(sats: number): string {
   return `${(sats / 1e8).toFixed(8).replace(/0+$/, '').replace(/\.$/, '')} BTC`
 }
 
-function renderHeader(report: OddsReport): string {
-  const {source} = report
+function renderHeader(report: OddsResult): string {
+  const {fleet, source} = report
+  const fleetNote = fleet ? `, of which the fleet: ${formatHashrate(fleet.hashrate)} from ${fleet.online} of ${fleet.total} miners online` : ''
   const lines = [
     `${theme.heading('Solo odds for')} ${theme.value(formatHashrate(report.hashrate))} ${theme.dim(
-      `(${formatPercent(report.networkShare)} of the network)`,
+      `(${formatPercent(report.networkShare)} of the network${fleetNote})`,
     )}`,
     `Network difficulty ${theme.value(formatSi(report.difficulty))} ${theme.dim(`(${formatInteger(report.difficulty)})`)}` +
       `, about ${formatHashrate(report.networkHashrate)}` +

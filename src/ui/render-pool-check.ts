@@ -7,7 +7,8 @@ import {renderTable} from './table.js'
 import {theme} from './theme.js'
 
 const VERDICT_TEXT: Record<PoolVerdict, (share: number) => string> = {
-  'does-not-pay-you': () => theme.bad('DOES NOT PAY YOU'),
+  // A positive share with this verdict means the job is on another chain (see the same-chain check).
+  'does-not-pay-you': (share) => theme.bad(share > 0 ? 'DOES NOT PAY YOU (the job is not on your chain)' : 'DOES NOT PAY YOU'),
   'pays-you': (share) => theme.good(`PAYS YOU (${share} % of the reward)`),
   'pays-you-partly': (share) => theme.warn(`PAYS YOU PARTLY (only ${share} % of the reward)`),
 }

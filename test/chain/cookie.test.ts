@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {cookieCandidates, defaultDataDirs, findCookie, readCookie} from '../../src/lib/chain/cookie.js'
+import {cookieCandidates, defaultDataDirs, expandHome, findCookie, readCookie} from '../../src/lib/chain/cookie.js'
 
 let home: string
 beforeEach(() => {
@@ -38,6 +38,11 @@ describe('Bitcoin Core cookie discovery', () => {
     const found = await findCookie({home, platform: 'linux'})
     expect(found).toEqual({chain: 'signet', defaultUrl: 'http://127.0.0.1:38332', path: join(home, '.bitcoin', 'signet', '.cookie')})
     expect(await readCookie(found!.path)).toEqual({password: 'ab12', user: '__cookie__'})
+  })
+
+  it('expands a leading ~ (paths stored in settings are not expanded by the shell)', () => {
+    expect(expandHome('~/.bitcoin/.cookie', '/home/ann')).toBe('/home/ann/.bitcoin/.cookie')
+    expect(expandHome('/srv/btc/.cookie', '/home/ann')).toBe('/srv/btc/.cookie')
   })
 
   it('explains an unreadable or malformed cookie', async () => {

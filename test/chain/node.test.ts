@@ -26,8 +26,9 @@ afterEach(async () => {
   rmSync(home, {force: true, recursive: true})
 })
 
+/** A generous default timeout: the machine running the suite may be busy; timeout tests pass --timeout. */
 function env(extra: Record<string, string> = {}) {
-  return {...config.env, HOME: home, ...extra}
+  return {...config.env, HOME: home, SOLOMINER_TIMEOUT: '10000', ...extra}
 }
 
 function writeCookie(subdir = ''): string {
@@ -91,6 +92,14 @@ describe('odds --source node', () => {
     expect(result.stdout + result.stderr).not.toContain('badpass')
   })
 
+  it('no cookie and no password → says credentials are missing, exit 5', async () => {
+    const fake = await node({credentials: COOKIE})
+    const result = await runCli([...ODDS, '--source', 'node', '--rpc-url', fake.url], {env: env()})
+    expect(result.code).toBe(5)
+    expect(result.json.error.message).toBe(`Bitcoin node at ${fake.url} needs RPC credentials, and no cookie file was found`)
+    expect(fake.sim.journal.entries[0]!.headers.authorization).toBeUndefined()
+  })
+
   it('re-reads a stale cookie once on 401, then reports wrong credentials', async () => {
     const cookie = writeCookie()
     const fake = await node({credentials: {password: 'other', user: '__cookie__'}})
@@ -110,12 +119,12 @@ describe('odds --source node', () => {
   })
 
   it('a node that does not answer in time → TIMEOUT, exit 4', async () => {
-    const fake = await node({credentials: COOKIE, delayMs: 3000})
+    const fake = await node({credentials: COOKIE, delayMs: 5000})
     writeCookie()
-    const result = await runCli([...ODDS, '--source', 'node', '--rpc-url', fake.url, '--timeout', '300'], {env: env()})
+    const result = await runCli([...ODDS, '--source', 'node', '--rpc-url', fake.url, '--timeout', '1500'], {env: env()})
     expect(result.code).toBe(4)
     expect(result.json.error.code).toBe('TIMEOUT')
-    expect(result.json.error.message).toContain(`Bitcoin node at ${fake.url} did not answer within 300 ms`)
+    expect(result.json.error.message).toContain(`Bitcoin node at ${fake.url} did not answer within 1500 ms`)
   })
 
   it('a refused connection → HOST_UNREACHABLE, exit 4', async () => {
@@ -158,7 +167,7 @@ describe('odds --source node', () => {
   it('auto uses a node only when a cookie exists, and falls back past a failing node', async () => {
     const fake = await node({credentials: COOKIE, warmup: true})
     writeCookie()
-    const result = await runCli([...ODDS, '--rpc-url', fake.url, '--api-url', 'http://127.0.0.1:9', '--timeout', '500'], {
+    const result = await runCli([...ODDS, '--rpc-url', fake.url, '--api-url', 'http://127.0.0.1:9'], {
       env: env({SOLOMINER_BLOCKCHAIN_URL: 'http://127.0.0.1:9'}),
     })
     expect(result.code).toBe(0)

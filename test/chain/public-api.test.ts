@@ -4,7 +4,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runCli, tempConfig} from '../helpers/cli.js'
 import {type FakeRoute, TIP_HASH, blockchainRoutes, mempoolRoutes, startFakeApi} from '../helpers/fake-chain.js'
 
-const ODDS = ['odds', '--hashrate', '1.2TH', '--json', '--timeout', '500']
+const ODDS = ['odds', '--hashrate', '1.2TH', '--json']
 const HTML = '<html><body>Sign Up for Mempool Enterprise</body></html>'
 
 let config: ReturnType<typeof tempConfig>
@@ -20,8 +20,8 @@ afterEach(async () => {
   config.cleanup()
 })
 
-/** HOME points at the temp dir: no real cookie is ever found. */
-const env = (extra: Record<string, string> = {}) => ({...config.env, HOME: config.dir, ...extra})
+/** HOME points at the temp dir (no real cookie is ever found); a generous timeout for a busy machine. */
+const env = (extra: Record<string, string> = {}) => ({...config.env, HOME: config.dir, SOLOMINER_TIMEOUT: '10000', ...extra})
 
 async function api(routes: Record<string, FakeRoute>) {
   const fake = await startFakeApi(routes)
@@ -55,10 +55,10 @@ describe('odds --source mempool', () => {
     ['500', {body: 'oops', status: 500}, 5, 'API_ERROR', 'answered HTTP 500 on /api/v1/mining/hashrate/3d'],
     ['garbage', {body: HTML}, 5, 'BAD_RESPONSE', 'sent an unusable reply on /api/v1/mining/hashrate/3d'],
     ['a zero difficulty', {body: '{"currentDifficulty":0}'}, 5, 'BAD_RESPONSE', '(no currentDifficulty)'],
-    ['slow', {body: '{}', delayMs: 3000}, 4, 'TIMEOUT', 'did not answer within 500 ms'],
+    ['slow', {body: '{}', delayMs: 5000}, 4, 'TIMEOUT', 'did not answer within 1500 ms'],
   ] as const)('%s → a clear error and exit code', async (_name, route, exitCode, code, message) => {
     const fake = await api(withDifficulty(route))
-    const result = await runCli([...ODDS, '--source', 'mempool', '--api-url', fake.url], {env: env()})
+    const result = await runCli([...ODDS, '--source', 'mempool', '--api-url', fake.url, '--timeout', '1500'], {env: env()})
     expect(result.code).toBe(exitCode)
     expect(result.json.error.code).toBe(code)
     expect(result.json.error.message).toContain(`mempool API at ${fake.url}`)
@@ -87,7 +87,7 @@ describe('odds --source blockchain and auto fallback', () => {
   it('auto: mempool rate-limited → blockchain.info, and says so', async () => {
     const mempool = await api(withDifficulty({body: 'Too Many Requests', status: 429}))
     const blockchain = await api(blockchainRoutes())
-    const result = await runCli([...ODDS.slice(0, -3), '--api-url', mempool.url], {env: env({SOLOMINER_BLOCKCHAIN_URL: blockchain.url})})
+    const result = await runCli([...ODDS.slice(0, -1), '--api-url', mempool.url], {env: env({SOLOMINER_BLOCKCHAIN_URL: blockchain.url})})
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`Source: blockchain.info API at ${blockchain.url}`)
     expect(result.stdout).toContain('mempool skipped:')

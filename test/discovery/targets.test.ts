@@ -60,7 +60,10 @@ describe('scan targets', () => {
 
   it('auto-detects non-internal IPv4 interfaces and narrows wide subnets to the /24 around the host', async () => {
     const interfaces = {
-      eth0: [iface('10.20.30.40', '255.255.0.0'), {...iface('fe80::1', 'ffff:ffff:ffff:ffff::'), family: 'IPv6' as const}],
+      eth0: [
+        iface('10.20.30.40', '255.255.0.0'),
+        {address: 'fe80::1', cidr: null, family: 'IPv6', internal: false, mac: '02:00:00:00:00:01', netmask: 'ffff:ffff:ffff:ffff::', scopeid: 2},
+      ] as NetworkInterfaceInfo[],
       lo: [iface('127.0.0.1', '255.0.0.0', true)],
       wlan0: [iface('192.168.7.10', '255.255.252.0')],
     }

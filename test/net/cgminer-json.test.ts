@@ -93,6 +93,14 @@ describe('the repair is lexer-aware', () => {
     expect(parseCgminerJson('{"path":"C:\\q\\u12"}')).toEqual({path: 'C:\\q\\u12'})
   })
 
+  it('inserts the comma btminer 2023-01 leaves out between members (`"x""temp0"`)', () => {
+    expect(parseCgminerJson('{"Chip":"BINV01""temp0":61.5}')).toEqual({Chip: 'BINV01', temp0: 61.5})
+  })
+
+  it('ignores a stray quote after the last value', () => {
+    expect(parseCgminerJson('{"a":1}"')).toEqual({a: 1})
+  })
+
   it('joins several top-level objects into an array, and missing commas between members', () => {
     expect(parseCgminerJson('{"a":1}{"b":2}\0')).toEqual([{a: 1}, {b: 2}])
     expect(repairCgminerJson('{"a":1 "b":"x"}')).toBe('{"a":1,"b":"x"}')

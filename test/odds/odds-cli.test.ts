@@ -14,7 +14,7 @@ describe('odds --difficulty (no network)', () => {
     expect(result.code).toBe(0)
     const {json} = result
     expect(json.hashrate).toBe(1.2e12)
-    expect(json.difficulty).toBe(145_042_165_424_853.29)
+    expect(json.difficulty).toBe(Number('145042165424853.29'))
     expect(json.source).toEqual({bestBlockHash: null, bits: null, chain: null, kind: 'manual'})
     const windows = Object.fromEntries(json.windows.map((w: {label: string}) => [w.label, w]))
     expect(Object.keys(windows)).toEqual(['10m', '1h', '1d', '7d', '30d', '1y'])

@@ -58,6 +58,7 @@ describe('real pool jobs replayed', () => {
     expect(json.checks).toEqual([
       {detail: '3 output(s) paying 3.18015863 BTC in total', name: 'coinbase', ok: true},
       {detail: '98 % (3.11655546 BTC) goes to your address (at least 95 % expected)', name: 'payout', ok: true},
+      {detail: 'The 3.12500000 BTC subsidy plus 0.05515863 BTC in fees', name: 'reward', ok: true},
       {detail: 'Skipped on request', name: 'chain', ok: null},
     ])
     expect(pool.received).toEqual([
@@ -111,13 +112,40 @@ describe('synthetic jobs for every address type', () => {
   })
 
   it('a fee split: 90 % is pays-you-partly (exit 0); --min-share 90 makes it pays-you', async () => {
-    const pool = await startPool({job: soloJobFor(CHAIN_BASE, {feeAddress: CKPOOL_DONATION, feePercent: 10, rewardSats: 300_000_000n})})
+    const pool = await startPool({job: soloJobFor(CHAIN_BASE, {feeAddress: CKPOOL_DONATION, feePercent: 10, rewardSats: 320_000_000n})})
     const partly = await poolCheck([pool.url, '--user', USER, '--no-chain'])
     expect(partly.code).toBe(0)
     expect(partly.json).toMatchObject({userSharePercent: 90, verdict: 'pays-you-partly'})
-    expect(partly.json.outputs.map((output: {sats: string}) => output.sats)).toEqual(['270000000', '30000000', '0'])
+    expect(partly.json.outputs.map((output: {sats: string}) => output.sats)).toEqual(['288000000', '32000000', '0'])
     const accepted = await poolCheck([pool.url, '--user', USER, '--no-chain', '--min-share', '90'])
     expect(accepted.json).toMatchObject({userSharePercent: 90, verdict: 'pays-you'})
+  })
+})
+
+describe('rogue coinbases', () => {
+  it('value burnt in an OP_RETURN output is not counted as paid to you', async () => {
+    const burn = Uint8Array.from([0x6a, 0x04, 0xde, 0xad, 0xbe, 0xef])
+    const pool = await startPool({
+      job: buildSyntheticJob({...CHAIN_BASE, payouts: [{address: USER, sats: 160_000_000n}, {sats: 160_000_000n, script: burn}]}),
+    })
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json).toMatchObject({userSharePercent: 50, verdict: 'pays-you-partly'})
+    expect(json.outputs[1]).toEqual({address: null, isUser: false, sats: '160000000', script: '6a04deadbeef'})
+  })
+
+  it('a token payment (1 sat) to you is does-not-pay-you; a coinbase under the subsidy is flagged', async () => {
+    const pool = await startPool({
+      job: buildSyntheticJob({...CHAIN_BASE, payouts: [{address: USER, sats: 1n}, {address: CKPOOL_DONATION, sats: 100_000_000n}]}),
+    })
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(8)
+    expect(json).toMatchObject({userSharePercent: 0, verdict: 'does-not-pay-you'})
+    expect(json.checks).toContainEqual({
+      detail: 'The coinbase claims 1.00000001 BTC, less than the 3.12500000 BTC subsidy at height 903826',
+      name: 'reward',
+      ok: false,
+    })
   })
 })
 
@@ -140,7 +168,7 @@ describe('chain checks against the node', () => {
     const pool = await startPool({job: fixtureJob(CKPOOL)})
     const {code, json} = await poolCheck([pool.url, '--user', USER, ...nodeFlags()])
     expect(code).toBe(0)
-    expect(json.checks.slice(2)).toEqual([
+    expect(json.checks.slice(3)).toEqual([
       {detail: 'Height 903826 = tip + 1', name: 'height', ok: true},
       {detail: 'Builds on the current tip', name: 'prevhash', ok: true},
       {detail: 'nbits 17026816 matches the network', name: 'difficulty', ok: true},
@@ -163,8 +191,8 @@ describe('chain checks against the node', () => {
     const pool = await startPool({job: fixtureJob(CKPOOL)})
     const {code, json} = await poolCheck([pool.url, '--user', USER, '--source', 'node', '--rpc-url', 'http://127.0.0.1:9', '--rpc-user', 'u', '--rpc-password', 'pw'])
     expect(code).toBe(0)
-    expect(json.checks[2]).toMatchObject({name: 'chain', ok: null})
-    expect(json.checks[2].detail).toMatch(/^Not checked: the chain source did not answer/)
+    expect(json.checks[3]).toMatchObject({name: 'chain', ok: null})
+    expect(json.checks[3].detail).toMatch(/^Not checked: the chain source did not answer/)
   })
 })
 
@@ -253,6 +281,32 @@ describe('transport', () => {
     const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
     expect(code).toBe(0)
     expect(json.userSharePercent).toBe(98)
+  })
+
+  it('a pool that hangs up on mining.configure is asked again without it', async () => {
+    const pool = await startPool({behaviour: {closeOnConfigure: true}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain', '--user-agent', 'bitaxe/BM1370/v2.9.0'])
+    expect(code).toBe(0)
+    expect(json.userSharePercent).toBe(98)
+    expect(pool.received.map((message) => [message.method, message.params])).toEqual([
+      ['mining.subscribe', ['bitaxe/BM1370/v2.9.0']],
+      ['mining.configure', [['version-rolling'], {'version-rolling.mask': '1fffe000', 'version-rolling.min-bit-count': 2}]],
+      ['mining.subscribe', ['bitaxe/BM1370/v2.9.0']],
+      ['mining.authorize', [USER, 'x']],
+    ])
+    expect(json.checks).toContainEqual({
+      detail: 'The pool closed the connection on mining.configure; asked again without it',
+      name: 'pool-message',
+      ok: null,
+    })
+  })
+
+  it('a job sent before the user was authorised is replaced by the job made for the user', async () => {
+    const generic = buildSyntheticJob({...CHAIN_BASE, extranonce1: CKPOOL.extranonce1, extranonce2Size: CKPOOL.extranonce2_size, payouts: [{address: CKPOOL_DONATION, sats: 318_015_863n}]})
+    const pool = await startPool({behaviour: {jobBeforeAuthorize: generic}, difficulty: 10_000, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.outputs).toEqual(expectedOutputs(CKPOOL))
   })
 
   it('a refused user is an error with the pool reason (exit 5)', async () => {

@@ -35,7 +35,9 @@ describe('solominer watch --json', () => {
       expect(first.poll).toBe(1)
       expect(second.poll).toBe(2)
       expect(first.devices.map((d: {source: string}) => d.source)).toEqual(['poll', 'poll'])
-      expect(second.devices[0].source).toBe('live')
+      // Streamed, never polled again: 'live' when a diff arrived since the first update (it may not have
+      // on a busy machine), 'cached' otherwise.
+      expect(['live', 'cached']).toContain(second.devices[0].source)
       expect(second.devices[1]).toEqual({...first.devices[1], source: 'cached'})
       expect(first.devices[0]).toMatchObject({hostname: 'gamma', model: 'Gamma 601', ok: true})
       expect(first.devices[0]).not.toHaveProperty('history')

@@ -42,6 +42,7 @@ Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address 
     'rpc-user': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC user.'}),
     source: Flags.option({helpGroup: 'SOURCE', options: CHAIN_SOURCES, summary: 'Where the chain tip comes from (default: setting odds.source, else auto).'})(),
     user: Flags.string({char: 'u', required: true, summary: 'Your stratum user: <payout address>[.<worker>].'}),
+    'user-agent': Flags.string({summary: 'Client name sent with mining.subscribe, e.g. your miner\'s "bitaxe/BM1370/v2.9.0" (default solominer/<version>).'}),
   }
   static override summary = "Prove whether a pool's block template pays your address, before you point miners at it."
 
@@ -66,6 +67,7 @@ Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address 
         password: flags.password,
         pool: this.args.pool,
         user: flags.user,
+        userAgent: flags['user-agent'],
       },
       this.ctx,
     ).finally(() => spinner.stop())

@@ -2,10 +2,10 @@
  * Payout address validation, used before anything is pushed to a miner and by `pool check`.
  * bitcoinjs-lib checks the base58check/bech32(m) checksums, so a typo is never accepted.
  */
-import {address as bitcoinAddress, initEccLib, networks, type Network} from 'bitcoinjs-lib'
-import {createRequire} from 'node:module'
+import type {Network} from 'bitcoinjs-lib'
 
 import {SolominerError} from '../errors.js'
+import {bitcoinjs, bitcoinjsWithEcc} from './lib.js'
 
 export type BitcoinNetworkName = 'mainnet' | 'regtest' | 'signet' | 'testnet'
 export type PayoutAddressType = 'p2pkh' | 'p2sh' | 'p2tr' | 'p2wpkh' | 'p2wsh'
@@ -20,18 +20,9 @@ export const BITCOIN_NETWORKS: readonly BitcoinNetworkName[] = ['mainnet', 'test
 
 /** bitcoinjs-lib has no signet object: signet (and testnet4) share testnet's prefixes. */
 export function bitcoinjsNetwork(name: BitcoinNetworkName): Network {
+  const {networks} = bitcoinjs()
   if (name === 'mainnet') return networks.bitcoin
   return name === 'regtest' ? networks.regtest : networks.testnet
-}
-
-let eccReady = false
-
-/** Taproot needs an ECC library; loading the WASM costs ~20 ms, so only when an address needs it. */
-export function ensureEccLib(): void {
-  if (eccReady) return
-  const require = createRequire(import.meta.url)
-  initEccLib(require('tiny-secp256k1'))
-  eccReady = true
 }
 
 /**
@@ -62,7 +53,7 @@ export function scriptType(script: Uint8Array): PayoutAddressType | null {
 /** Witness v1 (taproot) needs the ECC library; v2+ are not payout types we accept. */
 function segwitVersion(address: string): number | null {
   try {
-    return bitcoinAddress.fromBech32(address).version
+    return bitcoinjs().address.fromBech32(address).version
   } catch {
     return null
   }
@@ -70,7 +61,7 @@ function segwitVersion(address: string): number | null {
 
 function toScript(address: string, network: BitcoinNetworkName): Uint8Array | null {
   try {
-    return bitcoinAddress.toOutputScript(address, bitcoinjsNetwork(network))
+    return bitcoinjs().address.toOutputScript(address, bitcoinjsNetwork(network))
   } catch {
     return null
   }
@@ -97,7 +88,7 @@ export function validatePayoutAddress(address: string, network: BitcoinNetworkNa
   if (version !== null && version > 1) {
     throw invalidAddress(`${text} uses segwit version ${version}, which is not a payout address type solominer accepts`)
   }
-  if (version === 1) ensureEccLib()
+  if (version === 1) bitcoinjsWithEcc()
   const script = toScript(text, network)
   const type = script === null ? null : scriptType(script)
   if (script !== null && type !== null) return {address: text, script, type}
@@ -124,9 +115,9 @@ export function isPayoutAddress(text: string, network: BitcoinNetworkName): bool
 /** The address an output script pays on `network`, or null for OP_RETURN and non-standard scripts. */
 export function scriptToAddress(script: Uint8Array, network: BitcoinNetworkName): string | null {
   if (scriptType(script) === null) return null
-  if (script[0] === 0x51) ensureEccLib()
+  const lib = script[0] === 0x51 ? bitcoinjsWithEcc() : bitcoinjs()
   try {
-    return bitcoinAddress.fromOutputScript(script, bitcoinjsNetwork(network))
+    return lib.address.fromOutputScript(script, bitcoinjsNetwork(network))
   } catch {
     return null
   }

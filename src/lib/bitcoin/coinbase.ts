@@ -2,11 +2,12 @@
  * Rebuilds and decodes a stratum job's coinbase transaction (coinb1 + extranonce1 + extranonce2 +
  * coinb2), so `pool check` can see who the pool pays. Values stay bigint (bitcoinjs-lib 7).
  */
-import {Transaction} from 'bitcoinjs-lib'
+import type {Transaction} from 'bitcoinjs-lib'
 
 import {SolominerError} from '../errors.js'
 import {deviceString} from '../text/sanitize.js'
 import {type BitcoinNetworkName, type PayoutAddressType, scriptToAddress, scriptType} from './address.js'
+import {bitcoinjs} from './lib.js'
 
 export type OutputType = 'nonstandard' | 'op-return' | 'witness-commitment' | PayoutAddressType
 
@@ -103,7 +104,7 @@ export function outputTypeOfScript(scriptHex: string): OutputType {
 
 function parseTransaction(hex: string): Transaction {
   try {
-    return Transaction.fromHex(hex)
+    return bitcoinjs().Transaction.fromHex(hex)
   } catch (error) {
     throw new SolominerError(
       'BAD_RESPONSE',
@@ -146,7 +147,7 @@ export function decodeCoinbase(parts: CoinbaseParts, network: BitcoinNetworkName
 }
 
 export interface PayoutShare {
-  /** Percent of the spendable value paid to the user's script, 4 decimals, rounded down. */
+  /** Percent of the coinbase value paid to the user's script, 4 decimals, rounded down. */
   percent: number
   totalSats: bigint
   userSats: bigint
@@ -157,11 +158,11 @@ export function isSameScript(outputScriptHex: string, userScript: Uint8Array): b
   return outputScriptHex === Buffer.from(userScript).toString('hex')
 }
 
+/** Value burnt in OP_RETURN outputs counts as not paid to the user (honest pools put 0 there). */
 export function payoutShare(outputs: CoinbaseOutput[], userScript: Uint8Array): PayoutShare {
   let totalSats = 0n
   let userSats = 0n
   for (const output of outputs) {
-    if (output.type === 'op-return' || output.type === 'witness-commitment') continue
     totalSats += output.sats
     if (isSameScript(output.script, userScript)) userSats += output.sats
   }
@@ -178,13 +179,3 @@ export function stratumPrevhashToDisplay(prevhash: string): string {
 
 /** The inverse (display → stratum), used by the simulator; the word reversal is its own inverse. */
 export const displayPrevhashToStratum = stratumPrevhashToDisplay
-
-/** Difficulty of a compact target: (0xffff·256^(0x1d−3)) / (mantissa·256^(exponent−3)). */
-export function difficultyFromBits(nbits: string): number {
-  const hex = requireHex(nbits, 'nbits')
-  if (hex.length !== 8) throw new SolominerError('BAD_RESPONSE', `The pool sent nbits "${nbits}" (expected 8 hex digits)`)
-  const exponent = Number.parseInt(hex.slice(0, 2), 16)
-  const mantissa = Number.parseInt(hex.slice(2), 16)
-  if (mantissa === 0) return Number.POSITIVE_INFINITY
-  return (0xffff / mantissa) * 256 ** (0x1d - exponent)
-}

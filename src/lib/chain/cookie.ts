@@ -66,6 +66,11 @@ export async function findCookie(search: CookieSearch = {}): Promise<CookieLocat
   return null
 }
 
+/** "~/x" → "<home>/x", for paths typed in quotes or stored in settings (the shell did not expand them). */
+export function expandHome(path: string, home = homedir()): string {
+  return path === '~' || path.startsWith('~/') ? posix.join(home, path.slice(1)) : path
+}
+
 /** Reads `__cookie__:<hex>` into user and password. */
 export async function readCookie(path: string): Promise<{password: string; user: string}> {
   let text: string

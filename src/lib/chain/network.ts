@@ -6,7 +6,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError, errorMessage} from '../errors.js'
 import {type ChainSourceKind, type Settings, readSettings} from '../settings/store.js'
-import {type CookieLocation, type CookieSearch, findCookie} from './cookie.js'
+import {type CookieLocation, type CookieSearch, expandHome, findCookie} from './cookie.js'
 import {readNodeSnapshot} from './node.js'
 import {readBlockchainInfoSnapshot, readMempoolSnapshot} from './public-api.js'
 import {OFFLINE_SNAPSHOT} from './snapshot.js'
@@ -109,7 +109,7 @@ export async function resolveChainOptions(
     blockchainUrl: trimSlash(pick(options.blockchainUrl, 'SOLOMINER_BLOCKCHAIN_URL', 'api.blockchain') ?? DEFAULT_BLOCKCHAIN_URL),
     mempoolUrl: trimSlash(pick(options.mempoolUrl, 'SOLOMINER_MEMPOOL_URL', 'api.mempool') ?? DEFAULT_MEMPOOL_URL),
     node: await resolveNode(ctx, options, pick),
-    source: options.source ?? settings['odds.source'] as ChainSourceKind | undefined ?? 'auto',
+    source: options.source ?? (settings['odds.source'] as ChainSourceKind | undefined) ?? 'auto',
     wantFees: options.wantFees ?? false,
   }
 }
@@ -125,7 +125,7 @@ async function resolveNode(
   const cookiePath = pick(options.rpcCookie, 'SOLOMINER_RPC_COOKIE', 'node.cookie')
   const explicit = url !== undefined || user !== null || password !== null || cookiePath !== undefined
   let cookie: CookieLocation | null = null
-  if (cookiePath !== undefined) cookie = {chain: 'main', defaultUrl: DEFAULT_NODE_URL, path: cookiePath}
+  if (cookiePath !== undefined) cookie = {chain: 'main', defaultUrl: DEFAULT_NODE_URL, path: expandHome(cookiePath, options.home)}
   else if (password === null) cookie = await findCookie({env: options.env ?? ctx.env, home: options.home, platform: options.platform})
   return {cookie, explicit, password, url: trimSlash(url ?? cookie?.defaultUrl ?? DEFAULT_NODE_URL), user}
 }

@@ -53,18 +53,21 @@ export function createNodeClient(node: NodeOptions, ctx: AppContext): NodeClient
         url: `${url}/`,
       })
     } catch (error) {
-      throw relabel(error as SolominerError, url)
+      throw relabel(error, url)
     }
   }
 
   return {
     async call<T>(method: string, params: unknown[] = []): Promise<T> {
-      let response = await post(method, params, await loadCredentials())
-      if (response.status === 401 && node.cookie && node.user === null) {
+      let auth = await loadCredentials()
+      let response = await post(method, params, auth)
+      if (response.status === 401 && node.cookie && node.user === null && node.password === null) {
         credentials = undefined
-        response = await post(method, params, await loadCredentials())
+        auth = await loadCredentials()
+        response = await post(method, params, auth)
       }
-      return parseReply<T>(response.status, response.body, method, url, node)
+      if (response.status === 401) throw wrongCredentials(url, node, auth !== null)
+      return parseReply<T>(response.status, response.body, method, url)
     },
     url,
   }
@@ -154,8 +157,7 @@ async function readTemplateFees(client: NodeClient, chain: string | null) {
   return {feesSats: Math.max(0, value - subsidySats(height)), feesSource: 'node getblocktemplate'}
 }
 
-function parseReply<T>(status: number, body: string, method: string, url: string, node: NodeOptions): T {
-  if (status === 401) throw wrongCredentials(url, node)
+function parseReply<T>(status: number, body: string, method: string, url: string): T {
   if (status === 403) {
     throw new SolominerError('AUTH_FAILED', `Bitcoin node at ${url} does not allow this user to call ${method}`, {
       suggestions: ['Allow the method in the node\'s rpcwhitelist, or use another RPC user'],
@@ -188,8 +190,15 @@ function parseReply<T>(status: number, body: string, method: string, url: string
   return reply.result as T
 }
 
-function wrongCredentials(url: string, node: NodeOptions): SolominerError {
-  const cookie = node.user === null && node.cookie
+function wrongCredentials(url: string, node: NodeOptions, sent: boolean): SolominerError {
+  if (!sent) {
+    return new SolominerError('AUTH_FAILED', `Bitcoin node at ${url} needs RPC credentials, and no cookie file was found`, {
+      suggestions: [
+        'Give the cookie with --rpc-cookie (it is in the node\'s data directory), or --rpc-user with SOLOMINER_RPC_PASSWORD',
+      ],
+    })
+  }
+  const cookie = node.user === null && node.password === null && node.cookie
   return new SolominerError('AUTH_FAILED', `Bitcoin node at ${url} rejected the login: wrong RPC credentials`, {
     suggestions: cookie
       ? [
@@ -223,7 +232,7 @@ function splitUrlCredentials(raw: string): {url: string; urlCredentials: Credent
 }
 
 /** Transport errors name the node, not just host:port. */
-function relabel(error: SolominerError, url: string): SolominerError {
+function relabel(error: unknown, url: string): unknown {
   if (!(error instanceof SolominerError)) return error
   const message = error.message.replace(describeUrl(`${url}/`), `Bitcoin node at ${url}`)
   const suggestions =

@@ -1,6 +1,6 @@
 /**
  * The offline fallback: the last network state embedded at build time. Refresh it with
- * `node scripts/refresh-snapshot.js --api-url <mempool-compatible URL>` (see scripts/).
+ * `node scripts/refresh-snapshot.js --source mempool --url <mempool-compatible URL>`.
  * Source: a real Braiins Solo job of 2026-03-10 (nBits 1701f0cc, next height 940105).
  */
 export const OFFLINE_SNAPSHOT = {

@@ -9,6 +9,7 @@ import {loadDriver} from '../devices/registry.js'
 import {identifyAddress} from '../discovery/identify.js'
 import {ExitCode, SolominerError, errorMessage, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
+import {openPorts} from './restart.js'
 
 export interface TargetDevice {
   driver: Driver
@@ -26,6 +27,11 @@ export interface ResultError {
 export async function openDevice(target: ResolvedTarget, ctx: AppContext, credentials?: DeviceCredentials): Promise<TargetDevice> {
   const identity = target.identity ?? (await identifyAddress(target.address, ctx, {credentials}))
   if (!identity) {
+    if ((await openPorts(target.address, ctx)).length === 0) {
+      throw new SolominerError('HOST_UNREACHABLE', `${target.target} does not answer (HTTP port ${target.address.httpPort}, RPC port ${target.address.rpcPort})`, {
+        suggestions: ['Check that the device is powered and on this network'],
+      })
+    }
     throw new SolominerError('DEVICE_ERROR', `${target.target} answers, but not as a miner solominer knows`, {
       suggestions: ['Check the address; `solominer scan <ip>` shows what answers there'],
     })

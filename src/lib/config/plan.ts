@@ -70,9 +70,21 @@ export function diffConfig(current: DeviceConfig, change: ConfigChange): ConfigD
   return diffs
 }
 
-/** The fields of a change a device did not apply, judged from its configuration read back. */
-export function unappliedFields(readBack: DeviceConfig, change: ConfigChange): string[] {
-  return diffConfig(readBack, change).map((diff) => diff.field)
+export interface ReadBackCheck {
+  /** Fields the device reports with a value other than the one written. */
+  unapplied: string[]
+  /** Fields the firmware does not report back (e.g. Avalon fan mode): written, but not verifiable. */
+  unverifiable: string[]
+}
+
+/** Judges a change against the configuration read back after the write. */
+export function checkReadBack(readBack: DeviceConfig, change: ConfigChange): ReadBackCheck {
+  const check: ReadBackCheck = {unapplied: [], unverifiable: []}
+  for (const diff of diffConfig(readBack, change)) {
+    const unreported = diff.before === null && !/\.(url|user)$/.test(diff.field)
+    check[unreported ? 'unverifiable' : 'unapplied'].push(diff.field)
+  }
+  return check
 }
 
 /**
@@ -82,7 +94,8 @@ export function unappliedFields(readBack: DeviceConfig, change: ConfigChange): s
 export function poolsWithSlot(current: DeviceConfig['pools'], index: number, pool: PoolSetting): PoolSetting[] {
   const configured = current.filter((slot) => slot.url !== '')
   if (configured.length < index) {
-    throw invalidInput(`The device has no ${slotName(index - 1)} pool configured`, `Set the ${slotName(index - 1)} pool first`)
+    const missing = index === 1 ? 'primary' : slotName(index - 1)
+    throw invalidInput(`The device has no ${missing} pool configured`, `Set the ${missing} pool first`)
   }
   const pools = configured.map((slot) => ({password: 'x', url: slot.url, user: slot.user}))
   pools[index] = pool

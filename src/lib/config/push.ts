@@ -12,7 +12,7 @@ import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../status/parallel.js'
 import {saveBackup} from './backup.js'
 import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
-import {type ConfigDiff, diffConfig, unappliedFields} from './plan.js'
+import {type ConfigDiff, checkReadBack, diffConfig} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 
 /** `planned` only in a dry run: the device would be changed. */
@@ -165,7 +165,7 @@ function sleep(ms: number): Promise<void> {
 async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
   const read = () => device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials})
   let config = await read()
-  for (let attempt = 1; attempt < SETTLE_READS && unappliedFields(config, change).length > 0; attempt++) {
+  for (let attempt = 1; attempt < SETTLE_READS && checkReadBack(config, change).unapplied.length > 0; attempt++) {
     await sleep(SETTLE_DELAY_MS)
     config = await read()
   }
@@ -238,10 +238,11 @@ async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions
     const {after, restarted} = await settle(device, change, restartRequired, ctx, options)
     result.after = after
     result.restarted = restarted
-    const unapplied = unappliedFields(after, change)
-    result.verified = unapplied.length === 0
-    if (result.verified) {
+    const {unapplied, unverifiable} = checkReadBack(after, change)
+    result.verified = unapplied.length === 0 && unverifiable.length === 0
+    if (unapplied.length === 0) {
       result.status = 'changed'
+      if (unverifiable.length > 0) result.warnings.push(`The firmware does not report ${unverifiable.join(', ')}: written but not verified`)
       if (restartRequired && !restarted) result.warnings.push('Saved; takes effect after a restart (--no-restart was given)')
       return result
     }

@@ -9,7 +9,7 @@ import makeMdns from 'multicast-dns'
 import {deviceString} from '../text/sanitize.js'
 
 export const MDNS_SERVICES = ['_http._tcp.local', '_axeos._sub._http._tcp.local'] as const
-export const DEFAULT_MDNS_TIMEOUT_MS = 1500
+export const DEFAULT_MDNS_TIMEOUT_MS = 1000
 
 export interface MdnsDevice {
   /** Host name without `.local`. */

@@ -11,6 +11,7 @@ import {errorMessage} from '../errors.js'
 import {compareAddresses, recordScan} from '../inventory/store.js'
 import {identifyAddress} from './identify.js'
 import {isPrivateIpv4} from './ipv4.js'
+import {createWorkQueue} from './queue.js'
 import {type MdnsDevice, DEFAULT_MDNS_TIMEOUT_MS, browseMdns} from './mdns.js'
 import {type SweepTarget, sweep} from './sweep.js'
 import {type TargetOptions, planTargets} from './targets.js'
@@ -129,24 +130,11 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
 
 /** Identifies hosts as they are added, at most `identifyConcurrency` at once. */
 function createIdentifier(ctx: AppContext, options: ScanOptions) {
-  const limit = options.identifyConcurrency ?? DEFAULT_IDENTIFY_CONCURRENCY
+  const queue = createWorkQueue(options.identifyConcurrency ?? DEFAULT_IDENTIFY_CONCURRENCY)
   const timeoutMs = options.identifyTimeoutMs ?? ctx.timeoutMs
   const found: Found[] = []
   const unidentified: UnidentifiedHost[] = []
-  const tasks: Array<Promise<void>> = []
-  const queue: Array<() => Promise<void>> = []
   const seen = new Set<string>()
-  let running = 0
-  const pump = () => {
-    while (running < limit && queue.length > 0) {
-      running++
-      const job = queue.shift()!
-      tasks.push(job().finally(() => {
-        running--
-        pump()
-      }))
-    }
-  }
   const identify = async (address: DeviceAddress, openPorts: number[] | undefined) => {
     const identity = await identifyAddress(address, ctx, {openPorts, timeoutMs}).catch((error: unknown) => {
       ctx.debug(`scan ${address.host}: ${errorMessage(error)}`)
@@ -163,16 +151,10 @@ function createIdentifier(ctx: AppContext, options: ScanOptions) {
   return {
     add(address: DeviceAddress, openPorts: number[] | undefined) {
       seen.add(address.host)
-      queue.push(() => identify(address, openPorts))
-      pump()
+      queue.add(() => identify(address, openPorts))
     },
     async done() {
-      // A finishing job starts the next queued one before it settles, so `tasks` grows while we wait.
-      let awaited = 0
-      while (awaited < tasks.length) {
-        awaited = tasks.length
-        await Promise.all(tasks)
-      }
+      await queue.drain()
       return {found, unidentified}
     },
     has: (host: string) => seen.has(host),

@@ -1,16 +1,18 @@
 /**
  * Stage one of a scan: a TCP-connect sweep of the candidate ports of every address, all ports of all hosts
  * in one queue under a global socket budget (per-host parallel ports multiply sockets otherwise), a short
- * connect timeout, and one retry pass for addresses where every probe timed out (a cold ARP cache or a
- * sleepy Wi-Fi miner drops the first SYN). Responders are reported as soon as their probes finish.
+ * connect timeout, and one retry for addresses where every probe timed out (a cold ARP cache or a sleepy
+ * Wi-Fi miner drops the first SYN). The retry is queued as soon as a host's first probes time out, so it
+ * shares the socket budget with the rest of the sweep instead of adding a second pass. Responders are
+ * reported as soon as their probes finish.
  */
 import {tcpProbe} from '../net/tcp.js'
-import {mapLimit} from '../status/parallel.js'
+import {createWorkQueue} from './queue.js'
 
-/** Measured on a namespace LAN and a home Wi-Fi: ESP32 miners answer a SYN in 5-150 ms. */
+/** ESP32 miners answer a SYN in 5-150 ms on a home Wi-Fi; 500 ms leaves room for power-save wake-ups. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 500
-/** Sockets open at once during the sweep. */
-export const DEFAULT_SWEEP_CONCURRENCY = 512
+/** Sockets open at once during the sweep (Node raises the soft file limit to the hard one at start). */
+export const DEFAULT_SWEEP_CONCURRENCY = 1024
 
 export interface SweepTarget {
   ip: string
@@ -24,7 +26,7 @@ export interface SweepResponder {
 
 export interface SweepOptions {
   concurrency?: number
-  /** Called after each finished host (probed hosts of the first pass, total hosts, responders so far). */
+  /** Called after each finished host (hosts finished, total hosts, responders so far). */
   onProgress?: (probed: number, total: number, found: number) => void
   onResponder?: (responder: SweepResponder) => void
   signal?: AbortSignal
@@ -32,6 +34,7 @@ export interface SweepOptions {
 }
 
 interface HostState {
+  attempts: number
   open: number[]
   pending: number
   silent: boolean
@@ -41,31 +44,31 @@ interface HostState {
 /** Probes every target's ports; resolves with the hosts that had at least one open port, in target order. */
 export async function sweep(targets: SweepTarget[], options: SweepOptions = {}): Promise<SweepResponder[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-  const concurrency = options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY
-  let probed = 0
+  const queue = createWorkQueue(options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY)
+  let finished = 0
   let found = 0
-  const runPass = async (hosts: HostState[], firstPass: boolean) => {
-    const jobs = hosts.flatMap((host) => host.target.ports.map((port) => ({host, port})))
-    await mapLimit(jobs, concurrency, async ({host, port}) => {
-      // Checked per job rather than passed to each probe: hundreds of sockets would each add an abort listener.
-      const state = options.signal?.aborted ? 'timeout' : await tcpProbe(host.target.ip, port, timeoutMs)
-      if (state === 'open') host.open.push(port)
-      if (state !== 'timeout') host.silent = false
-      host.pending--
-      if (host.pending > 0) return
-      if (host.open.length > 0) {
-        found++
-        options.onResponder?.(responderOf(host))
-      }
-      if (firstPass) probed++
-      options.onProgress?.(probed, targets.length, found)
-    })
+  const probeAll = (host: HostState) => {
+    host.attempts++
+    host.pending = host.target.ports.length
+    for (const port of host.target.ports) queue.add(() => probe(host, port))
   }
-  const hosts = targets.map((target) => ({open: [], pending: target.ports.length, silent: true, target}))
-  await runPass(hosts, true)
-  const silent = hosts.filter((host) => host.silent)
-  for (const host of silent) host.pending = host.target.ports.length
-  if (!options.signal?.aborted) await runPass(silent, false)
+  const probe = async (host: HostState, port: number) => {
+    // Checked per probe rather than passed to each socket: hundreds of sockets would each add an abort listener.
+    const state = options.signal?.aborted ? 'timeout' : await tcpProbe(host.target.ip, port, timeoutMs)
+    if (state === 'open') host.open.push(port)
+    if (state !== 'timeout') host.silent = false
+    if (--host.pending > 0) return
+    if (host.silent && host.attempts === 1 && !options.signal?.aborted) return probeAll(host)
+    finished++
+    if (host.open.length > 0) {
+      found++
+      options.onResponder?.(responderOf(host))
+    }
+    options.onProgress?.(finished, targets.length, found)
+  }
+  const hosts: HostState[] = targets.map((target) => ({attempts: 0, open: [], pending: 0, silent: true, target}))
+  for (const host of hosts) probeAll(host)
+  await queue.drain()
   return hosts.filter((host) => host.open.length > 0).map((host) => responderOf(host))
 }
 

@@ -8,8 +8,6 @@
  */
 import {SolominerError} from '../errors.js'
 
-type Container = '[' | '{'
-
 /** Words that some firmware writes where a number belongs; JSON has no spelling for them. */
 const NON_FINITE_WORDS = new Set(['nan', '-nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity'])
 const JSON_LITERALS = new Set(['true', 'false', 'null'])
@@ -46,7 +44,8 @@ export function repairCgminerJson(text: string): string {
 
 class Repairer {
   private readonly out: string[] = []
-  private readonly stack: Container[] = []
+  /** Nesting depth: 0 between top-level values. */
+  private depth = 0
   /** A comma seen but not yet written: dropped before `}`/`]` or after `[`/`{`/`,` (trailing/empty). */
   private pendingComma = false
   /** The last thing written was a complete value (or key), so another value needs a separator. */
@@ -74,10 +73,10 @@ class Repairer {
     return this.topLevelValues > 1 ? `[${body}]` : body
   }
 
-  private open(char: Container): void {
+  private open(char: '[' | '{'): void {
     this.beforeValue()
     this.out.push(char)
-    this.stack.push(char)
+    this.depth += 1
     this.afterValue = false
     this.position += 1
   }
@@ -88,7 +87,7 @@ class Repairer {
     this.pendingComma = false
     this.afterColon = false
     this.out.push(char)
-    this.stack.pop()
+    this.depth = Math.max(0, this.depth - 1)
     this.afterValue = true
     this.position += 1
   }
@@ -116,7 +115,7 @@ class Repairer {
   /** Writes the separator a value needs: a pending comma, or a missing one between two values. */
   private beforeValue(): void {
     const missingSeparator = this.afterValue || this.pendingComma
-    if (this.stack.length === 0) {
+    if (this.depth === 0) {
       if (missingSeparator || this.topLevelValues > 0) this.out.push(',')
       this.topLevelValues += 1
     } else if (missingSeparator && !this.afterColon) {
@@ -135,7 +134,7 @@ class Repairer {
   private string(): void {
     const {closed, json} = this.readString()
     // A stray quote after the last value (seen in an Avalon 10xx capture) is trailing garbage.
-    if (!closed && this.stack.length === 0) return
+    if (!closed && this.depth === 0) return
     this.value(json)
   }
 

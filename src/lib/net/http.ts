@@ -89,8 +89,12 @@ export function createHttp(options: HttpOptions): Http {
       const {agent, request: undiciRequest} = await connect()
       const response = await undiciRequest(req.url, {
         body: req.body,
+        // A per-request timeout (Antminer's legacy config write answers after ~30 s) must also lift the
+        // agent's header/body timeouts, which default to the context timeout.
+        bodyTimeout: timeoutMs,
         dispatcher: agent,
         headers,
+        headersTimeout: timeoutMs,
         method: (req.method ?? 'GET') as 'GET',
         signal,
       })

@@ -3,13 +3,15 @@
  * or several per packet; anything on the internet can answer, so lines have a size cap (longer ones
  * are cut off and reported), and every wait has a deadline.
  */
-import {Socket} from 'node:net'
+import {Socket, isIP} from 'node:net'
 import {connect as tlsConnect, type TLSSocket} from 'node:tls'
 
 import {SolominerError} from '../errors.js'
 import {toNetworkError} from './errors.js'
 
 export const DEFAULT_MAX_LINE_BYTES = 256 * 1024
+/** A session reads one job: a pool streaming more than this is misbehaving. */
+export const MAX_SESSION_BYTES = 8 * 1024 * 1024
 
 export interface StratumConnectOptions {
   host: string
@@ -103,7 +105,13 @@ export class StratumConnection {
     maxLineBytes: number,
   ) {
     const splitter = new LineSplitter(maxLineBytes)
+    let received = 0
     socket.on('data', (chunk: Buffer) => {
+      received += chunk.length
+      if (received > MAX_SESSION_BYTES) {
+        this.end(new SolominerError('RESPONSE_TOO_LARGE', `${what} sent more than ${MAX_SESSION_BYTES} bytes; stopped reading`))
+        return
+      }
       this.queue.push(...splitter.push(chunk))
       this.wake()
     })
@@ -165,17 +173,19 @@ export class StratumConnection {
 /** Connects (TLS handshake included) within `timeoutMs`; resolves with the connection and its latency. */
 export function connectStratum(options: StratumConnectOptions): Promise<{connection: StratumConnection; latencyMs: number}> {
   const what = `Pool ${options.host}:${options.port}`
+  // URLs carry IPv6 literals in brackets; sockets want them bare.
+  const host = options.host.replace(/^\[(.*)]$/, '$1')
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const socket = options.tls
       ? tlsConnect({
-          host: options.host,
+          host,
           port: options.port,
           rejectUnauthorized: !options.insecureTls,
           // SNI must not be an IP address.
-          servername: /^[\d.]+$|:/.test(options.host) ? undefined : options.host,
+          servername: isIP(host) === 0 ? host : undefined,
         })
-      : new Socket().connect(options.port, options.host)
+      : new Socket().connect(options.port, host)
     const fail = (error: unknown) => {
       cleanup()
       socket.destroy()

@@ -8,7 +8,6 @@ import {
   type CoinbaseOutput,
   type DecodedCoinbase,
   decodeCoinbase,
-  difficultyFromBits,
   isSameScript,
   payoutShare,
   stratumPrevhashToDisplay,
@@ -16,6 +15,7 @@ import {
 import {type ChainSourceOptions, type NetworkSnapshot, readNetwork} from '../chain/network.js'
 import type {AppContext} from '../context.js'
 import {errorMessage} from '../errors.js'
+import {difficultyFromBits, subsidySats} from '../odds/math.js'
 import {resolvePoolInput} from '../pools/presets.js'
 import {type StratumJob, readFirstJob} from './session.js'
 
@@ -60,6 +60,8 @@ export interface PoolCheckOptions {
   pool: string
   /** `<address>[.<worker>]`, sent as is to mining.authorize. */
   user: string
+  /** Sent with mining.subscribe (default `solominer/<version>`); a miner's own lets a pool not tell us apart. */
+  userAgent?: string
 }
 
 export const DEFAULT_MIN_SHARE_PERCENT = 95
@@ -88,7 +90,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
     timeoutMs: ctx.timeoutMs,
     tls: pool.tls,
     user: options.user,
-    userAgent: ctx.userAgent,
+    userAgent: options.userAgent ?? ctx.userAgent,
   })
   const coinbase = decodeCoinbase(session.job, network)
   const share = payoutShare(coinbase.outputs, payout.script)
@@ -98,6 +100,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const checks: PoolCheck[] = [
     {detail: coinbaseDetail(coinbase, share.totalSats), name: 'coinbase', ok: true},
     {detail: payoutDetail(share.percent, share.userSats, minShare), name: 'payout', ok: share.percent >= minShare},
+    rewardCheck(coinbase.height, share.totalSats, network),
     ...chain.checks,
     ...session.notes.map((note) => ({detail: note, name: 'pool-message', ok: null})),
   ]
@@ -148,6 +151,23 @@ function coinbaseDetail(coinbase: DecodedCoinbase, totalSats: bigint): string {
 function payoutDetail(percent: number, userSats: bigint, minShare: number): string {
   if (userSats === 0n) return 'No output pays your address'
   return `${percent} % (${formatBtc(userSats)}) goes to your address (at least ${minShare} % expected)`
+}
+
+/**
+ * A coinbase claiming less than the subsidy pays a "100 %" share of too little: the rest is thrown away.
+ * Regtest halves every 150 blocks, so its subsidy is not checked.
+ */
+function rewardCheck(height: number | null, totalSats: bigint, network: BitcoinNetworkName): PoolCheck {
+  if (height === null || network === 'regtest') return {detail: 'Subsidy not checked', name: 'reward', ok: null}
+  const subsidy = BigInt(subsidySats(height))
+  if (totalSats < subsidy) {
+    return {
+      detail: `The coinbase claims ${formatBtc(totalSats)}, less than the ${formatBtc(subsidy)} subsidy at height ${height}`,
+      name: 'reward',
+      ok: false,
+    }
+  }
+  return {detail: `The ${formatBtc(subsidy)} subsidy plus ${formatBtc(totalSats - subsidy)} in fees`, name: 'reward', ok: true}
 }
 
 /** The chain tip from a live source; the embedded offline snapshot is too old to compare a job with. */

@@ -4,7 +4,7 @@
  * mining.set_difficulty and mining.notify. Nothing is ever submitted.
  */
 import {SolominerError} from '../errors.js'
-import {type StratumConnection, connectStratum} from '../net/stratum.js'
+import {type StratumConnection, type StratumLine, connectStratum} from '../net/stratum.js'
 import {deviceString} from '../text/sanitize.js'
 
 export interface StratumJob {
@@ -87,6 +87,13 @@ function hexParam(value: unknown, what: string): string {
   return value.toLowerCase()
 }
 
+/** version, nbits and ntime are 32-bit values: exactly 8 hex digits. */
+function fixedHexParam(value: unknown, what: string): string {
+  const hex = hexParam(value, what)
+  if (hex.length !== 8) throw new SolominerError('BAD_RESPONSE', `The pool sent a mining.notify with an invalid ${what}`)
+  return hex
+}
+
 function parseNotify(params: unknown, state: SessionState): StratumJob {
   if (!Array.isArray(params) || params.length < 9) {
     throw new SolominerError('BAD_RESPONSE', 'The pool sent a mining.notify without the 9 expected parameters')
@@ -101,10 +108,10 @@ function parseNotify(params: unknown, state: SessionState): StratumJob {
     extranonce2Size: state.extranonce2Size,
     jobId: deviceString(jobId) ?? '',
     merkleBranch: branch.map((hash) => hexParam(hash, 'merkle branch')),
-    nbits: hexParam(nbits, 'nbits'),
-    ntime: hexParam(ntime, 'ntime'),
+    nbits: fixedHexParam(nbits, 'nbits'),
+    ntime: fixedHexParam(ntime, 'ntime'),
     prevhash: hexParam(prevhash, 'prevhash'),
-    version: hexParam(version, 'version'),
+    version: fixedHexParam(version, 'version'),
   }
 }
 
@@ -287,7 +294,12 @@ async function readUntilJob(
     // Wait a little for what is still missing: the share difficulty, or a job made after authorizing.
     if (ready && graceUntil === Number.POSITIVE_INFINITY) graceUntil = Math.min(deadline, Date.now() + GRACE_MS)
     const line = await nextLine(connection, ready ? graceUntil : deadline, options, state, versionRolling && !state.configureAnswered)
-    if (line === null) return // grace over: the job is there
+    if (line === null) {
+      // Deadline, end of the grace period, or the pool hung up after its job.
+      if (state.job === null) throw noJobError(connection, options, state)
+      if (!state.authorized) state.notes.push('The pool never answered mining.authorize: this job may not be the one made for your user')
+      return
+    }
     if (line.kind === 'garbage') state.garbageLines++
     else if (line.kind === 'oversized') state.oversizedLines++
     else {
@@ -304,12 +316,11 @@ async function nextLine(
   options: StratumSessionOptions,
   state: SessionState,
   configurePending: boolean,
-) {
+): Promise<StratumLine | null> {
   try {
-    const line = await connection.next(deadline, options.signal)
-    if (line === null && !(state.job !== null && state.authorized)) throw noJobError(connection, options, state)
-    return line
+    return await connection.next(deadline, options.signal)
   } catch (error) {
+    if (connection.peerClosed && state.job !== null) return null
     if (connection.peerClosed && configurePending) {
       throw new ConfigureRefusedError('BAD_RESPONSE', `${connection.what} closed the connection on mining.configure`)
     }

@@ -27,21 +27,12 @@ export const LIVE_STALE_MS = 30_000
 export const MIN_INTERVAL_MS = 1000
 export const HISTORY_LENGTH = 60
 
-export type LiveSubscribe = (
-  address: ResolvedTarget['address'],
-  ctx: AppContext,
-  onStatus: (status: DeviceStatus) => void,
-  options: {onEnd?: (reason: string) => void},
-) => Promise<{close(): void}>
-
 export interface WatchOptions {
   /** Stop after this many ticks (default: until Ctrl-C). */
   count?: number
   intervalMs: number
   /** Use push updates where the firmware offers them (default true). */
   live?: boolean
-  /** Injected in tests; defaults to the AxeOS live websocket client. */
-  subscribe?: LiveSubscribe
 }
 
 export interface WatchTick {
@@ -95,7 +86,7 @@ export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, op
   try {
     for (let poll = 1; options.count === undefined || poll <= options.count; poll++) {
       const started = Date.now()
-      const readings = await Promise.all(states.map((state) => tick(state, ctx, intervalMs, options)))
+      const readings = await Promise.all(states.map((state) => tick(state, ctx, intervalMs)))
       const devices = readings.map(({device}) => device)
       yield {alerts: readings.flatMap(({alerts}) => alerts), at: new Date().toISOString(), devices, poll, totals: statusTotals(devices)}
       if (options.count !== undefined && poll >= options.count) return
@@ -109,7 +100,7 @@ export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, op
   }
 }
 
-async function tick(state: DeviceState, ctx: AppContext, intervalMs: number, options: WatchOptions): Promise<{alerts: WatchAlert[]; device: WatchedDevice}> {
+async function tick(state: DeviceState, ctx: AppContext, intervalMs: number): Promise<{alerts: WatchAlert[]; device: WatchedDevice}> {
   const now = Date.now()
   const streaming = state.live !== null && now - state.liveAt <= LIVE_STALE_MS
   let source: WatchedDevice['source'] = 'cached'
@@ -121,7 +112,7 @@ async function tick(state: DeviceState, ctx: AppContext, intervalMs: number, opt
     state.last = await pollDevice(state, ctx)
     state.dueAt = now + Math.max(intervalMs, minimumPollMs(state.target.identity))
     source = 'poll'
-    if (state.last.ok) await startLive(state, ctx, options)
+    if (state.last.ok) await startLive(state, ctx)
   }
   state.fresh = false
   const row = state.last!
@@ -152,10 +143,10 @@ function minimumPollMs(identity: DeviceIdentity | null): number {
 }
 
 /** Subscribes to the device's push updates where its firmware has them; otherwise it stays polled. */
-async function startLive(state: DeviceState, ctx: AppContext, options: WatchOptions): Promise<void> {
+async function startLive(state: DeviceState, ctx: AppContext): Promise<void> {
   const identity = state.target.identity
   if (state.pollOnly || state.live !== null || identity === null || !hasLiveStream(identity)) return
-  const subscribe = options.subscribe ?? (await import('../devices/axeos/live.js')).subscribeLive
+  const {subscribeLive} = await import('../devices/axeos/live.js')
   try {
     const onStatus = (status: DeviceStatus) => {
       state.last = statusRow(state.target.target, state.target.address, identity, status)
@@ -168,7 +159,7 @@ async function startLive(state: DeviceState, ctx: AppContext, options: WatchOpti
       state.live = null
       state.dueAt = 0
     }
-    state.live = await subscribe(state.target.address, ctx, onStatus, {onEnd})
+    state.live = await subscribeLive(state.target.address, ctx, onStatus, {onEnd})
     state.liveAt = Date.now()
   } catch (error) {
     if (ctx.signal.aborted) throw error

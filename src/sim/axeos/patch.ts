@@ -33,7 +33,7 @@ function poolSlot(settings: SimSettings, index: number): SimPool {
 const str = (value: number | string) => String(value)
 const num = (value: number | string) => Number(value)
 
-/** Flat pool keys: the table of 2.11–2.14, also the keys the ≤ 2.10 handler knows. */
+/** Flat pool keys of the 2.11–2.14 table (2.13 adds TLS, 2.14 the protocol); gone in 2.15. */
 const flatPoolKeys: KeySpec[] = [
   {apply: (s, v) => (primary(s).url = str(v)), from: 11, key: 'stratumURL', max: 255, min: 0, to: 14, type: 'str'},
   {apply: (s, v) => (primary(s).port = num(v)), from: 11, key: 'stratumPort', max: 65_535, min: 0, to: 14, type: 'u16'},
@@ -189,19 +189,20 @@ export function nerdPatch(settings: SimSettings, body: Record<string, unknown>):
   return {ok: true}
 }
 
-/** One Pool object (validate_pool_json): full replace, omitted fields take their defaults. */
+/** One Pool object (validate_pool_json): URL, port and user required; the rest full-replaced with defaults. */
 export function parsePool(value: unknown, stored: SimPool | null): SimPool | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
   const pool = value as Record<string, unknown>
   const url = pool.stratumURL
   const user = pool.stratumUser
-  const port = pool.stratumPort ?? 3333
+  const port = pool.stratumPort
   if (typeof url !== 'string' || url === '' || url.length > 255) return null
   if (typeof user !== 'string' || user === '' || user.length > 255) return null
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) return null
   const password = typeof pool.stratumPassword === 'string' ? pool.stratumPassword : 'x'
-  const tls = typeof pool.stratumTLS === 'number' ? pool.stratumTLS : pool.stratumTLS === true ? 1 : 0
-  if (tls < 0 || tls > 2) return null
+  if (pool.stratumProtocol !== undefined && pool.stratumProtocol !== 'SV1' && pool.stratumProtocol !== 'SV2') return null
+  const tls = pool.stratumTLS ?? 0
+  if (typeof tls !== 'number' || tls < 0 || tls > 2) return null
   return {
     password: password === '*****' ? (stored?.password ?? 'x') : password,
     port,

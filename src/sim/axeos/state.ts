@@ -47,6 +47,8 @@ export interface SimRuntime {
   blockFound: number
   bootTime: number
   identifying: boolean
+  /** NerdQAxe OTP brute-force guard: recent failures and the end of a lockout (ms). */
+  otpFailures: {blockedUntil: number; times: number[]}
   /** Fields merged into /info last (tests and demos inject faults or pin figures; undefined removes). */
   overrides: Record<string, unknown>
   usingFallback: boolean
@@ -104,6 +106,7 @@ export function initialState(spec: AxeosProfileSpec, hostname: string, jitter: b
       blockFound: 0,
       bootTime: Date.now() - 3_600_000,
       identifying: false,
+      otpFailures: {blockedUntil: 0, times: []},
       overrides: {},
       usingFallback: false,
     },
@@ -183,6 +186,13 @@ function telemetry(spec: AxeosProfileSpec, state: AxeosSimState): Telemetry {
   }
 }
 
+/** Now and then a share beats the session best (and sometimes the all-time best), as on a real miner. */
+function luckyShare(runtime: SimRuntime): void {
+  if (Math.random() >= 0.02) return
+  runtime.bestSessionDiff = Math.max(runtime.bestSessionDiff * (1.2 + Math.random()), 50_000)
+  runtime.bestDiff = Math.max(runtime.bestDiff, runtime.bestSessionDiff)
+}
+
 function round(value: number, digits: number): number {
   const factor = 10 ** digits
   return Math.round(value * factor) / factor
@@ -192,6 +202,7 @@ const emptyPool: SimPool = {...DEFAULT_PRIMARY, password: '', port: 0, url: '', 
 
 /** The `GET /api/system/info` document of this firmware version. */
 export function renderInfo(spec: AxeosProfileSpec, state: AxeosSimState, mac: string, ip: string, otp = false): Record<string, unknown> {
+  if (state.jitter) luckyShare(state.runtime)
   const doc = spec.family === 'nerdqaxe' ? nerdInfo(spec, state, mac, ip, otp) : upstreamInfo(spec, state, mac, ip)
   for (const [key, value] of Object.entries(state.runtime.overrides)) {
     if (value === undefined) delete doc[key]

@@ -19,7 +19,7 @@ let config: ReturnType<typeof tempConfig>
 beforeAll(async () => {
   s9 = await createAntminerSim({host: '127.0.9.61', hostname: 'garage-s9', variant: 's9'})
   bos = await createBraiinsSim({host: '127.0.9.62', variant: '25.07'})
-  oldBos = await createBraiinsSim({host: '127.0.9.63', variant: '21.09'})
+  oldBos = await createBraiinsSim({host: '127.0.9.63', variant: '20.09'})
 })
 
 afterAll(async () => {
@@ -84,14 +84,15 @@ describe('solominer with Braiins OS', () => {
     ])
   })
 
-  it('config set pool on 21.09 fails clearly for that device and writes nothing', async () => {
+  it('config set pool on a LuCI-only release fails clearly for that device and writes nothing', async () => {
     oldBos.http.journal.clear()
     const result = await run(['config', 'set', 'pool', POOL, '--user', `${ADDRESS}.old`, '--no-verify', '--yes'], oldBos)
     expect(result.code).toBe(5)
     const [device] = result.json.results
     expect(device.status).toBe('skipped')
     expect(device.error.code).toBe('UNSUPPORTED')
-    expect(device.error.message).toMatch(/not supported on Braiins OS BOSer boser-openwrt 0\.1\.0-11012d53/)
-    expect(oldBos.http.journal.writes()).toEqual([])
+    expect(device.error.message).toMatch(/not supported on Braiins OS BOSminer 0\.2\.0-d360818/)
+    // Only the GraphQL probe (a POST that changes nothing) reached the device.
+    expect(oldBos.http.journal.writes().map((entry) => entry.body)).toEqual(['{"query":"{ __typename }"}'])
   })
 })

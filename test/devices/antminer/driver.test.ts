@@ -143,6 +143,13 @@ describe('antminer driver against the stock S9 simulator', () => {
     expect(sim.state.conf.pools[0]).toEqual({pass: '123', url: 'solo.antpool.com:3333', user: 'antminer_1'})
   })
 
+  it('waits for the legacy write, which answers only after bmminer restarted (longer than the usual timeout)', async () => {
+    sim = await createAntminerSim({host: '127.0.9.9', variant: 's9', writeDelayMs: 1200})
+    ctx = createContext({paths, timeoutMs: 400})
+    expect(await driver.writeConfig!(sim.address, {pools: TEST_POOLS}, ctx)).toEqual({restartRequired: false})
+    expect(sim.state.conf.pools[0]!.url).toBe(TEST_POOLS[0]!.url)
+  })
+
   it('refuses changes other than pools', async () => {
     const {ctx, sim} = await start('s9', '127.0.9.7')
     await expect(driver.writeConfig!(sim.address, {frequency: 600}, ctx)).rejects.toMatchObject({code: 'UNSUPPORTED'})

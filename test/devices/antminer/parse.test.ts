@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import {describe, expect, it} from 'vitest'
 
-import {configFromConf, legacyFormBody, modernJsonBody, poolSlotsFor, setMinerConfBody} from '../../../src/lib/devices/antminer/conf.js'
+import {configFromConf, legacyFormBody, modernJsonBody, confPoolsFor, setMinerConfBody} from '../../../src/lib/devices/antminer/conf.js'
 import {parseBmminerStatus} from '../../../src/lib/devices/antminer/status.js'
 import {parseMinerConf} from '../../../src/lib/devices/antminer/web.js'
 import {isSolominerError} from '../../../src/lib/errors.js'
@@ -52,6 +52,13 @@ describe('bmminer status parsing (real replies)', () => {
     expect(status.pool).toEqual({fallback: false, url: 'stratum+tcp://btc.global.luxor.tech:700', user: 'satokierepair.H04YK'})
   })
 
+  it('reports the fallback pool when the primary is dead', () => {
+    const pools = reply('bmminer-s9-pools.json') as {POOLS: Array<Record<string, unknown>>}
+    pools.POOLS[0] = {...pools.POOLS[0], 'Stratum Active': false, Status: 'Dead'}
+    pools.POOLS[1] = {...pools.POOLS[1], 'Stratum Active': true}
+    expect(parseBmminerStatus({pools}).pool).toEqual({fallback: true, url: 'stratum+tcp://ss.antpool.com:443', user: 'xxx'})
+  })
+
   it('warns about chips marked x in a chain map', () => {
     const stats = {STATS: [{ID: 'BC50', chain_acs6: ' oooooooo ooxooooo', chain_acs7: ' oooooooo'}]}
     expect(parseBmminerStatus({stats}).warnings).toEqual([{kind: 'hardware-fault', message: 'chain 6: 1 chip(s) not responding'}])
@@ -89,26 +96,26 @@ describe('get_miner_conf.cgi', () => {
 describe('set_miner_conf.cgi bodies', () => {
   it('builds the exact legacy S9 form the firmware page sends', () => {
     const conf = parseMinerConf(fixture('antminer-s9-get_miner_conf.json'), 'h')
-    const body = setMinerConfBody(conf, poolSlotsFor(TEST_POOLS))
+    const body = setMinerConfBody(conf, confPoolsFor(TEST_POOLS))
     expect(body.contentType).toBe('application/x-www-form-urlencoded; charset=UTF-8')
     expect(body.body).toBe(fixture('antminer-s9-set_miner_conf-request-body.form.txt'))
   })
 
   it('copies the custom fan setting into the legacy form (L3+)', () => {
     const conf = parseMinerConf(fixture('l3-custom-fan-get_miner_conf.json'), 'h')
-    expect(legacyFormBody(conf, poolSlotsFor(TEST_POOLS))).toBe(fixture('l3-custom-fan-set_miner_conf-request-body.form.txt'))
+    expect(legacyFormBody(conf, confPoolsFor(TEST_POOLS))).toBe(fixture('l3-custom-fan-set_miner_conf-request-body.form.txt'))
   })
 
   it('builds the exact modern JSON body, also from a factory-fresh conf', () => {
     const expected = fixture('antminer-s19pro-set_miner_conf-request-body.json')
     const fresh = parseMinerConf(fixture('antminer-s19pro-get_miner_conf-empty-values.json.txt'), 'h')
-    expect(setMinerConfBody(fresh, poolSlotsFor(TEST_POOLS))).toEqual({body: expected, contentType: 'application/json'})
-    expect(modernJsonBody(fresh, poolSlotsFor(TEST_POOLS))).toBe(expected)
+    expect(setMinerConfBody(fresh, confPoolsFor(TEST_POOLS))).toEqual({body: expected, contentType: 'application/json'})
+    expect(modernJsonBody(fresh, confPoolsFor(TEST_POOLS))).toBe(expected)
   })
 
   it('fills unused slots with empty values', () => {
     const conf = parseMinerConf(fixture('antminer-s9-get_miner_conf.json'), 'h')
-    const body = legacyFormBody(conf, poolSlotsFor([{password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qxy.s9'}]))
+    const body = legacyFormBody(conf, confPoolsFor([{password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qxy.s9'}]))
     expect(body).toBe(
       '_ant_pool1url=stratum%2Btcp%3A%2F%2Fsolo.ckpool.org%3A3333&_ant_pool1user=bc1qxy.s9&_ant_pool1pw=x' +
         '&_ant_pool2url=&_ant_pool2user=&_ant_pool2pw=&_ant_pool3url=&_ant_pool3user=&_ant_pool3pw=' +
@@ -116,9 +123,18 @@ describe('set_miner_conf.cgi bodies', () => {
     )
   })
 
+  it('always sends three slots, also for a conf that lists fewer pools', () => {
+    const conf = parseMinerConf('{"pools" : [{"url" : "a.b:1", "user" : "u", "pass" : "p"}], "bitmain-freq" : "600"}', 'h')
+    expect(setMinerConfBody(conf, conf.pools).body).toBe(
+      '_ant_pool1url=a.b%3A1&_ant_pool1user=u&_ant_pool1pw=p&_ant_pool2url=&_ant_pool2user=&_ant_pool2pw=' +
+        '&_ant_pool3url=&_ant_pool3user=&_ant_pool3pw=&_ant_nobeeper=false&_ant_notempoverctrl=false' +
+        '&_ant_fan_customize_switch=false&_ant_fan_customize_value=&_ant_freq=600',
+    )
+  })
+
   it.each(['pa"ss', 'back\\slash', '100%', 'star*', 'café'])('refuses %j, which the legacy form cannot carry', (password) => {
     const conf = parseMinerConf(fixture('antminer-s9-get_miner_conf.json'), 'h')
-    const slots = poolSlotsFor([{password, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}])
+    const slots = confPoolsFor([{password, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}])
     let caught: unknown
     try {
       legacyFormBody(conf, slots)
@@ -131,12 +147,12 @@ describe('set_miner_conf.cgi bodies', () => {
 
   it('carries the punctuation the firmware decodes', () => {
     const conf = parseMinerConf(fixture('antminer-s9-get_miner_conf.json'), 'h')
-    const body = legacyFormBody(conf, poolSlotsFor([{password: 'd=1,x#y', url: 'stratum+tcp://a.b:1', user: 'u s'}]))
+    const body = legacyFormBody(conf, confPoolsFor([{password: 'd=1,x#y', url: 'stratum+tcp://a.b:1', user: 'u s'}]))
     expect(body).toContain('_ant_pool1user=u+s&_ant_pool1pw=d%3D1%2Cx%23y&')
   })
 
   it('refuses TLS pools and more than three pools', () => {
-    expect(() => poolSlotsFor([{password: '', url: 'stratum+ssl://a.b:1', user: 'u'}])).toThrow(/TLS/)
-    expect(() => poolSlotsFor([...TEST_POOLS, TEST_POOLS[0]!])).toThrow(/at most 3/)
+    expect(() => confPoolsFor([{password: '', url: 'stratum+ssl://a.b:1', user: 'u'}])).toThrow(/TLS/)
+    expect(() => confPoolsFor([...TEST_POOLS, TEST_POOLS[0]!])).toThrow(/at most 3/)
   })
 })

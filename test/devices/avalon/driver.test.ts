@@ -167,6 +167,15 @@ describe('Avalon driver against the Nano 3S simulator', () => {
     await expect(driver.restoreNative!(device.address, {format: 'other'}, ctx)).rejects.toMatchObject({code: 'INVALID_INPUT'})
   })
 
+  it.each([
+    ['nano3', 'Avalon Nano 3', 4e12, 140],
+    ['mini3', 'Avalon Mini 3', 37.5e12, 800],
+  ] as const)('the %s profile identifies as %s', async (profile, model, hashrate, power) => {
+    const device = await sim({host: HOST, profile})
+    expect((await driver.describe({address: device.address, openPorts: []}, ctx)).model).toBe(model)
+    expect(await driver.readStatus(device.address, ctx)).toMatchObject({hashrate, power})
+  })
+
   it('the Avalon Q profile answers with the compact `MM ID0:Summary` form', async () => {
     const device = await sim({host: HOST, profile: 'q'})
     expect((await driver.describe({address: device.address, openPorts: []}, ctx)).model).toBe('Avalon Q')

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {avalonStatus, modelName} from '../../../src/lib/devices/avalon/driver.js'
 import {mmModules, parseMmFields} from '../../../src/lib/devices/avalon/mm.js'
+import {standardStatus} from '../../../src/lib/devices/cgminer/status.js'
 import {type CgminerReply, cgSection, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 
 const load = (path: string) => parseCgminerJson(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as CgminerReply
@@ -21,6 +22,7 @@ describe('Avalon module strings', () => {
   it('finds `MM ID0` and `MM ID0:Summary` entries', () => {
     expect(mmModules(load('avalon/stats.json').STATS as Record<string, unknown>[]).map((fields) => fields.Core)).toEqual(['A3197S'])
     expect(mmModules(load('avalon/a15-194-stats.json').STATS as Record<string, unknown>[]).map((fields) => fields.WALLPOWER)).toEqual(['3731'])
+    expect(mmModules(load('avalon/litestats.json').STATS as Record<string, unknown>[]).map((fields) => [fields.TarT, fields.SoloAllowed])).toEqual([['65', '1']])
   })
 })
 
@@ -73,6 +75,10 @@ describe('Avalon status from real replies', () => {
     expect(status.hashrate).toBe(0)
     expect(status.hashrateAverages.map((average) => average.label)).toEqual(['1m', '5m', '15m'])
     expect(status).toMatchObject({fanPercent: 31, fanRpm: 2927, temperature: 64, uptimeSeconds: 155, sharesAccepted: 6})
+  })
+
+  it('DEVS reports Temperature 0 (no sensor): no temperature from it', () => {
+    expect(standardStatus({devs: load('avalon/devs.json')}).temperature).toBeNull()
   })
 
   it('names the model from VERSION', () => {

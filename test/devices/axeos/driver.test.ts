@@ -75,6 +75,17 @@ describe('identification', () => {
   })
 })
 
+describe('requests', () => {
+  it('asks /api/system/asic only where it can exist (2.7+, forks)', async () => {
+    const [old, current, nerd] = await Promise.all([sim('axeos-2.4'), sim('axeos-2.9'), sim('nerdqaxe++')])
+    for (const device of [old, current, nerd]) await driver.describe(evidence(device), ctx)
+    const paths = (device: AxeosSim) => device.http.journal.entries.map((entry) => `${entry.method} ${entry.path}`)
+    expect(paths(old)).toEqual(['GET /api/system/info'])
+    expect(paths(current)).toEqual(['GET /api/system/info', 'GET /api/system/asic'])
+    expect(paths(nerd)).toEqual(['GET /api/system/info', 'GET /api/system/asic'])
+  })
+})
+
 describe('status', () => {
   it('reads the string best difficulty of 2.0 and the number of 2.15 alike', async () => {
     const old = await sim('axeos-2.0')
@@ -231,6 +242,17 @@ describe('NerdQAxe', () => {
     const last = device.http.journal.writes().at(-1)!
     expect([last.headers['x-totp'], last.body]).toEqual(['123456', '{"frequency":590}'])
     expect(device.state.settings.frequency).toBe(590)
+  })
+
+  it('locks writes out after 5 wrong codes, and says so', async () => {
+    const device = await sim('nerdqaxe++', {otp: '123456'})
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const error = await rejection(driver.writeConfig!(device.address, {frequency: 590}, ctx, {credentials: {otp: '000000'}}))
+      expect(error.message).toContain('refused the one-time password')
+    }
+    const blocked = await rejection(driver.writeConfig!(device.address, {frequency: 590}, ctx, {credentials: {otp: '123456'}}))
+    expect([blocked.code, blocked.message]).toEqual(['AUTH_FAILED', expect.stringContaining('blocks writes for a few minutes')])
+    expect(device.state.settings.frequency).toBe(600)
   })
 
   it('applies pools at once (no restart needed)', async () => {

@@ -224,7 +224,7 @@ describe('version quirks', () => {
     expect(buildPatch(info, change)).toEqual({
       body: {
         pools: [
-          {id: 2, stratumPassword: 'p1', stratumPort: 443, stratumProtocol: 'SV1', stratumSuggestedDifficulty: 1000, stratumTLS: 1, stratumURL: 'solo.example', stratumUser: 'bc1qa'},
+          {id: 2, stratumCert: '', stratumPassword: 'p1', stratumPort: 443, stratumProtocol: 'SV1', stratumSuggestedDifficulty: 1000, stratumTLS: 1, stratumURL: 'solo.example', stratumUser: 'bc1qa'},
           {id: 5, stratumPassword: 'x', stratumPort: 21496, stratumTLS: 0, stratumURL: 'public-pool.io', stratumUser: 'bc1qa'},
         ],
         primaryPoolIndex: 2,

@@ -132,6 +132,15 @@ describe('access check', () => {
   })
 })
 
+describe('old firmware under tight polling', () => {
+  it('stalls a request that follows the previous one too closely (opt-in)', async () => {
+    const device = await sim('axeos-2.4', {stallUnderPolling: {delayMs: 2000, minIntervalMs: 60_000}})
+    const url = `http://${device.address.host}:${device.address.httpPort}/api/system/info`
+    expect((await ctx.http.request({timeoutMs: 1500, url})).status).toBe(200)
+    await expect(ctx.http.request({timeoutMs: 300, url})).rejects.toMatchObject({code: 'TIMEOUT'})
+  })
+})
+
 describe('/api/ws/live', () => {
   it('sends the full state, then only the keys that changed', async () => {
     const device = await sim('axeos-2.14', {liveIntervalMs: 40})

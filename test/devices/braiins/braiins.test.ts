@@ -109,6 +109,23 @@ describe('braiins driver against the 25.07 simulator (REST)', () => {
     expect((await driver.readStatus(sim.address, ctx)).pool?.url).toBe('stratum+tcp://solo.ckpool.org:3333')
   })
 
+  it('restores a backup of the pool groups (URLs and users; the API never returns passwords)', async () => {
+    const {ctx, sim} = await start('127.0.9.27')
+    const backup = await driver.readNative!(sim.address, ctx)
+    await driver.writeConfig!(sim.address, {pools: [{password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}]}, ctx)
+    await driver.restoreNative!(sim.address, backup, ctx)
+    expect(sim.state.groups.map((group) => [group.name, group.pools.map((pool) => [pool.url, pool.user, pool.password])])).toEqual([
+      [
+        'Default',
+        [
+          ['stratum+tcp://stratum.antpool.com:3333', 'antminer_1', ''],
+          ['stratum+tcp://stratum.slushpool.com:3333', '!non-existent-user!', ''],
+        ],
+      ],
+    ])
+    await expect(driver.restoreNative!(sim.address, {not: 'groups'}, ctx)).rejects.toMatchObject({code: 'CONFIG_INVALID'})
+  })
+
   it('reports a refused login as AUTH_FAILED', async () => {
     const {ctx, sim} = await start('127.0.9.24', {credentials: {password: 'other', user: 'root'}})
     await expect(driver.readConfig!(sim.address, ctx)).rejects.toMatchObject({code: 'AUTH_FAILED'})
@@ -132,16 +149,92 @@ describe('braiins driver against the 25.07 simulator (REST)', () => {
   })
 })
 
-describe('braiins driver against a 21.09 simulator (no REST API)', () => {
+describe('braiins driver against a 22.08 simulator (GraphQL)', () => {
+  const graphqlRequests = (device: BraiinsSim) =>
+    device.http.journal.entries
+      .filter((entry) => entry.path === '/graphql')
+      .map((entry) => {
+        const body = JSON.parse(entry.body) as {query: string; variables?: unknown}
+        const operation = ['updateGroups', 'login', 'restart', 'reboot', 'hostname', '__typename', 'groups'].find((name) => body.query.includes(name))
+        return {cookie: typeof entry.headers.cookie === 'string', operation, variables: body.variables}
+      })
+
+  it('identifies the release, hostname and model through GraphQL (root, empty password)', async () => {
+    const {ctx, sim} = await start('127.0.9.28', {hostname: 'bos-2208', variant: '22.08'})
+    expect(await identifyAddress(sim.address, ctx)).toEqual({
+      address: sim.address,
+      asic: null,
+      driver: 'braiins',
+      firmware: 'Braiins OS+',
+      firmwareVersion: '2022-09-13-0-11012d53-22.08-plus',
+      hostname: 'bos-2208',
+      mac: null,
+      make: 'Braiins',
+      model: 'Antminer S9',
+    })
+  })
+
+  it('replaces the pools with updateGroups, restarts bosminer, and reads them back with passwords set', async () => {
+    const {ctx, sim} = await start('127.0.9.29', {variant: '22.08'})
+    const pools = [
+      {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.s9'},
+      {password: 'y', url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.s9'},
+    ]
+    expect(await driver.writeConfig!(sim.address, {pools}, ctx)).toEqual({restartRequired: false})
+    expect(requests(sim).filter((line) => !line.startsWith('POST /graphql'))).toEqual(['GET /api/v1/version/'])
+    expect(graphqlRequests(sim)).toEqual([
+      {cookie: false, operation: '__typename', variables: undefined},
+      {cookie: false, operation: 'login', variables: {password: '', username: 'root'}},
+      {
+        cookie: true,
+        operation: 'updateGroups',
+        variables: {
+          groups: [
+            {
+              name: 'solominer',
+              pools: [
+                {enabled: true, password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.s9'},
+                {enabled: true, password: 'y', url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.s9'},
+              ],
+              quota: 1,
+            },
+          ],
+        },
+      },
+      {cookie: true, operation: 'restart', variables: undefined},
+    ])
+    expect(sim.state.minerRestarts).toBe(1)
+    const config = await driver.readConfig!(sim.address, ctx)
+    expect(config.pools).toEqual([
+      {passwordSet: true, tls: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.s9'},
+      {passwordSet: true, tls: false, url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.s9'},
+    ])
+  })
+
+  it('restores a backup with its passwords, and reports a refused login as AUTH_FAILED', async () => {
+    const {ctx, sim} = await start('127.0.9.30', {variant: '22.08'})
+    const backup = await driver.readNative!(sim.address, ctx)
+    await driver.writeConfig!(sim.address, {pools: [{password: 'z', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}]}, ctx)
+    await driver.restoreNative!(sim.address, backup, ctx)
+    expect(sim.state.groups.map((group) => [group.name, group.pools.map((pool) => [pool.url, pool.password])])).toEqual([
+      ['Default', [['stratum+tcp://stratum.antpool.com:3333', 'x'], ['stratum+tcp://stratum.slushpool.com:3333', 'x']]],
+    ])
+    await expect(driver.readConfig!(sim.address, ctx, {credentials: {password: 'wrong', user: 'root'}})).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+    })
+  })
+})
+
+describe('braiins driver against a 20.09 simulator (LuCI only)', () => {
   it('says clearly that configuration is not supported, sending no write', async () => {
-    const {ctx, sim} = await start('127.0.9.26', {variant: '21.09'})
+    const {ctx, sim} = await start('127.0.9.26', {variant: '20.09'})
     const pools = [{password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}]
     await expect(driver.writeConfig!(sim.address, {pools}, ctx)).rejects.toMatchObject({
       code: 'UNSUPPORTED',
-      message: expect.stringMatching(/not supported on Braiins OS BOSer boser-openwrt 0\.1\.0-11012d53 .*upgrade to Braiins OS 25\.07/),
+      message: expect.stringMatching(/not supported on Braiins OS BOSminer 0\.2\.0-d360818 .*use the Braiins OS web interface/),
     })
-    expect(sim.http.journal.writes()).toEqual([])
+    expect(sim.http.journal.writes().map((entry) => entry.path)).toEqual(['/graphql'])
     const identity = await identifyAddress(sim.address, ctx)
-    expect(identity).toMatchObject({driver: 'braiins', firmware: 'Braiins OS', firmwareVersion: 'BOSer boser-openwrt 0.1.0-11012d53'})
+    expect(identity).toMatchObject({driver: 'braiins', firmware: 'Braiins OS', firmwareVersion: 'BOSminer 0.2.0-d360818'})
   })
 })

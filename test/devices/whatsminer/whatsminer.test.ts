@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {type AppContext, createContext} from '../../../src/lib/context.js'
-import {driver, parseWhatsminerStatus} from '../../../src/lib/devices/whatsminer/driver.js'
+import {btminerMessage, driver, parseWhatsminerStatus} from '../../../src/lib/devices/whatsminer/driver.js'
 import {identifyAddress} from '../../../src/lib/discovery/identify.js'
 import {parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 import {type WhatsminerSim, createWhatsminerSim} from '../../../src/sim/whatsminer.js'
@@ -56,6 +56,13 @@ describe('whatsminer driver against its simulator', () => {
     const bodies = sim.rpc.journal.entries.map((entry) => entry.body)
     expect(bodies).toEqual(expect.arrayContaining(['{"command":"version"}', '{"command":"devdetails"}', '{"cmd":"get_version"}', '{"cmd":"get_miner_info"}']))
     expect(sim.rpc.journal.writes()).toEqual([])
+  })
+
+  it('reads btminer replies whose STATUS is a bare string (get_token)', async () => {
+    sim = await createWhatsminerSim({host: '127.0.9.33'})
+    ctx = createContext({paths, timeoutMs: 2000})
+    expect(await btminerMessage(sim.address, 'get_token', ctx)).toEqual({newsalt: 'a5TtWui2', salt: 'BQ5hoXV9', time: '6915'})
+    expect(await btminerMessage(sim.address, 'no_such_command', ctx)).toBeNull()
   })
 
   it('reads status and offers no configuration', async () => {

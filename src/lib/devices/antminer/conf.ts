@@ -45,8 +45,8 @@ function positiveNumber(value: unknown): number | null {
   return Number.isFinite(number) && number > 0 ? number : null
 }
 
-/** The three pool slots to write: the requested pools in order, the rest empty. */
-export function poolSlotsFor(pools: PoolSetting[]): ConfPool[] {
+/** The pools to write in the conf's own form, checked against what the firmware can mine on. */
+export function confPoolsFor(pools: PoolSetting[]): ConfPool[] {
   if (pools.length === 0) throw invalidInput('At least one pool is needed')
   if (pools.length > POOL_SLOT_COUNT) throw invalidInput(`Antminer firmware keeps at most ${POOL_SLOT_COUNT} pools`)
   for (const pool of pools) {
@@ -56,9 +56,15 @@ export function poolSlotsFor(pools: PoolSetting[]): ConfPool[] {
       })
     }
   }
-  const slots = pools.map((pool) => ({pass: pool.password, url: pool.url, user: pool.user}))
-  while (slots.length < POOL_SLOT_COUNT) slots.push({pass: '', url: '', user: ''})
-  return slots
+  return pools.map((pool) => ({pass: pool.password, url: pool.url, user: pool.user}))
+}
+
+/** Exactly three slots, unused ones empty, as the firmware pages send (the legacy form reads by position). */
+export function fillSlots(pools: ConfPool[]): ConfPool[] {
+  return Array.from({length: POOL_SLOT_COUNT}, (_, index) => {
+    const pool = pools[index]
+    return {pass: pool?.pass ?? '', url: pool?.url ?? '', user: pool?.user ?? ''}
+  })
 }
 
 /** The body for the conf's own dialect; `pools` replaces the pool list, everything else is copied. */
@@ -78,7 +84,7 @@ export function modernJsonBody(conf: MinerConf, pools: ConfPool[]): string {
     'bitmain-fan-pwm': nonEmptyString(conf['bitmain-fan-pwm']) ?? '100',
     'miner-mode': integerOr(conf['bitmain-work-mode'], 0),
     'freq-level': integerOr(conf['bitmain-freq-level'], 100),
-    pools: pools.map((pool) => ({url: pool.url, user: pool.user, pass: pool.pass})),
+    pools: fillSlots(pools).map((pool) => ({url: pool.url, user: pool.user, pass: pool.pass})),
   })
 }
 
@@ -88,9 +94,10 @@ export function modernJsonBody(conf: MinerConf, pools: ConfPool[]): string {
  * beeper and frequency values are copied from the conf, otherwise the script blanks them.
  */
 export function legacyFormBody(conf: MinerConf, pools: ConfPool[]): string {
-  for (const pool of pools) assertLegacyCarries(pool)
+  const slots = fillSlots(pools)
+  for (const pool of slots) assertLegacyCarries(pool)
   const fields: Array<[string, string]> = []
-  for (const [index, pool] of pools.entries()) {
+  for (const [index, pool] of slots.entries()) {
     fields.push([`_ant_pool${index + 1}url`, pool.url], [`_ant_pool${index + 1}user`, pool.user], [`_ant_pool${index + 1}pw`, pool.pass])
   }
   fields.push(

@@ -5,11 +5,11 @@
 import type {AppContext} from '../../context.js'
 import {SolominerError, errorMessage} from '../../errors.js'
 import {cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
-import {versionSection} from './cgminer-fields.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {ConfigChange, Driver, DriverCallOptions, ProbeEvidence, WriteResult} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, normaliseMac} from '../model.js'
-import {configFromConf, poolSlotsFor, setMinerConfBody} from './conf.js'
+import {versionSection} from './cgminer-fields.js'
+import {configFromConf, confPoolsFor, setMinerConfBody} from './conf.js'
 import {parseBmminerStatus} from './status.js'
 import {
   CONFIG_WRITE_TIMEOUT_MS,
@@ -55,9 +55,9 @@ async function writeAntminerConfig(
     throw new SolominerError('UNSUPPORTED', `Stock Antminer firmware: solominer changes only pools, not ${unsupported.join(', ')}`)
   }
   if (!change.pools) return {restartRequired: false}
-  const slots = poolSlotsFor(change.pools)
+  const pools = confPoolsFor(change.pools)
   const conf = await readMinerConf(address, ctx, options?.credentials)
-  return writeMinerConf(address, conf, slots, ctx, options)
+  return writeMinerConf(address, conf, pools, ctx, options)
 }
 
 /** Posts the full conf with `pools` replaced; the firmware restarts bmminer itself. */

@@ -3,7 +3,8 @@
  * string); `stats` carries fans, per-chain chip temperatures and chip maps in numbered keys
  * (`fan1..16`, `temp2_1..16`, `temp_chip1` = "48-80-49-70", `chain_acs6` = " oooo oxoo").
  */
-import {efficiencyJPerTH, emptyStatus, type DeviceStatus, type DeviceWarning} from '../model.js'
+import {applySummary} from '../cgminer/status.js'
+import {emptyStatus, type DeviceStatus, type DeviceWarning} from '../model.js'
 import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
 import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from './cgminer-fields.js'
 
@@ -17,21 +18,16 @@ const CHAIN_SLOTS = 16
 const RATE_UNITS: Record<string, number> = {GH: 1e9, KH: 1e3, MH: 1e6, TH: 1e12}
 
 export function parseBmminerStatus(replies: BmminerReplies): DeviceStatus {
-  const summary = cgSection(replies.summary, 'SUMMARY')
   const stats = minerStats(replies.stats)
-  const status = emptyStatus()
-  status.hashrate = hashrateField(summary, '5s') ?? hashrateField(stats, '5s')
-  status.hashrateAverages = hashrateAverages(summary ?? stats)
+  const status = applySummary(emptyStatus(), cgSection(replies.summary, 'SUMMARY'))
+  // Old builds answer only `stats`: it carries the same hashrate and uptime.
+  status.hashrate ??= hashrateField(stats, '5s')
+  if (status.hashrateAverages.length === 0) status.hashrateAverages = hashrateAverages(stats)
+  status.uptimeSeconds ??= numberField(stats, 'Elapsed')
   status.expectedHashrate = expectedHashrate(stats)
   status.temperature = chipTemperature(stats)
   status.fanRpm = fanRpm(stats)
-  status.uptimeSeconds = numberField(summary, 'Elapsed') ?? numberField(stats, 'Elapsed')
-  status.sharesAccepted = numberField(summary, 'Accepted')
-  status.sharesRejected = numberField(summary, 'Rejected')
-  status.bestSessionDifficulty = numberField(summary, 'Best Share')
-  status.blocksFound = numberField(summary, 'Found Blocks')
   status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
-  status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   status.warnings = chainWarnings(stats)
   return status
 }

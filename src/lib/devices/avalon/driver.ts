@@ -9,7 +9,7 @@ import {invalidInput} from '../../errors.js'
 import {type CgminerReply, cgSection, cgSectionList, cgminerCommand, cgminerCommands} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import {poolInUse, versionSection} from '../antminer/cgminer-fields.js'
-import {applySummary, poolSlots} from '../cgminer/status.js'
+import {applySummary, byPriority, poolSlots} from '../cgminer/status.js'
 import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, PoolSetting, ProbeEvidence, WriteResult} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac} from '../model.js'
 import {applyModules, mmModules} from './mm.js'
@@ -96,11 +96,11 @@ async function readAvalonConfig(address: DeviceAddress, ctx: AppContext): Promis
 }
 
 async function readAvalonNative(address: DeviceAddress, ctx: AppContext): Promise<AvalonNative> {
-  const pools = cgSectionList(await cgminerCommand(address, 'pools', ctx), 'POOLS')
+  const pools = byPriority(cgSectionList(await cgminerCommand(address, 'pools', ctx), 'POOLS'))
   const slots = poolSlots(pools)
   return {
     format: 'avalon-pools',
-    pools: slots.map((slot, index) => ({password: deviceString(pools[index]?.Password) ?? '', url: slot.url, user: slot.user})),
+    pools: slots.map((slot, index) => ({password: deviceString(pools[index]!.Password) ?? '', url: slot.url, user: slot.user})),
   }
 }
 

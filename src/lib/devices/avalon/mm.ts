@@ -9,11 +9,18 @@ import type {DeviceStatus, DeviceWarning} from '../model.js'
 
 export type MmFields = Record<string, string>
 
-/** `Key[value]` pairs of one module string; keys may contain spaces (`Nonce Mask[25]`). */
+/**
+ * `Key[value]` pairs of one module string; keys may contain spaces (`Nonce Mask[25]`). A linear scan
+ * over `]`-terminated segments, so a hostile megabyte cannot make it slow.
+ */
 export function parseMmFields(text: string): MmFields {
   const fields: MmFields = {}
-  for (const match of text.matchAll(/(?:^|[\s{])([A-Za-z][\w ]*?)\[([^\]]*)\]/g)) {
-    fields[match[1]!] = match[2]!.trim()
+  for (const segment of text.split(']')) {
+    const open = segment.indexOf('[')
+    if (open === -1) continue
+    // The Q form starts with `'STATS':{`: the key is what follows the brace.
+    const key = segment.slice(segment.lastIndexOf('{', open) + 1, open).trim()
+    if (/^[A-Za-z][\w ]*$/.test(key)) fields[key] = segment.slice(open + 1).trim()
   }
   return fields
 }

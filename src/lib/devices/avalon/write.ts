@@ -107,7 +107,7 @@ function asAuthError(error: unknown): unknown {
   if (!isSolominerError(error) || !/user(?:name|pass) err/i.test(error.message)) return error
   return new SolominerError('AUTH_FAILED', `${error.message} (the Avalon admin password was not accepted)`, {
     cause: error,
-    suggestions: ['Give the web admin password with --password, or store it in the settings'],
+    suggestions: ['Give the Avalon web admin password with --device-password (or SOLOMINER_DEVICE_PASSWORD)'],
   })
 }
 

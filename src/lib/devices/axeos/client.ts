@@ -69,10 +69,17 @@ export function statusError(address: DeviceAddress, path: string, response: Http
 }
 
 function unauthorized(address: DeviceAddress, request: AxeosRequest, response: HttpResponse): SolominerError {
-  if (request.method !== 'GET' && /otp|totp/i.test(response.body)) {
+  if (/blocked for/i.test(response.body)) {
+    return new SolominerError('AUTH_FAILED', `${address.host} blocks writes for a few minutes after repeated wrong one-time passwords (NerdQAxe OTP)`, {
+      suggestions: ['Wait 5 minutes, then pass a fresh code with --otp'],
+    })
+  }
+  if (/otp|session required/i.test(response.body)) {
     return new SolominerError(
       'AUTH_FAILED',
-      `${address.host} wants a one-time password for ${request.method} ${request.path} (NerdQAxe OTP is enabled)${request.credentials?.otp ? ' and refused the one given' : ''}`,
+      request.credentials?.otp
+        ? `${address.host} refused the one-time password for ${request.method} ${request.path} (NerdQAxe OTP): it may have expired`
+        : `${address.host} wants a one-time password for ${request.method} ${request.path} (NerdQAxe OTP is enabled): pass the current code with --otp`,
       {suggestions: ['Pass the current code from your authenticator app with --otp 123456']},
     )
   }

@@ -162,18 +162,28 @@ function poolsBody(info: AxeosInfo, pools: PoolSetting[]): Record<string, unknow
     const id = index === 0 ? primary : secondary
     const target = splitPool(pool)
     const current = poolEntries(info).find((entry) => entry.id === id) ?? {}
-    const tls = target.tls ? Math.max(1, numberField(current.stratumTLS) ?? 1) : 0
     return {
       ...current,
+      ...tlsFields(current, target),
       id,
       stratumPassword: pool.password,
       stratumPort: target.port,
-      stratumTLS: tls,
       stratumURL: target.host,
       stratumUser: pool.user,
     }
   })
   return {pools: entries, primaryPoolIndex: primary, secondaryPoolIndex: secondary}
+}
+
+/**
+ * 2.15 TLS modes: 0 none, 1 bundled CA, 2 custom certificate. A slot keeps its custom certificate only
+ * while it points at the same host; a new TLS pool uses the bundled CAs.
+ */
+function tlsFields(current: PoolEntry, target: {host: string; tls: boolean}): Record<string, unknown> {
+  if (!target.tls) return {stratumTLS: 0}
+  const sameHost = typeof current.stratumURL === 'string' && current.stratumURL.toLowerCase() === target.host
+  if (sameHost && numberField(current.stratumTLS) === 2) return {stratumTLS: 2}
+  return {stratumCert: '', stratumTLS: 1}
 }
 
 function fanBody(info: AxeosInfo, fan: NonNullable<ConfigChange['fan']>, dialect: Dialect): Record<string, unknown> {

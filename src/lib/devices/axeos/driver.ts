@@ -8,7 +8,7 @@ import type {DeviceCredentials, Driver, DriverCallOptions, SafeOptions, WriteRes
 import type {DeviceAddress} from '../model.js'
 import {axeosGetJson, axeosRequest, axeosWrite, statusError} from './client.js'
 import {type AxeosWrite, buildPatch, configFromInfo, isAxeosNative, nativeFromInfo, restoreBody} from './config.js'
-import {type AxeosInfo, isAxeosInfo, parseIdentity, parseStatus} from './parse.js'
+import {type AxeosInfo, flavourOf, isAxeosInfo, parseIdentity, parseStatus, parseVersion, versionAtLeast} from './parse.js'
 import {builtInOptions, optionsFromAsic} from './safe-options.js'
 
 async function readInfo(address: DeviceAddress, ctx: AppContext): Promise<AxeosInfo> {
@@ -20,7 +20,9 @@ async function readInfo(address: DeviceAddress, ctx: AppContext): Promise<AxeosI
 }
 
 /** `/api/system/asic` (2.7+); null where the firmware has none (404, 302 to the UI, not JSON). */
-async function readAsic(address: DeviceAddress, ctx: AppContext): Promise<Record<string, unknown> | null> {
+async function readAsic(address: DeviceAddress, info: AxeosInfo, ctx: AppContext): Promise<Record<string, unknown> | null> {
+  // Upstream before 2.7 has none: spare old web servers a request. Forks number their versions differently.
+  if (flavourOf(info) === 'axeos' && parseVersion(info) !== null && !versionAtLeast(info, 2, 7)) return null
   try {
     return await axeosGetJson(address, '/api/system/asic', ctx)
   } catch (error) {
@@ -46,7 +48,7 @@ export const driver: Driver = {
   },
   async describe(evidence, ctx) {
     const info = await readInfo(evidence.address, ctx)
-    return parseIdentity(evidence.address, info, await readAsic(evidence.address, ctx))
+    return parseIdentity(evidence.address, info, await readAsic(evidence.address, info, ctx))
   },
   id: 'axeos',
   label: 'AxeOS (Bitaxe, NerdQAxe, Lucky Miner)',
@@ -77,7 +79,7 @@ export const driver: Driver = {
   },
   async safeOptions(address, ctx): Promise<SafeOptions | null> {
     const info = await readInfo(address, ctx)
-    return optionsFromAsic(await readAsic(address, ctx)) ?? builtInOptions(info)
+    return optionsFromAsic(await readAsic(address, info, ctx)) ?? builtInOptions(info)
   },
   async writeConfig(address, change, ctx, options) {
     return patch(address, buildPatch(await readInfo(address, ctx), change), ctx, options?.credentials)

@@ -1,24 +1,19 @@
 /**
  * Braiins OS / BOS+ (bosminer, BOSer): status from the cgminer-compatible RPC on 4028; identity from
- * RPC `version` completed by the REST API's miner details; configuration through the REST API
- * (>= 25.07). Older releases configure pools through GraphQL/LuCI, which solominer does not write:
- * those get a clear UNSUPPORTED with what to use instead.
+ * RPC `version` completed by the configuration API; pools through the REST API (>= 25.07) or the
+ * GraphQL API (21.09 to 25.05). LuCI-only releases get a clear UNSUPPORTED with what to use instead.
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError, errorMessage} from '../../errors.js'
 import {cgSection, cgminerCommands, isRecord} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import {normaliseDevicePoolUrl, versionSection} from '../antminer/cgminer-fields.js'
-import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, PoolSetting, ProbeEvidence, WriteResult} from '../driver.js'
+import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, ProbeEvidence, WriteResult} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, normaliseMac} from '../model.js'
-import {BraiinsRest, type RestPoolGroupConfiguration} from './rest.js'
+import {BraiinsGraphql, SYSTEM_INFO, pointer} from './graphql.js'
+import {type BosConfigApi, type BosPoolGroup, asPoolGroups, findConfigApi} from './groups.js'
+import {BraiinsRest} from './rest.js'
 import {bosminerVersion, parseBosminerStatus} from './status.js'
-
-/** A pool group as `GET /api/v1/pools/` returns it (passwords are never returned). */
-interface RestPoolGroup {
-  name: string
-  pools: Array<{enabled?: boolean; url: string; user: string}>
-}
 
 const GROUP_NAME = 'solominer'
 
@@ -28,22 +23,21 @@ export const driver: Driver = {
   id: 'braiins',
   label: 'Braiins OS / BOS+ (bosminer, BOSer)',
   async readConfig(address, ctx, options) {
-    return configFromGroups(await readGroups(await restSession(address, ctx, options)))
+    return configFromGroups(await (await configApi(address, ctx, options)).readGroups())
   },
   async readNative(address, ctx, options) {
-    return readGroups(await restSession(address, ctx, options))
+    return (await configApi(address, ctx, options)).readGroups()
   },
   async readStatus(address, ctx) {
     const replies = await cgminerCommands(address, ['summary', 'pools', 'fans', 'temps'], ctx)
     return parseBosminerStatus(replies)
   },
   async restart(address, ctx, options) {
-    await (await restSession(address, ctx, options)).put('actions/reboot')
+    await (await configApi(address, ctx, options)).reboot()
   },
   async restoreNative(address, native, ctx, options) {
-    if (!Array.isArray(native)) throw new SolominerError('CONFIG_INVALID', 'The Braiins OS backup is not a pool group list')
-    const groups = (native as RestPoolGroup[]).map((group) => groupConfiguration(group.name, group.pools.map((pool) => ({password: '', ...pool}))))
-    await (await restSession(address, ctx, options)).put('pools/batch', groups)
+    const groups = asPoolGroups(native)
+    await (await configApi(address, ctx, options)).replaceGroups(groups)
     return {restartRequired: false}
   },
   writeConfig: writeBraiinsConfig,
@@ -60,41 +54,29 @@ async function writeBraiinsConfig(
     throw new SolominerError('UNSUPPORTED', `Braiins OS: solominer changes only pools, not ${unsupported.join(', ')}`)
   }
   if (!change.pools) return {restartRequired: false}
-  const rest = await restSession(address, ctx, options)
   // One group whose pools are tried in order: primary first, then the fallbacks.
-  await rest.put('pools/batch', [groupConfiguration(GROUP_NAME, change.pools)])
+  const group: BosPoolGroup = {
+    name: GROUP_NAME,
+    pools: change.pools.map((pool) => ({enabled: true, password: pool.password, url: pool.url, user: pool.user})),
+    quota: 1,
+  }
+  await (await configApi(address, ctx, options)).replaceGroups([group])
   return {restartRequired: false}
 }
 
-function groupConfiguration(name: string, pools: PoolSetting[]): RestPoolGroupConfiguration {
-  return {
-    load_balance_strategy: {quota: {value: 1}},
-    name,
-    pools: pools.map((pool) => ({enabled: true, password: pool.password, url: pool.url, user: pool.user})),
-  }
-}
-
-/** A REST session, or UNSUPPORTED naming the version and the alternatives when there is no REST API. */
-async function restSession(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<BraiinsRest> {
-  const rest = new BraiinsRest(address, ctx, options?.credentials)
-  if (await rest.available()) return rest
+/** The device's configuration API, or UNSUPPORTED naming the version and the alternatives. */
+async function configApi(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<BosConfigApi> {
+  const api = await findConfigApi(address, ctx, options?.credentials)
+  if (api) return api
   const version = await rpcVersionText(address, ctx)
   throw new SolominerError(
     'UNSUPPORTED',
-    `Configuration is not supported on Braiins OS ${version ?? 'before 25.07'} (it has no REST API); use the Braiins OS web interface or Braiins Toolbox, or upgrade to Braiins OS 25.07 or later`,
+    `Configuration is not supported on Braiins OS ${version ?? 'of this age'} (it has neither the REST nor the GraphQL API); use the Braiins OS web interface, or upgrade to a current Braiins OS`,
   )
 }
 
-async function readGroups(rest: BraiinsRest): Promise<RestPoolGroup[]> {
-  const groups = await rest.get<unknown>('pools/')
-  if (!Array.isArray(groups) || !groups.every((group) => isRecord(group) && Array.isArray(group.pools))) {
-    throw new SolominerError('BAD_RESPONSE', 'Braiins OS sent an unexpected pool list')
-  }
-  return groups as RestPoolGroup[]
-}
-
-/** Pools of every group in order; the API never returns passwords, so `passwordSet` is unknown (false). */
-function configFromGroups(groups: RestPoolGroup[]): DeviceConfig {
+/** Pools of every group in order; `passwordSet` is false where the API does not return passwords. */
+function configFromGroups(groups: BosPoolGroup[]): DeviceConfig {
   return {
     coreVoltage: null,
     fan: null,
@@ -103,41 +85,63 @@ function configFromGroups(groups: RestPoolGroup[]): DeviceConfig {
     pools: groups.flatMap((group) =>
       group.pools.map((pool) => {
         const url = normaliseDevicePoolUrl(pool.url)
-        return {passwordSet: false, tls: url.startsWith('stratum+ssl://'), url, user: deviceString(pool.user) ?? ''}
+        return {passwordSet: (pool.password ?? '') !== '', tls: url.startsWith('stratum+ssl://'), url, user: deviceString(pool.user) ?? ''}
       }),
     ),
   }
 }
 
+interface SystemDetails {
+  firmwareVersion: string | null
+  hostname: string | null
+  mac: string | null
+  model: string | null
+  plus: boolean
+}
+
 async function describeBraiins(evidence: ProbeEvidence, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceIdentity> {
-  const rpc = bosminerVersion(versionSection(evidence.rpcVersion))
-  const details = await readDetails(evidence.address, ctx, options)
-  const identity = isRecord(details?.miner_identity) ? details.miner_identity : null
-  const bosVersion = isRecord(details?.bos_version) ? details.bos_version : null
+  const details = await readSystemDetails(evidence.address, ctx, options).catch((error: unknown) => {
+    ctx.debug(`${evidence.address.host}: Braiins OS details unavailable: ${errorMessage(error)}`)
+    return null
+  })
   return {
     address: evidence.address,
     asic: null,
     driver: 'braiins',
-    firmware: bosVersion?.bos_plus === true ? 'Braiins OS+' : 'Braiins OS',
-    firmwareVersion: deviceString(bosVersion?.current) ?? rpc,
-    hostname: deviceString(details?.hostname),
-    mac: normaliseMac(details?.mac_address),
+    firmware: details?.plus ? 'Braiins OS+' : 'Braiins OS',
+    firmwareVersion: details?.firmwareVersion ?? bosminerVersion(versionSection(evidence.rpcVersion)),
+    hostname: details?.hostname ?? null,
+    mac: details?.mac ?? null,
     make: 'Braiins',
-    model: deviceString(identity?.name) ?? deviceString(identity?.miner_model) ?? 'Braiins OS miner',
+    model: details?.model ?? 'Braiins OS miner',
   }
 }
 
-/** `GET /api/v1/miner/details` when the REST API is there and the login works; null otherwise. */
-async function readDetails(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions) {
-  try {
-    const rest = new BraiinsRest(address, ctx, options?.credentials)
-    if (!(await rest.available())) return null
-    const details = await rest.get<unknown>('miner/details')
-    return isRecord(details) ? details : null
-  } catch (error) {
-    ctx.debug(`${address.host}: Braiins OS miner details unavailable: ${errorMessage(error)}`)
-    return null
+/** Release, hostname, MAC and model from REST `miner/details` or GraphQL; null without either API. */
+async function readSystemDetails(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<SystemDetails | null> {
+  const api = await findConfigApi(address, ctx, options?.credentials)
+  if (api instanceof BraiinsRest) {
+    const details = await api.get<unknown>('miner/details')
+    if (!isRecord(details)) return null
+    return {
+      firmwareVersion: deviceString(pointer(details, ['bos_version', 'current'])),
+      hostname: deviceString(details.hostname),
+      mac: normaliseMac(details.mac_address),
+      model: deviceString(pointer(details, ['miner_identity', 'name'])) ?? deviceString(pointer(details, ['miner_identity', 'miner_model'])),
+      plus: pointer(details, ['bos_version', 'bos_plus']) === true,
+    }
   }
+  if (api instanceof BraiinsGraphql) {
+    const data = await api.query(SYSTEM_INFO)
+    return {
+      firmwareVersion: deviceString(pointer(data, ['bos', 'info', 'version', 'full'])),
+      hostname: deviceString(pointer(data, ['bos', 'hostname'])),
+      mac: null,
+      model: deviceString(pointer(data, ['bosminer', 'info', 'modelName'])),
+      plus: pointer(data, ['bos', 'info', 'version', 'isPlus']) === true,
+    }
+  }
+  return null
 }
 
 async function rpcVersionText(address: DeviceAddress, ctx: AppContext): Promise<string | null> {

@@ -11,25 +11,13 @@ import {deviceString} from '../../text/sanitize.js'
 import {httpBase} from '../antminer/web.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
+import type {BosConfigApi, BosPoolGroup} from './groups.js'
 
 /** asic-rs and the 25.07 docs: root/root from 25.07 on. */
 export const DEFAULT_BRAIINS_CREDENTIALS = {password: 'root', user: 'root'} as const
 
-export interface RestPoolConfiguration {
-  enabled: boolean
-  password: string
-  url: string
-  user: string
-}
-
-export interface RestPoolGroupConfiguration {
-  load_balance_strategy: {quota: {value: number}}
-  name: string
-  pools: RestPoolConfiguration[]
-}
-
 /** A REST session: the token from one login, reused for the calls of one operation. */
-export class BraiinsRest {
+export class BraiinsRest implements BosConfigApi {
   private token?: string
 
   constructor(
@@ -42,6 +30,38 @@ export class BraiinsRest {
   async available(): Promise<boolean> {
     const response = await this.ctx.http.request({url: this.url('version/')})
     return response.status === 200 && /"major"/.test(response.body)
+  }
+
+  /** `GET pools/`: groups with their pools in priority order (passwords are never returned). */
+  async readGroups(): Promise<BosPoolGroup[]> {
+    const groups = await this.get<unknown>('pools/')
+    if (!Array.isArray(groups)) throw new SolominerError('BAD_RESPONSE', 'Braiins OS sent an unexpected pool list')
+    return groups.filter(isRecord).map((group) => ({
+      name: String(group.name ?? ''),
+      pools: (Array.isArray(group.pools) ? group.pools.filter(isRecord) : []).map((pool) => ({
+        enabled: pool.enabled !== false,
+        password: null,
+        url: String(pool.url ?? ''),
+        user: String(pool.user ?? ''),
+      })),
+      quota: Number((isRecord(group.strategy) && isRecord(group.strategy.quota) && group.strategy.quota.value) || 1),
+    }))
+  }
+
+  /** `PUT pools/batch`: replaces every group; bosminer applies it without a restart. */
+  async replaceGroups(groups: BosPoolGroup[]): Promise<void> {
+    await this.put(
+      'pools/batch',
+      groups.map((group) => ({
+        load_balance_strategy: {quota: {value: group.quota}},
+        name: group.name,
+        pools: group.pools.map((pool) => ({enabled: pool.enabled, password: pool.password ?? '', url: pool.url, user: pool.user})),
+      })),
+    )
+  }
+
+  async reboot(): Promise<void> {
+    await this.put('actions/reboot')
   }
 
   async get<T>(path: string): Promise<T> {
@@ -91,7 +111,7 @@ export class BraiinsRest {
   }
 }
 
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {

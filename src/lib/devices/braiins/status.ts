@@ -3,8 +3,9 @@
  * `fans` (code 202, FANS[].RPM) and `temps` (code 201, TEMPS[].Board/Chip) commands.
  */
 import {cgSection, cgSectionList} from '../../net/cgminer.js'
-import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../antminer/cgminer-fields.js'
-import {type DeviceStatus, efficiencyJPerTH, emptyStatus} from '../model.js'
+import {type Fields, maxTemperature, numberField, poolInUse} from '../antminer/cgminer-fields.js'
+import {applySummary} from '../cgminer/status.js'
+import {type DeviceStatus, emptyStatus} from '../model.js'
 
 export interface BosminerReplies {
   fans?: Fields
@@ -14,21 +15,12 @@ export interface BosminerReplies {
 }
 
 export function parseBosminerStatus(replies: BosminerReplies): DeviceStatus {
-  const summary = cgSection(replies.summary, 'SUMMARY')
-  const status = emptyStatus()
-  status.hashrate = hashrateField(summary, '5s') ?? hashrateField(summary, '1m')
-  status.hashrateAverages = hashrateAverages(summary)
+  const status = applySummary(emptyStatus(), cgSection(replies.summary, 'SUMMARY'))
   const temps = cgSectionList(replies.temps, 'TEMPS')
   status.temperature = maxTemperature(temps.flatMap((temp) => [numberField(temp, 'Chip'), numberField(temp, 'Board')]))
   const fans = cgSectionList(replies.fans, 'FANS').map((fan) => numberField(fan, 'RPM') ?? 0)
   status.fanRpm = fans.some((rpm) => rpm > 0) ? Math.max(...fans) : null
-  status.uptimeSeconds = numberField(summary, 'Elapsed')
-  status.sharesAccepted = numberField(summary, 'Accepted')
-  status.sharesRejected = numberField(summary, 'Rejected')
-  status.bestSessionDifficulty = numberField(summary, 'Best Share')
-  status.blocksFound = numberField(summary, 'Found Blocks')
   status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
-  status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   return status
 }
 

@@ -38,17 +38,20 @@ export function applySummary(status: DeviceStatus, summary: Fields | null): Devi
 
 /** Configured pool slots in priority order (cgminer's POOLS list). */
 export function poolSlots(pools: Fields[]): PoolSlot[] {
-  return [...pools]
-    .sort((a, b) => priority(a) - priority(b))
-    .map((pool) => {
-      const url = normaliseDevicePoolUrl(pool.URL)
-      return {
-        passwordSet: typeof pool.Password === 'string' && pool.Password !== '',
-        tls: url.startsWith('stratum+ssl://'),
-        url,
-        user: deviceString(pool.User) ?? '',
-      }
-    })
+  return byPriority(pools).map((pool) => {
+    const url = normaliseDevicePoolUrl(pool.URL)
+    return {
+      passwordSet: typeof pool.Password === 'string' && pool.Password !== '',
+      tls: url.startsWith('stratum+ssl://'),
+      url,
+      user: deviceString(pool.User) ?? '',
+    }
+  })
+}
+
+/** POOLS entries, primary first. */
+export function byPriority(pools: Fields[]): Fields[] {
+  return [...pools].sort((a, b) => priority(a) - priority(b))
 }
 
 function priority(pool: Fields): number {

@@ -9,7 +9,8 @@ import {errorMessage} from '../../errors.js'
 import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
 import {tcpExchange} from '../../net/tcp.js'
 import {deviceString} from '../../text/sanitize.js'
-import {hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../antminer/cgminer-fields.js'
+import {maxTemperature, numberField, poolInUse} from '../antminer/cgminer-fields.js'
+import {applySummary} from '../cgminer/status.js'
 import type {Driver} from '../driver.js'
 import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac} from '../model.js'
 
@@ -80,20 +81,13 @@ export function parseWhatsminerStatus(
   poolsReply: Record<string, unknown> | undefined,
 ): DeviceStatus {
   const summary = cgSection(summaryReply, 'SUMMARY')
-  const status = emptyStatus()
-  status.hashrate = hashrateField(summary, '5s') ?? hashrateField(summary, 'av')
-  status.hashrateAverages = hashrateAverages(summary)
+  const status = applySummary(emptyStatus(), summary)
   const factory = numberField(summary, 'Factory GHS')
   status.expectedHashrate = factory === null ? null : factory * 1e9
   status.power = numberField(summary, 'Power')
   status.temperature = maxTemperature([numberField(summary, 'Chip Temp Max'), numberField(summary, 'Temperature')])
   const fans = [numberField(summary, 'Fan Speed In'), numberField(summary, 'Fan Speed Out')].filter((rpm) => rpm !== null)
   status.fanRpm = fans.length > 0 ? Math.max(...fans) : null
-  status.uptimeSeconds = numberField(summary, 'Elapsed')
-  status.sharesAccepted = numberField(summary, 'Accepted')
-  status.sharesRejected = numberField(summary, 'Rejected')
-  status.bestSessionDifficulty = numberField(summary, 'Best Share')
-  status.blocksFound = numberField(summary, 'Found Blocks')
   status.pool = poolInUse(cgSectionList(poolsReply, 'POOLS'))
   status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   return status

@@ -1,0 +1,86 @@
+/**
+ * The same verified push against the other families' simulators: Avalon Nano 3S (cgminer RPC `setpool`
+ * ×3 with the admin login, reboot, read back) and stock Antminer S9 / S19 (digest-authenticated CGI,
+ * full conf with only the pools changed), plus the per-device "not supported" outcome.
+ */
+import {describe, expect, it} from 'vitest'
+
+import {createAntminerSim} from '../../src/sim/antminer.js'
+import {createAvalonSim} from '../../src/sim/avalon.js'
+import {ADDRESS, cli, nextLoopback, track, writes} from './helpers.js'
+
+const USER = `${ADDRESS}.{hostname}`
+
+async function avalon(adminPassword?: string) {
+  return track(await createAvalonSim({adminPassword, host: nextLoopback(), httpPort: 0, rebootDownMs: 300, rpcPort: 0}))
+}
+
+function portsOf(sim: {address: {host: string; httpPort: number; rpcPort: number}}): string[] {
+  return [sim.address.host, '--http-port', String(sim.address.httpPort), '--rpc-port', String(sim.address.rpcPort)]
+}
+
+describe('Avalon Nano 3S', () => {
+  it('setpool for every slot with the admin login, then reboot; read back verified', async () => {
+    const sim = await avalon()
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'pool', 'ckpool-eu', '--user', USER, ...portsOf(sim), '--no-verify', '--yes', '--json'])
+    expect(code).toBe(0)
+    expect(json.results[0]).toMatchObject({restarted: true, status: 'changed', verified: true})
+    const mac = sim.mac.replaceAll(':', '')
+    expect(writes(sim).map(({body}) => JSON.parse(body))).toEqual([
+      {command: 'setpool', parameter: `admin,admin,0,stratum+tcp://eusolo.ckpool.org:3333,${ADDRESS}.${mac},x`},
+      {command: 'setpool', parameter: `admin,admin,1,stratum+tcp://solo.ckpool.org:3333,${sim.state.pools[1]!.user},x`},
+      {command: 'setpool', parameter: `admin,admin,2,stratum+tcp://eusolo.ckpool.org:3333,${sim.state.pools[2]!.user},x`},
+      {command: 'ascset', parameter: '0,reboot,0'},
+    ])
+    expect(sim.state.pools[0]).toEqual({password: 'x', url: 'stratum+tcp://eusolo.ckpool.org:3333', user: `${ADDRESS}.${mac}`})
+  })
+
+  it('a comma in the pool password is refused before anything is sent; voltage is "not supported" (skipped)', async () => {
+    const sim = await avalon()
+    const {run} = cli()
+    const comma = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, '--password', 'a,b', ...portsOf(sim), '--no-verify', '--yes', '--json'])
+    expect(comma.code).toBe(2)
+    expect(comma.json.results[0].error.message).toMatch(/comma/)
+    const voltage = await run(['config', 'set', 'voltage', '1150', ...portsOf(sim), '--yes', '--json'])
+    expect(voltage.code).toBe(5)
+    expect(voltage.json.results[0]).toMatchObject({error: {code: 'UNSUPPORTED'}, status: 'skipped'})
+    expect(writes(sim)).toEqual([])
+  })
+
+  it('a wrong admin password: the device refuses, reported failed, nothing half-written', async () => {
+    const sim = await avalon('s3cret')
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, ...portsOf(sim), '--no-verify', '--yes', '--json'])
+    expect(code).not.toBe(0)
+    expect(json.results[0].status).toBe('failed')
+    expect(sim.state.pendingPools).toBeNull()
+  })
+})
+
+describe('Antminer stock web', () => {
+  it('S9: one digest-authenticated set_miner_conf.cgi with only the pools changed, read back verified', async () => {
+    const sim = track(await createAntminerSim({host: nextLoopback(), httpPort: 0, rpcPort: 0, variant: 's9'}))
+    const before = structuredClone(sim.state.conf)
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'pool', 'public-pool', '--user', `${ADDRESS}.s9`, ...portsOf(sim), '--no-verify', '--yes', '--json'])
+    expect(code).toBe(0)
+    expect(json.results[0]).toMatchObject({status: 'changed', verified: true})
+    // Digest auth: the first POST draws the challenge, the second carries the answer.
+    const posts = sim.http.journal.entries.filter((entry) => entry.method === 'POST')
+    expect(posts.map((entry) => entry.path)).toEqual(['/cgi-bin/set_miner_conf.cgi', '/cgi-bin/set_miner_conf.cgi'])
+    expect(posts[0]!.headers.authorization).toBeUndefined()
+    expect(String(posts[1]!.headers.authorization)).toMatch(/^Digest username="root", realm="antMiner Configuration"/)
+    expect(sim.state.conf.pools[0]).toEqual({pass: 'x', url: 'stratum+tcp://public-pool.io:21496', user: `${ADDRESS}.s9`})
+    expect({...sim.state.conf, pools: before.pools}).toEqual(before)
+  })
+
+  it('S19: fan is "not supported" on stock firmware (skipped, exit 5), nothing written', async () => {
+    const sim = track(await createAntminerSim({host: nextLoopback(), httpPort: 0, rpcPort: 0, variant: 's19'}))
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'fan', 'auto', ...portsOf(sim), '--yes', '--json'])
+    expect(code).toBe(5)
+    expect(json.results[0]).toMatchObject({error: {code: 'UNSUPPORTED'}, status: 'skipped'})
+    expect(writes(sim)).toEqual([])
+  })
+})

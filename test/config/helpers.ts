@@ -1,0 +1,56 @@
+/** Shared set-up of the config/switch integration tests: simulators on 127.0.6.x and the built CLI. */
+import {afterEach} from 'vitest'
+
+import {type CliResult, runCli, tempConfig} from '../helpers/cli.js'
+import {type AxeosProfile, type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
+import type {JournalEntry} from '../../src/sim/journal.js'
+import type {SimDevice} from '../../src/sim/device.js'
+
+export const ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'
+export const TAPROOT = 'bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt'
+export const TESTNET_ADDRESS = 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx'
+/** Chain sources on a closed loopback port: the pool gate never reaches a public API. */
+export const NO_PUBLIC_APIS = {SOLOMINER_BLOCKCHAIN_URL: 'http://127.0.0.1:9', SOLOMINER_MEMPOOL_URL: 'http://127.0.0.1:9'}
+
+const running: SimDevice[] = []
+const configs: {cleanup: () => void}[] = []
+let nextHost = 10
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((sim) => sim.stop()))
+  for (const config of configs.splice(0)) config.cleanup()
+})
+
+/** A fresh 127.0.6.x address per simulator, so parallel test files never collide. */
+export function nextLoopback(): string {
+  nextHost = nextHost >= 250 ? 10 : nextHost + 1
+  return `127.0.6.${nextHost}`
+}
+
+export function track<T extends SimDevice>(sim: T): T {
+  running.push(sim)
+  return sim
+}
+
+export async function axeos(profile: AxeosProfile, options: {hostname?: string} = {}): Promise<AxeosSim> {
+  return track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, profile, restartDownMs: 300, ...options}))
+}
+
+/** `host:port` as a TARGET. */
+export function targetOf(sim: SimDevice): string {
+  return `${sim.address.host}:${sim.address.httpPort}`
+}
+
+export function writes(sim: SimDevice): {body: string; method: string; path: string}[] {
+  return sim.journals.flatMap((journal) => journal.writes()).map(({body, method, path}: JournalEntry) => ({body, method, path}))
+}
+
+/** A CLI runner bound to one temp config/data dir (so backups and profiles persist between calls). */
+export function cli(): {dataDir: string; run: (args: string[], env?: Record<string, string>) => Promise<CliResult>} {
+  const config = tempConfig()
+  configs.push(config)
+  return {
+    dataDir: config.env.SOLOMINER_DATA_DIR!,
+    run: (args, env = {}) => runCli(args, {env: {...config.env, ...NO_PUBLIC_APIS, ...env}, killAfterMs: 40_000}),
+  }
+}

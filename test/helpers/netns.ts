@@ -1,0 +1,85 @@
+/**
+ * Network-namespace LANs for end-to-end tests (root only: tests skip with netnsUnavailable()'s reason),
+ * and helpers to run the built CLI and the simulators inside them.
+ */
+import type {ChildProcess} from 'node:child_process'
+import {join} from 'node:path'
+
+import type {NetnsLan} from '../../src/sim/netns.js'
+import type {LanSpec} from '../../src/sim/lan-runner.js'
+import {type CliResult, binPath, projectRoot} from './cli.js'
+
+export {createNetnsLan, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
+
+/** Runs the built CLI inside `namespace` with a hermetic environment; killed after `killAfterMs`. */
+export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 30_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = lan.spawnIn(namespace, 'env', [
+      `HOME=${process.env.HOME ?? '/root'}`,
+      'NO_COLOR=1',
+      `PATH=${process.env.PATH ?? ''}`,
+      ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      process.execPath,
+      binPath,
+      ...args,
+    ])
+    child.stdin?.end()
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (chunk) => (stdout += chunk))
+    child.stderr?.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      let json
+      try {
+        json = JSON.parse(stdout)
+      } catch {
+        json = undefined
+      }
+      resolve({code, json, stderr, stdout})
+    })
+  })
+}
+
+export interface LanDevices {
+  devices: Array<{driver: string; host: string; mac: string; name: string}>
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts the built simulators (dist/sim/lan-runner.js) inside `namespace`; resolves when they listen. */
+export function startLanDevices(lan: NetnsLan, namespace: string, spec: LanSpec, timeoutMs = 60_000): Promise<LanDevices> {
+  const child = lan.spawnIn(namespace, process.execPath, [join(projectRoot, 'dist', 'sim', 'lan-runner.js'), JSON.stringify(spec)])
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve()
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      child.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      child.stdin?.end()
+    })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    let errors = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`simulators did not start within ${timeoutMs} ms: ${errors}`))
+    }, timeoutMs)
+    child.stderr?.on('data', (chunk) => (errors += chunk))
+    child.stdout?.on('data', (chunk) => {
+      output += chunk
+      const line = output.split('\n')[0]
+      if (!output.includes('\n') || line === undefined) return
+      clearTimeout(timer)
+      resolve({...(JSON.parse(line) as {devices: LanDevices['devices']}), process: child, stop})
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`simulators exited with ${code}: ${errors}`))
+    })
+  })
+}
