@@ -3,11 +3,11 @@
  * bench/status: 500 simulated AxeOS devices (each on its own 127.0.x.y address, ephemeral port) read
  * through the status service, as `solominer status all` does with a 500-device inventory.
  *
- * The simulators run in a child process, so the RSS measured is the client's alone. Prints the wall
- * time and peak RSS against the targets (<= 3 s, <= 200 MB) and a ratio to a reference measured in the
- * same run: a bare sequential undici GET of /api/system/info on every device, divided by the
- * same run: bare undici GETs of /api/system/info on every device, sequential and with the same
- * concurrency (the floor for any client against the same simulators on the same cores).
+ * The simulators run in a child process, so the RSS measured is the client's alone. Prints the first,
+ * cold round's wall time (what one `status` run does) and peak RSS against the targets (<= 3 s,
+ * <= 200 MB), and the median warm round as a ratio to references measured in the same run: bare undici
+ * GETs of /api/system/info on every device, sequential and with the same concurrency (the floor for any
+ * client against the same simulators on the same cores).
  *
  * Usage: npm run build:dev && node bench/status.js [--devices 500] [--concurrency 64] [--rounds 3]
  */
@@ -37,7 +37,10 @@ async function serve() {
   for (let i = 0; i < hosts.length; i += 50) {
     sims.push(...(await Promise.all(hosts.slice(i, i + 50).map((host) => createAxeosSim({host, hostname: `bitaxe-${host.replaceAll('.', '-')}`, httpPort: 0, profile: 'axeos-2.13'})))))
   }
-  process.send({addresses: sims.map((sim) => sim.address), macs: sims.map((sim) => sim.mac)})
+  // Warm the simulators up (first-request costs in this process), as real devices are always running.
+  const {request} = await import('undici')
+  for (const {address} of sims) await (await request(`http://${address.host}:${address.httpPort}/api/system/info`)).body.text()
+  process.send({addresses: sims.map((sim) => sim.address)})
   process.on('disconnect', async () => {
     await Promise.all(sims.map((sim) => sim.stop()))
     process.exit(0)
@@ -81,17 +84,19 @@ async function main() {
 
     const median = (key) => rounds.map((round) => round[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]
     const wallMs = median('wallMs')
-    const totalMs = importMs + wallMs
+    // A `status` process reads once, cold (first use of its code paths): that round is held to the target.
+    const totalMs = importMs + rounds[0].wallMs
     const failed = report.devices.filter((device) => !device.ok)
     const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
     const ms = (value) => `${value.toFixed(0)} ms`
-    console.log(`bench/status: ${DEVICES} AxeOS simulators, concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds`)
-    console.log(`  status service   ${ms(wallMs)} wall + ${ms(importMs)} driver load = ${ms(totalMs)} (target <= ${TARGET_MS} ms: ${totalMs <= TARGET_MS ? 'PASS' : 'FAIL'}); rounds: ${rounds.map((r) => ms(r.wallMs)).join(', ')}`)
+    console.log(`bench/status: ${DEVICES} AxeOS simulators, concurrency ${CONCURRENCY}, ${ROUNDS} rounds`)
+    console.log(`  status, cold     ${ms(rounds[0].wallMs)} wall + ${ms(importMs)} driver load = ${ms(totalMs)} (target <= ${TARGET_MS} ms: ${totalMs <= TARGET_MS ? 'PASS' : 'FAIL'})`)
+    console.log(`  status, warm     median ${ms(wallMs)}; rounds: ${rounds.map((r) => ms(r.wallMs)).join(', ')}`)
     console.log(`  peak RSS         ${mb(peakRss)} MB (before ${mb(rssBefore)} MB; target <= ${TARGET_RSS_MB} MB: ${peakRss / 1024 / 1024 <= TARGET_RSS_MB ? 'PASS' : 'FAIL'})`)
     console.log(`  devices read     ${report.totals.online}/${report.totals.devices} (${failed.length} failed${failed[0] ? `, e.g. ${failed[0].error.message}` : ''})`)
-    console.log(`  client CPU       ${ms(median('cpuMs'))} (${(median('cpuMs') / DEVICES).toFixed(2)} ms/device)`)
+    console.log(`  client CPU       ${ms(median('cpuMs'))} (${(median('cpuMs') / DEVICES).toFixed(2)} ms/device); rounds: ${rounds.map((r) => ms(r.cpuMs)).join(', ')}`)
     console.log(`  reference        bare undici GET, sequential: ${ms(median('sequentialMs'))}; ${CONCURRENCY} at once: ${ms(median('parallelMs'))}`)
-    console.log(`  ratio            status / bare parallel = ${(wallMs / median('parallelMs')).toFixed(2)}x; status / bare sequential = ${(wallMs / median('sequentialMs')).toFixed(2)}x`)
+    console.log(`  ratio (medians)  status / bare parallel = ${(wallMs / median('parallelMs')).toFixed(2)}x; status / bare sequential = ${(wallMs / median('sequentialMs')).toFixed(2)}x`)
     process.exitCode = failed.length === 0 && totalMs <= TARGET_MS && peakRss / 1024 / 1024 <= TARGET_RSS_MB ? 0 : 1
   } finally {
     child.disconnect()

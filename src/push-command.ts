@@ -6,7 +6,7 @@
 import {Command, Flags} from '@oclif/core'
 
 import {BaseCommand} from './base-command.js'
-import {type PlannedPush, type Prepare, type PushOptions, type PushResult, applyPush, planPush, pushExitCode, DEFAULT_PUSH_CONCURRENCY} from './lib/config/push.js'
+import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, DEFAULT_PUSH_CONCURRENCY, applyPush, planPush, prepareChange, pushExitCode} from './lib/config/push.js'
 import {DEFAULT_RESTART_WAIT_MS} from './lib/config/restart.js'
 import type {DeviceCredentials} from './lib/devices/driver.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from './lib/bitcoin/address.js'
@@ -48,6 +48,15 @@ export const poolFlags = {
   verify: Flags.boolean({allowNo: true, summary: 'Check that the pool pays your address before pushing (default: for solo pools). --no-verify skips it.'}),
 }
 
+export interface RunPushExtras {
+  /** Checks that need the network but no device (the pool gate); returns warnings. */
+  beforePlan?: () => Promise<string[]>
+  /** The command name when the change only makes sense for one device (hostname). */
+  oneDevice?: string
+  /** Input warnings to report with the results. */
+  warnings?: string[]
+}
+
 type WriteFlags = {[K in keyof typeof writeFlags]?: unknown}
 
 export abstract class PushCommand<T extends typeof Command> extends BaseCommand<T> {
@@ -85,7 +94,8 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
   /** Asks on the terminal unless --yes; a "no" aborts with exit 10. */
   protected async confirmOrAbort(preview: string, question: string): Promise<void> {
     if (this.writeFlagValues.yes === true) return
-    this.logToStderr(preview)
+    // On stderr even under --json: the person answering must see what they confirm.
+    process.stderr.write(`${preview}\n`)
     if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed')
   }
 
@@ -117,21 +127,29 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
    * The whole write: consent → (gate) → plan → dry-run output or confirmation → apply → results.
    * `beforePlan` runs checks that need the network but no device (the pool gate); it returns warnings.
    */
-  protected async runPush(specs: string[], prepare: (options: PushOptions) => Prepare, warnings: string[] = [], beforePlan?: () => Promise<string[]>): Promise<PushReport> {
+  protected async runPush(specs: string[], prepare: (options: PushOptions) => Prepare, extra: RunPushExtras = {}): Promise<PushReport> {
     this.requireConsentPossible()
     const options = this.pushOptions()
-    if (beforePlan) warnings.push(...(await beforePlan()))
+    const warnings = [...(extra.warnings ?? []), ...(extra.beforePlan ? await extra.beforePlan() : [])]
     const targets = await this.resolve(specs)
+    if (extra.oneDevice && targets.length !== 1) {
+      throw new SolominerError('USAGE', `${extra.oneDevice} takes exactly one device; ${targets.length} were given`, {suggestions: ['Name one device by IP, hostname, MAC or alias']})
+    }
     const spinner = (await this.spinner(`Reading ${targets.length} device${targets.length === 1 ? '' : 's'}`)).start()
     const plans = await planPush(targets, prepare(options), this.ctx, options).finally(() => spinner.stop())
     const results = options.dryRun ? plans.map((plan) => plan.result) : await this.confirmAndApply(plans, options)
     return this.finish({dryRun: options.dryRun === true, results, warnings})
   }
 
+  /** `runPush` for a `config set` / `switch` change written through the driver. */
+  protected pushChange(specs: string[], request: PushRequest, extra: RunPushExtras = {}): Promise<PushReport> {
+    return this.runPush(specs, (options) => prepareChange(request, this.ctx, options), extra)
+  }
+
   private async confirmAndApply(plans: PlannedPush[], options: PushOptions): Promise<PushResult[]> {
     const planned = plans.filter((plan) => plan.result.status === 'planned').length
     if (planned > 0) {
-      await this.confirmOrAbort(renderPushResults(plans.map((plan) => plan.result), true), `Apply these changes to ${planned} device${planned === 1 ? '' : 's'}?`)
+      await this.confirmOrAbort(renderPushResults(plans.map((plan) => plan.result), 'preview'), `Apply these changes to ${planned} device${planned === 1 ? '' : 's'}?`)
     }
     const spinner = (await this.spinner(`Writing to ${planned} device${planned === 1 ? '' : 's'}`)).start()
     return applyPush(plans, this.ctx, options).finally(() => spinner.stop())
@@ -139,7 +157,7 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
 
   protected finish(report: PushReport): PushReport {
     if (report.warnings.length > 0) this.logToStderr(renderWarnings(report.warnings))
-    this.log(renderPushResults(report.results, report.dryRun))
+    this.log(renderPushResults(report.results, report.dryRun ? 'dry-run' : 'done'))
     process.exitCode = pushExitCode(report.results)
     return report
   }

@@ -43,7 +43,8 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     const {argv} = await this.parse(Watch)
     const intervalMs = parseInterval(this.flags.interval)
     const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
-    const network = await this.network()
+    const spinner = (await this.spinner('Reading the network difficulty')).start()
+    const network = await this.network().finally(() => spinner.stop())
     const lines = this.jsonEnabled() || !process.stdout.isTTY
     const screen = lines ? null : new DashboardScreen(process.stdout)
     const alerts: WatchAlert[] = []

@@ -33,6 +33,8 @@ export interface AntminerSimOptions extends SimOptions {
   /** Web login; the firmware default is root/root. */
   credentials?: {password: string; user: string}
   hostname?: string
+  /** Initial pools (default: the captured conf's, whose users are not payout addresses). */
+  pools?: Array<{pass: string; url: string; user: string}>
   /** How long the listeners stay away after reboot.cgi (ms). */
   rebootDownMs?: number
   variant?: AntminerVariant
@@ -73,6 +75,7 @@ export async function createAntminerSim(options: AntminerSimOptions): Promise<An
   const credentials = options.credentials ?? {password: 'root', user: 'root'}
   const mac = (options.mac ?? '02:00:a9:00:00:09').toLowerCase()
   const state: AntminerSimState = {conf: parseFirmwareConf(variant === 's9' ? S9_MINER_CONF_TEXT : S19_MINER_CONF_TEXT), reboots: 0}
+  if (options.pools) state.conf.pools = options.pools.map((pool) => ({...pool}))
   const nonces = new Set<string>()
   const rebootDownMs = options.rebootDownMs ?? 300
   const writeDelayMs = options.writeDelayMs ?? 50

@@ -147,7 +147,7 @@ function route(
   const {method, path} = request
   const key = `${method} ${path}`
   if (key === 'GET /') return text(indexHtml(spec), 200, 'text/html')
-  if (key === 'GET /api/system/info') return json(info())
+  if (key === 'GET /api/system/info') return json(withHostnames(spec, info()))
   if (key === 'GET /api/system/asic' && spec.asicEndpoint) return {response: asicReply(spec)}
   if (method === 'PATCH' && path === '/api/system') return otpGate(spec, state, request, options) ?? patch(spec, state, request.body)
   if (key === 'POST /api/system/restart') {
@@ -162,6 +162,12 @@ function route(
     return putPool(state, Number(poolMatch[1]), request.body)
   }
   return notFound(spec, path)
+}
+
+/** 2.15's GET handler adds the mDNS names on top of the live document (the websocket lacks them). */
+function withHostnames(spec: AxeosProfileSpec, info: Record<string, unknown>): Record<string, unknown> {
+  if (spec.family !== 'axeos' || !atLeast(spec, 2, 15)) return info
+  return {...info, fullHostname: `${String(info.hostname)}.local`, mdnsHostname: info.hostname}
 }
 
 function patch(spec: AxeosProfileSpec, state: AxeosSimState, body: string): RouteReply {

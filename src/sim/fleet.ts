@@ -80,7 +80,7 @@ const avalonNano3s: FleetMember = {
     }),
 }
 
-/** Stock S9 as found second-hand: still on its previous owner's shared pool (status warns about it). */
+/** Stock S9 as bought second-hand: still on its previous owner's AntPool solo account, not an address (status warns). */
 const antminerS9: FleetMember = {
   hostname: 'antminer-s9',
   listens: {http: true, rpc: true},

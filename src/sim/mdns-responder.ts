@@ -30,7 +30,12 @@ const TTL = 120
 type DnsRecord = {data: unknown; name: string; ttl: number; type: 'A' | 'PTR' | 'SRV' | 'TXT'}
 
 /** Starts answering queries for `adverts` on the interface with address `interfaceAddress`. */
-export async function startMdnsResponder(options: {adverts: MdnsAdvert[]; interfaceAddress: string}): Promise<MdnsResponder> {
+export async function startMdnsResponder(options: {
+  adverts: MdnsAdvert[]
+  interfaceAddress: string
+  /** Send SRV/TXT/A along with a PTR answer (default true); false makes browsers ask for each. */
+  additionals?: boolean
+}): Promise<MdnsResponder> {
   const mdns = makeMdns({bind: '0.0.0.0', interface: options.interfaceAddress})
   await new Promise<void>((resolve, reject) => {
     mdns.once('ready', () => resolve())
@@ -40,7 +45,7 @@ export async function startMdnsResponder(options: {adverts: MdnsAdvert[]; interf
   mdns.on('query', (query) => {
     const answers = query.questions.flatMap((question) => answer(question.name.toLowerCase(), question.type, options.adverts))
     if (answers.length === 0) return
-    const additionals = additionalsFor(answers, options.adverts)
+    const additionals = options.additionals === false ? [] : additionalsFor(answers, options.adverts)
     mdns.respond({additionals, answers} as Parameters<typeof mdns.respond>[0])
   })
   return {stop: () => new Promise<void>((resolve) => mdns.destroy(() => resolve()))}

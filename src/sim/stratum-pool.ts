@@ -97,6 +97,8 @@ export function buildSyntheticJob(options: SyntheticJobOptions): StratumJobSpec 
 }
 
 export interface StratumPoolBehaviour {
+  /** Hang up right after sending the job. */
+  closeAfterJob?: boolean
   /** Hang up on mining.configure, as some pools do on methods they do not know. */
   closeOnConfigure?: boolean
   /** Answer mining.configure with an error instead of a version mask. */
@@ -109,6 +111,8 @@ export interface StratumPoolBehaviour {
   initialExtranonce?: {extranonce1: string; extranonce2Size: number}
   /** Send this job right after the subscribe reply, before the user is known. */
   jobBeforeAuthorize?: StratumJobSpec
+  /** Send the difficulty and the job but never answer mining.authorize. */
+  noAuthorizeReply?: boolean
   /** Answer subscribe/authorize, then never send a job. */
   noJob?: boolean
   /** Send one line this long (bytes) before the job. */
@@ -157,6 +161,7 @@ const SPLIT_GAP_MS = 1
 
 class PoolConnection {
   private buffered = ''
+  private endAfterReplies = false
   /** Split writes are chained so replies to consecutive requests never interleave. */
   private sending: Promise<void> = Promise.resolve()
 
@@ -202,7 +207,7 @@ class PoolConnection {
   private authorize(id: unknown, user: string): string[] {
     if (this.behaviour.refuseUser !== undefined) return [line({error: [24, this.behaviour.refuseUser, null], id, result: null})]
     const job = typeof this.options.job === 'function' ? this.options.job(user) : this.options.job
-    const out = [line({error: null, id, result: true})]
+    const out = this.behaviour.noAuthorizeReply ? [] : [line({error: null, id, result: true})]
     const difficulty = this.options.difficulty === undefined ? 1 : this.options.difficulty
     if (difficulty !== null) out.push(line({id: null, method: 'mining.set_difficulty', params: [difficulty]}))
     if (this.behaviour.noJob) return out
@@ -213,6 +218,7 @@ class PoolConnection {
       out.push(line({id: null, method: 'mining.set_extranonce', params: [job.extranonce1, job.extranonce2Size]}))
     }
     out.push(line({id: null, method: 'mining.notify', params: job.notifyParams}))
+    this.endAfterReplies = this.behaviour.closeAfterJob ?? false
     return out
   }
 
@@ -240,6 +246,7 @@ class PoolConnection {
     if (delivery === 'merged') this.socket.write(replies.join(''))
     else if (delivery === 'lines') for (const reply of replies) this.socket.write(reply)
     else this.sending = this.sending.then(() => this.writeSplit(replies.join('')))
+    if (this.endAfterReplies) this.sending = this.sending.then(() => void this.socket.end())
   }
 
   private subscribeResult(): unknown[] {

@@ -36,8 +36,11 @@ function pushNotes(result: PushResult): string {
   return notes.join(', ')
 }
 
+/** `dry-run`: nothing will be sent; `preview`: shown before the confirmation; `done`: after the push. */
+export type PushView = 'done' | 'dry-run' | 'preview'
+
 /** One block per device: status, notes, the diff, warnings and the error. */
-export function renderPushResults(results: PushResult[], dryRun: boolean): string {
+export function renderPushResults(results: PushResult[], view: PushView): string {
   const lines: string[] = []
   for (const result of results) {
     const notes = pushNotes(result)
@@ -47,7 +50,8 @@ export function renderPushResults(results: PushResult[], dryRun: boolean): strin
     if (result.error) lines.push(`    ${theme.bad(clean(result.error.message))}`)
   }
   const counts = countBy(results.map((result) => result.status))
-  lines.push('', `${dryRun ? 'Dry run, nothing sent: ' : ''}${counts}`)
+  const lead = {done: '', 'dry-run': 'Dry run, nothing sent: ', preview: 'Planned: '}[view]
+  lines.push('', `${lead}${counts}`)
   return lines.join('\n')
 }
 

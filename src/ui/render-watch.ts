@@ -76,7 +76,10 @@ export function renderWatchFrame(tick: WatchTick, info: FrameInfo): string {
   return lines.join('\n')
 }
 
-/** The terminal while the dashboard runs: alternate screen, hidden cursor, restored on every exit path. */
+/**
+ * The terminal while the dashboard runs: alternate screen, hidden cursor, line wrap off (a narrow
+ * window cuts rows instead of scrolling the frame), all restored on every exit path.
+ */
 export class DashboardScreen {
   private open = false
   private readonly restoreOnExit = () => this.restore()
@@ -86,11 +89,13 @@ export class DashboardScreen {
   draw(frame: string): void {
     if (!this.open) {
       this.open = true
-      this.stream.write('\u001B[?1049h\u001B[?25l')
+      this.stream.write('\u001B[?1049h\u001B[?25l\u001B[?7l')
       process.once('exit', this.restoreOnExit)
     }
+    // A frame taller than the window would scroll: keep what fits.
+    const lines = frame.split('\n').slice(0, this.stream.rows || undefined)
     // Home, each line cleared to its end, then everything below the frame cleared: no flicker.
-    this.stream.write(`\u001B[H${frame.split('\n').join('\u001B[K\n')}\u001B[K\u001B[J`)
+    this.stream.write(`\u001B[H${lines.join('\u001B[K\n')}\u001B[K\u001B[J`)
   }
 
   /** Leaves the alternate screen and shows the cursor again; `finalFrame` stays on the normal screen. */
@@ -98,7 +103,7 @@ export class DashboardScreen {
     if (!this.open) return
     this.open = false
     process.removeListener('exit', this.restoreOnExit)
-    this.stream.write('\u001B[?25h\u001B[?1049l')
+    this.stream.write('\u001B[?7h\u001B[?25h\u001B[?1049l')
     if (finalFrame) this.stream.write(`${finalFrame}\n`)
   }
 }

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {runCli, tempConfig} from '../helpers/cli.js'
-import {IBD_ERROR, METHOD_NOT_FOUND, TIP_HASH, startFakeBitcoind} from '../helpers/fake-chain.js'
+import {IBD_ERROR, METHOD_NOT_FOUND, TIP_HASH, chainJson, startFakeBitcoind} from '../helpers/fake-chain.js'
 
 const COOKIE = {password: 'c0ffee'.repeat(10) + 'abcd', user: '__cookie__'}
 const ODDS = ['odds', '--hashrate', '1.2TH', '--json']
@@ -55,7 +55,7 @@ describe('odds --source node', () => {
     expect(result.json.source).toMatchObject({bestBlockHash: TIP_HASH, bits: '1701f0cc', chain: 'main', height: 940_104, kind: 'node', url: fake.url})
     // coinbasevalue 2465717 − subsidy 2441406 at the template's height 2442185 (testnet3 recording).
     expect(result.json.reward).toMatchObject({feesKnown: true, feesSats: 24_311, height: 940_105, subsidySats: 312_500_000, totalSats: 312_524_311})
-    expect(fake.methodsCalled()).toEqual(['getmininginfo', 'getbestblockhash', 'getblocktemplate'])
+    expect(fake.methodsCalled()).toEqual(['getmininginfo', 'getblockchaininfo', 'getblocktemplate'])
     const template = JSON.parse(fake.sim.journal.entries[2]!.body)
     expect(template.params).toEqual([{rules: ['segwit']}])
     expect(fake.sim.journal.entries[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`${COOKIE.user}:${COOKIE.password}`).toString('base64')}`)
@@ -148,6 +148,15 @@ describe('odds --source node', () => {
     expect(result.json.source).toMatchObject({bestBlockHash: TIP_HASH, height: 940_104, kind: 'node'})
     expect(result.json.reward).toMatchObject({feesKnown: false, feesSats: null, totalSats: 312_500_000})
     expect(result.json.reward.feesSource).toContain('refused getblocktemplate (code -10)')
+  })
+
+  it('refuses a node in initial block download (its difficulty is old), exit 5', async () => {
+    writeCookie()
+    const syncing = {...(chainJson('bitcoin-core/SYNTHETIC.getblockchaininfo.result.v29-shape.json') as object), initialblockdownload: true, verificationprogress: 0.4213}
+    const fake = await node({credentials: COOKIE, methods: {getblockchaininfo: {result: syncing}}})
+    const result = await runCli([...ODDS, '--source', 'node', '--rpc-url', fake.url], {env: env()})
+    expect(result.code).toBe(5)
+    expect(result.json.error).toMatchObject({code: 'NODE_STARTING', message: `Bitcoin node at ${fake.url} is still syncing (42.1 % verified): its difficulty is not current`})
   })
 
   it('falls back to getdifficulty + getblockcount (JSON-RPC 2.0 errors)', async () => {

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 
 import {createAntminerSim} from '../../src/sim/antminer.js'
 import {createAvalonSim} from '../../src/sim/avalon.js'
+import {createAxeosSim} from '../../src/sim/axeos.js'
 import {ADDRESS, cli, nextLoopback, track, writes} from './helpers.js'
 
 const USER = `${ADDRESS}.{hostname}`
@@ -82,5 +83,22 @@ describe('Antminer stock web', () => {
     expect(code).toBe(5)
     expect(json.results[0]).toMatchObject({error: {code: 'UNSUPPORTED'}, status: 'skipped'})
     expect(writes(sim)).toEqual([])
+  })
+})
+
+describe('NerdQAxe++ with OTP', () => {
+  it('without --otp the device refuses the write (failed); with --otp the header is sent and the change verified', async () => {
+    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, otp: '424242', profile: 'nerdqaxe++', restartDownMs: 300}))
+    const {run} = cli()
+    const target = `${sim.address.host}:${sim.address.httpPort}`
+    const refused = await run(['config', 'set', 'fan', '70', target, '--yes', '--json'])
+    expect(refused.code).not.toBe(0)
+    expect(refused.json.results[0].status).toBe('failed')
+    expect(refused.json.results[0].error.message).toMatch(/--otp/)
+    const done = await run(['config', 'set', 'fan', '70', target, '--otp', '424242', '--yes', '--json'])
+    expect(done.code).toBe(0)
+    expect(done.json.results[0]).toMatchObject({after: {fan: {mode: 'manual', percent: 70}}, status: 'changed', verified: true})
+    const patches = sim.http.journal.entries.filter((entry) => entry.method === 'PATCH')
+    expect(patches.at(-1)!.headers['x-totp']).toBe('424242')
   })
 })

@@ -79,6 +79,16 @@ describe('scan targets', () => {
     await expect(planTargets([], {interfaceName: 'eth9', interfaces})).rejects.toThrow('No network interface named "eth9"')
   })
 
+  it('skips auto-detected interfaces on public ranges (VPN, VPS) with a note instead of failing', async () => {
+    const interfaces = {
+      eth0: [iface('192.168.1.5', '255.255.255.0')],
+      tailscale0: [{...iface('100.101.102.103', '255.255.255.255'), cidr: '100.101.102.103/32'}],
+    }
+    const plan = await planTargets([], {...noLan, interfaces})
+    expect(plan.hosts).toHaveLength(254)
+    expect(plan.notes).toEqual(['tailscale0: 100.101.102.103/32 is not a private range; skipped (--include-public scans it)'])
+  })
+
   it('browses mDNS only on the links the targets are on (never for loopback targets)', async () => {
     const interfaces = {eth0: [iface('192.168.1.5', '255.255.255.0')]}
     expect((await planTargets(['192.168.1.50'], {interfaces})).links.map((l) => l.address)).toEqual(['192.168.1.5'])

@@ -33,6 +33,8 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
         HOME: process.env.HOME,
         NO_COLOR: '1',
         PATH: process.env.PATH,
+        // The network guard: the CLI under test may reach loopback only (src/lib/net/guard.ts).
+        SOLOMINER_NET_ALLOW: '127.0.0.0/8',
         SOLOMINER_SKIP_NEW_VERSION_CHECK: 'true',
         ...options.env,
       },

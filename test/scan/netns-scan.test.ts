@@ -45,6 +45,19 @@ describe.skipIf(unavailable !== null)(`scan in a network namespace${unavailable 
     expect(advertised.every((device: {hostname: string | null}) => device.hostname !== null)).toBe(true)
   }, 60_000)
 
+  it('finds the AxeOS devices through mDNS alone when the sweep probes another HTTP port', async () => {
+    const result = await runCliIn(lan!, lan!.scanner, ['scan', `${SUBNET}.0/24`, '--http-port', '8081', '--json', '--no-save'], config.env)
+    expect(result.code, result.stderr).toBe(0)
+    const byIp = new Map(result.json.devices.map((device: {ip: string}) => [device.ip, device]))
+    for (const sim of devices!.devices.filter((device) => /AxeOS 2\.15|NerdQAxe/.test(device.name))) {
+      expect(byIp.get(sim.host), sim.name).toMatchObject({discoveredBy: ['mdns'], httpPort: 80, mac: sim.mac})
+    }
+    // The cgminer devices still answer on 4028.
+    for (const sim of devices!.devices.filter((device) => device.driver === 'avalon' || device.driver === 'antminer')) {
+      expect(byIp.get(sim.host), sim.name).toMatchObject({discoveredBy: ['sweep'], driver: sim.driver})
+    }
+  }, 60_000)
+
   it('then reaches the miners by inventory name from inside the namespace', async () => {
     const listed = await runCliIn(lan!, lan!.scanner, ['devices', '--json'], config.env)
     expect(listed.json.devices.map((device: {ip: string}) => device.ip)).toEqual(FLEET_HOSTS)

@@ -2,6 +2,8 @@
  * `solominer status` end to end: the built CLI against AxeOS simulators on their own 127.42.0.x
  * addresses. Expected values are the simulators' own /api/system/info documents in canonical units.
  */
+import {type AddressInfo, type Socket, createServer} from 'node:net'
+
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
@@ -89,17 +91,18 @@ describe('solominer status', () => {
     expect(human.stdout).toMatch(/✗ 127\.42\.0\.99:9: /)
   })
 
-  it('warns about overheating and a shared pool, and never prints a device\'s escape sequences', async () => {
+  it('warns about a power fault, overheating and a shared pool, and never prints a device\'s escape sequences', async () => {
     const hostile = await createAxeosSim({host: '127.42.0.3', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
     try {
       hostile.state.settings.hostname = `${ESC}[2J${ESC}]0;owned\u0007evil${ESC}[31m-miner`
       hostile.state.settings.pools[0] = {...hostile.state.settings.pools[0]!, port: 3333, url: 'stratum.braiins.com', user: `alice${ESC}[5m.rig1`}
-      hostile.setTelemetry({temp: 81.5})
+      hostile.setTelemetry({power_fault: `Vcore ${ESC}[41movervoltage`, temp: 81.5})
       const json = await run([target(hostile), '--json'])
       expect(json.code).toBe(0)
       expect(json.stdout).not.toContain(ESC)
       expect(json.json.devices[0].hostname).toBe('evil-miner')
       expect(json.json.devices[0].warnings).toEqual([
+        {kind: 'power-fault', message: 'Power fault: Vcore overvoltage'},
         {kind: 'overheating', message: 'Overheating: chip 81.5 °C (limit 75 °C)'},
         {kind: 'not-solo', message: 'Pool Braiins Pool (FPPS) is a shared-reward pool, not solo mining'},
       ])
@@ -109,6 +112,27 @@ describe('solominer status', () => {
       expect(human.stdout).toContain('! evil-miner (127.42.0.3): Overheating: chip 81.5 °C (limit 75 °C)')
     } finally {
       await hostile.stop()
+    }
+  })
+
+  it('gives up on a device that accepts connections and stays silent (exit 5)', async () => {
+    const sockets = new Set<Socket>()
+    const silent = createServer((socket) => {
+      sockets.add(socket)
+      socket.on('error', () => socket.destroy())
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.42.0.60', resolve))
+    try {
+      const port = (silent.address() as AddressInfo).port
+      const result = await run([`127.42.0.60:${port}`, '--timeout', '300', '--json'])
+      expect(result.code).toBe(5)
+      expect(result.json.devices[0]).toMatchObject({
+        error: {code: 'UNSUPPORTED', message: '127.42.0.60 accepts connections but does not answer as a miner solominer knows'},
+        ok: false,
+      })
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
     }
   })
 

@@ -60,6 +60,7 @@ describe('real pool jobs replayed', () => {
       {detail: '98 % (3.11655546 BTC) goes to your address (at least 95 % expected)', name: 'payout', ok: true},
       {detail: 'The 3.12500000 BTC subsidy plus 0.05515863 BTC in fees', name: 'reward', ok: true},
       {detail: 'Skipped on request', name: 'chain', ok: null},
+      {detail: 'Version rolling allowed, mask 1fffe000', name: 'version-rolling', ok: null},
     ])
     expect(pool.received).toEqual([
       {id: 1, method: 'mining.subscribe', params: ['solominer/0.1.0']},
@@ -149,6 +150,9 @@ describe('rogue coinbases', () => {
   })
 })
 
+/** The node's view matching the real ckpool job: its prevhash is the tip, its height the next block. */
+const TIP_STATE = {bits: '17026816', blocks: 903_825, chain: 'main', difficulty: 116_958_512_019_762.11}
+
 describe('chain checks against the node', () => {
   const node = {stop: async () => {}, url: ''}
   beforeAll(async () => {
@@ -156,7 +160,8 @@ describe('chain checks against the node', () => {
       credentials: {password: 'pw', user: 'u'},
       methods: {
         getbestblockhash: {result: TIP_HASH},
-        getmininginfo: {result: {bits: '17026816', blocks: 903_825, chain: 'main', difficulty: 116_958_512_019_762.11}},
+        getblockchaininfo: {result: {...TIP_STATE, bestblockhash: TIP_HASH}},
+        getmininginfo: {result: TIP_STATE},
       },
     })
     Object.assign(node, fake)
@@ -168,7 +173,7 @@ describe('chain checks against the node', () => {
     const pool = await startPool({job: fixtureJob(CKPOOL)})
     const {code, json} = await poolCheck([pool.url, '--user', USER, ...nodeFlags()])
     expect(code).toBe(0)
-    expect(json.checks.slice(3)).toEqual([
+    expect(json.checks.slice(3, 7)).toEqual([
       {detail: 'Height 903826 = tip + 1', name: 'height', ok: true},
       {detail: 'Builds on the current tip', name: 'prevhash', ok: true},
       {detail: 'nbits 17026816 matches the network', name: 'difficulty', ok: true},
@@ -184,7 +189,7 @@ describe('chain checks against the node', () => {
     expect(json).toMatchObject({userSharePercent: 100, verdict: 'does-not-pay-you'})
     const byName = Object.fromEntries(json.checks.map((check: {name: string; ok: boolean | null}) => [check.name, check.ok]))
     expect(byName).toMatchObject({difficulty: false, height: false, prevhash: false, 'same-chain': false})
-    expect(json.checks.at(-1).detail).toContain('this pool mines another chain')
+    expect(json.checks.find((check: {name: string}) => check.name === 'same-chain').detail).toContain('this pool mines another chain')
   })
 
   it('an unreachable chain source is said, not failed', async () => {
@@ -281,6 +286,7 @@ describe('transport', () => {
     const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
     expect(code).toBe(0)
     expect(json.userSharePercent).toBe(98)
+    expect(json.checks).toContainEqual({detail: 'The pool did not offer version rolling (mining.configure)', name: 'version-rolling', ok: null})
   })
 
   it('a pool that hangs up on mining.configure is asked again without it', async () => {
@@ -307,6 +313,25 @@ describe('transport', () => {
     const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
     expect(code).toBe(0)
     expect(json.outputs).toEqual(expectedOutputs(CKPOOL))
+  })
+
+  it('a pool that never answers mining.authorize: its job is used, with a note', async () => {
+    const pool = await startPool({behaviour: {noAuthorizeReply: true}, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain', '--timeout', '400'])
+    expect(code).toBe(0)
+    expect(json.userSharePercent).toBe(98)
+    expect(json.checks).toContainEqual({
+      detail: 'The pool never answered mining.authorize: this job may not be the one made for your user',
+      name: 'pool-message',
+      ok: null,
+    })
+  })
+
+  it('a pool that hangs up right after its job (no share difficulty) still gives a result', async () => {
+    const pool = await startPool({behaviour: {closeAfterJob: true, delivery: 'split'}, difficulty: null, job: fixtureJob(CKPOOL)})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json).toMatchObject({shareDifficulty: null, userSharePercent: 98})
   })
 
   it('a refused user is an error with the pool reason (exit 5)', async () => {

@@ -3,7 +3,6 @@ import {Args} from '@oclif/core'
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
 import type {BitcoinNetworkName} from '../../lib/bitcoin/address.js'
 import {type PoolInput, poolListRequest, validatePoolInput} from '../../lib/config/pools.js'
-import {prepareChange} from '../../lib/config/push.js'
 import {findProfile} from '../../lib/pools/profiles.js'
 
 export default class SwitchPool extends PushCommand<typeof SwitchPool> {
@@ -27,6 +26,6 @@ Exit codes: 0 done, 2 invalid profile (nothing sent), 6 some devices failed, 7 n
     const validated = pools.map((pool) => validatePoolInput(pool.url, pool.user, pool.password, network))
     const inputs: PoolInput[] = validated.map((entry) => entry.input)
     const warnings = validated.flatMap((entry) => entry.warnings)
-    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(poolListRequest(inputs), this.ctx, options), warnings, this.poolGate(inputs.slice(0, 1), false))
+    return this.pushChange((argv as string[]).slice(1), poolListRequest(inputs), {beforePlan: this.poolGate(inputs.slice(0, 1), false), warnings: warnings})
   }
 }

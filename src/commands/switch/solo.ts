@@ -1,9 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
-import {type BitcoinNetworkName, validatePayoutAddress} from '../../lib/bitcoin/address.js'
+import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../../lib/bitcoin/address.js'
 import {type PoolInput, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
-import {prepareChange} from '../../lib/config/push.js'
 import {invalidInput} from '../../lib/errors.js'
 
 export default class SwitchSolo extends PushCommand<typeof SwitchSolo> {
@@ -36,8 +35,11 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
   public async run(): Promise<PushReport> {
     const {argv} = await this.parse(SwitchSolo)
     const network = this.flags.network as BitcoinNetworkName
-    const {address} = validatePayoutAddress(this.flags.address, network)
-    const user = this.flags.worker === '' ? address : `${address}.${this.flags.worker}`
+    // `--address bc1q….rig` works too: a typed worker wins over --worker.
+    const typed = splitStratumUser(this.flags.address)
+    const {address} = validatePayoutAddress(typed.address, network)
+    const worker = typed.worker ?? this.flags.worker
+    const user = worker === '' ? address : `${address}.${worker}`
     const primary = validatePoolInput(this.flags.pool, user, this.flags.password, network)
     if (primary.input.pool.preset && primary.input.pool.preset.kind !== 'solo') {
       throw invalidInput(`${primary.input.pool.preset.label} is not a solo pool`, 'Pick one from `solominer pool list --kind solo`, or use `solominer switch pool <profile>`')
@@ -49,6 +51,6 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
     }
     // The default partner pool is a known preset; a pool the user names is checked like the primary.
     const checked = fallback === undefined ? [primary.input] : inputs
-    return this.runPush((argv as string[]), (options) => prepareChange(poolListRequest(inputs), this.ctx, options), primary.warnings, this.poolGate(checked, true))
+    return this.pushChange((argv as string[]), poolListRequest(inputs), {beforePlan: this.poolGate(checked, true), warnings: primary.warnings})
   }
 }

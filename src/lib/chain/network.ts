@@ -4,7 +4,7 @@
  * snapshot. `auto` tries them in that order and records why each earlier one was skipped.
  */
 import type {AppContext} from '../context.js'
-import {SolominerError, errorMessage} from '../errors.js'
+import {SolominerError} from '../errors.js'
 import {type ChainSourceKind, type Settings, readSettings} from '../settings/store.js'
 import {type CookieLocation, type CookieSearch, expandHome, findCookie} from './cookie.js'
 import {readNodeSnapshot} from './node.js'
@@ -82,18 +82,21 @@ export async function readNetwork(ctx: AppContext, options: ChainSourceOptions =
   const resolved = await resolveChainOptions(ctx, options)
   if (resolved.source !== 'auto') return readSource(resolved.source, resolved, ctx)
   const skipped: SkippedSource[] = []
-  for (const kind of autoOrder(resolved)) {
+  for (const kind of liveSources(resolved)) {
     try {
-      const snapshot = await readSource(kind, resolved, ctx)
-      return skipped.length === 0 ? snapshot : {...snapshot, source: {...snapshot.source, skipped}}
+      return withSkipped(await readSource(kind, resolved, ctx), skipped)
     } catch (error) {
-      if (ctx.signal.aborted) throw error
-      ctx.debug(`${kind}: ${errorMessage(error)}`)
-      skipped.push({code: (error as SolominerError).code ?? 'ERROR', kind, message: errorMessage(error)})
+      // Anything but a SolominerError is a bug, and Ctrl-C stops the search.
+      if (ctx.signal.aborted || !(error instanceof SolominerError)) throw error
+      ctx.debug(`${kind}: ${error.message}`)
+      skipped.push({code: error.code, kind, message: error.message})
     }
   }
-  // Unreachable: offline never fails.
-  throw new SolominerError('HOST_UNREACHABLE', 'No network source answered')
+  return withSkipped(offlineSnapshot(), skipped)
+}
+
+function withSkipped(snapshot: NetworkSnapshot, skipped: SkippedSource[]): NetworkSnapshot {
+  return skipped.length === 0 ? snapshot : {...snapshot, source: {...snapshot.source, skipped}}
 }
 
 /** Fills unset options from the environment and the settings file. */
@@ -130,10 +133,10 @@ async function resolveNode(
   return {cookie, explicit, password, url: trimSlash(url ?? cookie?.defaultUrl ?? DEFAULT_NODE_URL), user}
 }
 
-/** auto: the node only when configured or a cookie exists; the offline snapshot always answers. */
-function autoOrder(resolved: ResolvedChainOptions): ChainSourceKind[] {
+/** The live sources auto tries, in order: the node only when configured or a cookie file exists. */
+function liveSources(resolved: ResolvedChainOptions): ChainSourceKind[] {
   const node = resolved.node.explicit || resolved.node.cookie !== null
-  return node ? ['node', 'mempool', 'blockchain', 'offline'] : ['mempool', 'blockchain', 'offline']
+  return node ? ['node', 'mempool', 'blockchain'] : ['mempool', 'blockchain']
 }
 
 function readSource(kind: ChainSourceKind, resolved: ResolvedChainOptions, ctx: AppContext): Promise<NetworkSnapshot> {

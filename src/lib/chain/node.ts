@@ -98,20 +98,18 @@ interface ChainState {
   height: number | null
 }
 
-/** getmininginfo first; getblockchaininfo, then getdifficulty + getblockcount, when the node refuses it. */
+/**
+ * getmininginfo for the difficulty (getblockchaininfo, then getdifficulty + getblockcount, when the node
+ * refuses it), and getblockchaininfo for the tip and to refuse a node still in initial sync: its
+ * difficulty would be years old.
+ */
 async function readChainState(client: NodeClient): Promise<ChainState> {
-  try {
-    const info = await client.call<Record<string, unknown>>('getmininginfo')
-    return {...chainState(info, 'getmininginfo', client.url), bestBlockHash: null}
-  } catch (error) {
-    if (!isRefusal(error)) throw error
-  }
-  try {
-    const info = await client.call<Record<string, unknown>>('getblockchaininfo')
-    return {...chainState(info, 'getblockchaininfo', client.url), bestBlockHash: stringOrNull(info?.bestblockhash)}
-  } catch (error) {
-    if (!isRefusal(error)) throw error
-  }
+  const mining = await optional(() => client.call<Record<string, unknown>>('getmininginfo'))
+  const chain = await optional(() => client.call<Record<string, unknown>>('getblockchaininfo'))
+  if (chain?.initialblockdownload === true) throw stillSyncing(client.url, chain.verificationprogress)
+  const bestBlockHash = stringOrNull(chain?.bestblockhash)
+  if (mining) return {...chainState(mining, 'getmininginfo', client.url), bestBlockHash}
+  if (chain) return {...chainState(chain, 'getblockchaininfo', client.url), bestBlockHash}
   const difficulty = await client.call<unknown>('getdifficulty')
   const height = await optional(() => client.call<unknown>('getblockcount'))
   return {
@@ -121,6 +119,13 @@ async function readChainState(client: NodeClient): Promise<ChainState> {
     difficulty: positiveNumber(difficulty, 'getdifficulty', client.url),
     height: typeof height === 'number' && Number.isInteger(height) ? height : null,
   }
+}
+
+function stillSyncing(url: string, progress: unknown): SolominerError {
+  const percent = typeof progress === 'number' ? ` (${(progress * 100).toFixed(1)} % verified)` : ''
+  return new SolominerError('NODE_STARTING', `Bitcoin node at ${url} is still syncing${percent}: its difficulty is not current`, {
+    suggestions: ['Wait until the node has caught up, or use --source mempool meanwhile'],
+  })
 }
 
 function chainState(info: Record<string, unknown> | null, method: string, url: string): Omit<ChainState, 'bestBlockHash'> {

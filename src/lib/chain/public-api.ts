@@ -71,7 +71,13 @@ export async function readBtcPrice(
   ctx: AppContext,
 ): Promise<{currency: string; price: number; time: number | null; url: string}> {
   const label = `mempool API at ${base}`
-  const prices = await getJson<Record<string, unknown>>(ctx, `${base}/api/v1/prices`, label)
+  let prices: Record<string, unknown>
+  try {
+    prices = await getJson<Record<string, unknown>>(ctx, `${base}/api/v1/prices`, label)
+  } catch (error) {
+    if (!(error instanceof SolominerError)) throw error
+    throw new SolominerError(error.code, error.message, {cause: error, suggestions: ['Give the price with --btc-price instead']})
+  }
   const code = currency.toUpperCase()
   const price = positive(prices?.[code])
   if (price === null) {

@@ -1,6 +1,7 @@
 /** Device actions without a configuration change: `restart` (confirmed, waits for the device) and `identify`. */
 import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
+import {SolominerError} from '../errors.js'
 import {mapLimit} from '../status/parallel.js'
 import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from './push.js'
@@ -28,7 +29,8 @@ export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, optio
       }
       const call = {credentials: options.credentials}
       if (options.wait) {
-        await restartAndWait(device, () => driver.readStatus(identity.address, ctx, call), ctx, options)
+        const {sawDown} = await restartAndWait(device, () => driver.readStatus(identity.address, ctx, call), ctx, options)
+        if (!sawDown) throw new SolominerError('DEVICE_ERROR', `${describeDevice(identity)} acknowledged the restart but was not seen going away`)
         result.back = true
       } else {
         await driver.restart(identity.address, ctx, call)

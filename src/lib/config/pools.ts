@@ -28,8 +28,9 @@ export function validatePoolInput(
   network: BitcoinNetworkName,
 ): {input: PoolInput; warnings: string[]} {
   const resolved = resolvePoolInput(pool)
-  const {warnings} = checkPoolUser(resolved, user, network)
-  return {input: {password: password ?? DEFAULT_POOL_PASSWORD, pool: resolved, user: user.trim()}, warnings}
+  const trimmed = user.trim()
+  const {warnings} = checkPoolUser(resolved, trimmed, network)
+  return {input: {password: password ?? DEFAULT_POOL_PASSWORD, pool: resolved, user: trimmed}, warnings}
 }
 
 /** The solo fallback for a solo pool: its preset's fallback, else CKPool (or CKPool EU when primary). */

@@ -179,19 +179,25 @@ async function settle(
   restartRequired: boolean,
   ctx: AppContext,
   options: PushOptions,
-): Promise<{after: DeviceConfig; restarted: boolean}> {
+): Promise<{after: DeviceConfig; restarted: boolean; sawDown: boolean}> {
   const readBack = () => readBackSettled(device, change, ctx, options)
-  if (!restartRequired || options.restart === false) return {after: await readBack(), restarted: false}
-  return {after: await restartAndWait(device, readBack, ctx, options), restarted: true}
+  if (!restartRequired || options.restart === false) return {after: await readBack(), restarted: false, sawDown: false}
+  const {sawDown, value} = await restartAndWait(device, readBack, ctx, options)
+  return {after: value, restarted: true, sawDown}
 }
 
 /** Restarts the device, waits for it to go and come back, and returns `readBack()` from it. */
-export async function restartAndWait<T>(device: TargetDevice, readBack: () => Promise<T>, ctx: AppContext, options: PushOptions): Promise<T> {
+export async function restartAndWait<T>(
+  device: TargetDevice,
+  readBack: () => Promise<T>,
+  ctx: AppContext,
+  options: PushOptions,
+): Promise<{sawDown: boolean; value: T}> {
   const {address} = device.identity
   if (!device.driver.restart) throw unsupported(device.identity, 'restarting')
   const watch = await openPorts(address, ctx)
   await device.driver.restart(address, ctx, {credentials: options.credentials})
-  return (await waitForRestart(address, watch, readBack, ctx, options)).value
+  return waitForRestart(address, watch, readBack, ctx, options)
 }
 
 /** Writes the saved native configuration back (and restarts when needed); true when that worked. */
@@ -235,9 +241,10 @@ async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions
   }
   try {
     const {restartRequired} = await preparation.write()
-    const {after, restarted} = await settle(device, change, restartRequired, ctx, options)
+    const {after, restarted, sawDown} = await settle(device, change, restartRequired, ctx, options)
     result.after = after
     result.restarted = restarted
+    if (restarted && !sawDown) result.warnings.push('The device was not seen going away after the restart request; it may not have restarted')
     const {unapplied, unverifiable} = checkReadBack(after, change)
     result.verified = unapplied.length === 0 && unverifiable.length === 0
     if (unapplied.length === 0) {

@@ -7,6 +7,10 @@
 import makeMdns from 'multicast-dns'
 
 import {deviceString} from '../text/sanitize.js'
+import {assertNetworkAllowed} from '../net/guard.js'
+
+/** The mDNS multicast group (queries go there, on the chosen links only). */
+const MDNS_GROUP = '224.0.0.251'
 
 export const MDNS_SERVICES = ['_http._tcp.local', '_axeos._sub._http._tcp.local'] as const
 export const DEFAULT_MDNS_TIMEOUT_MS = 1000
@@ -47,6 +51,7 @@ interface Records {
 /** Browses the given links for `timeoutMs` and returns the advertised services with an IPv4 address. */
 export async function browseMdns(options: MdnsBrowseOptions): Promise<MdnsDevice[]> {
   if (options.interfaceAddresses.length === 0) return []
+  assertNetworkAllowed(MDNS_GROUP)
   const timeoutMs = options.timeoutMs ?? DEFAULT_MDNS_TIMEOUT_MS
   const records: Records = {a: new Map(), axeos: new Set(), instances: new Set(), srv: new Map(), txt: new Map()}
   const sources = new Map<string, string>()
@@ -60,7 +65,8 @@ export async function browseMdns(options: MdnsBrowseOptions): Promise<MdnsDevice
     browser.on('response', (response, rinfo) => {
       const answers = [...response.answers, ...(response.additionals ?? [])] as Answer[]
       for (const answer of answers) collect(answer, records, rinfo.address, sources)
-      askMissing(browser, records)
+      const mentioned = answers.flatMap((answer) => [answer.name, typeof answer.data === 'string' ? answer.data : ''])
+      askMissing(browser, records, new Set(mentioned.map((name) => name.toLowerCase())))
     })
   }
   ask()
@@ -86,10 +92,14 @@ function collect(answer: Answer, records: Records, source: string, sources: Map<
   }
 }
 
-/** Asks for the SRV/TXT of instances and the A record of hosts we have not heard about yet. */
-function askMissing(browser: ReturnType<typeof makeMdns>, records: Records): void {
+/**
+ * Asks for the SRV/TXT of instances and the A record of hosts this response named but did not resolve
+ * (only those: one query per unresolved name, not one per response for every name).
+ */
+function askMissing(browser: ReturnType<typeof makeMdns>, records: Records, mentioned: Set<string>): void {
   const questions: Array<{name: string; type: 'A' | 'SRV' | 'TXT'}> = []
   for (const instance of records.instances) {
+    if (!mentioned.has(instance.toLowerCase())) continue
     const srv = records.srv.get(instance)
     if (!srv) questions.push({name: instance, type: 'SRV'}, {name: instance, type: 'TXT'})
     else if (!records.a.has(srv.target)) questions.push({name: srv.target, type: 'A'})

@@ -10,7 +10,6 @@ import {loadDriver} from '../devices/registry.js'
 import {errorMessage} from '../errors.js'
 import {compareAddresses, recordScan} from '../inventory/store.js'
 import {identifyAddress} from './identify.js'
-import {isPrivateIpv4} from './ipv4.js'
 import {createWorkQueue} from './queue.js'
 import {type MdnsDevice, DEFAULT_MDNS_TIMEOUT_MS, browseMdns} from './mdns.js'
 import {type SweepTarget, sweep} from './sweep.js'
@@ -97,26 +96,28 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
           signal: ctx.signal,
           timeoutMs: options.mdnsTimeoutMs ?? DEFAULT_MDNS_TIMEOUT_MS,
         })
+  // A target's HTTP port comes first in its port list (a host given as ip:port may have its own).
   const sweepTargets: SweepTarget[] = plan.hosts.map((host) => ({
     ip: host.ip,
     ports: [...new Set([host.port ?? httpPort, rpcPort])],
   }))
-  const portOf = new Map(plan.hosts.map((host) => [host.ip, host.port ?? httpPort]))
   await sweep(sweepTargets, {
     concurrency: options.concurrency,
     onProgress: (probed, total, found) => options.onEvent?.({found, probed, total, type: 'progress'}),
     onResponder: (responder) =>
-      identifier.add({host: responder.ip, httpPort: portOf.get(responder.ip)!, rpcPort}, responder.openPorts),
+      identifier.add({host: responder.ip, httpPort: responder.ports[0]!, rpcPort}, responder.openPorts),
     signal: ctx.signal,
     timeoutMs: options.connectTimeoutMs,
   })
-  const advertised = await mdnsBrowse
+  // mDNS is a safety net for what the sweep missed (a sleepy device, another HTTP port), within the targets.
+  const planned = new Set(plan.hosts.map((host) => host.ip))
+  const advertised = (await mdnsBrowse).filter((device) => planned.has(device.ip))
   for (const device of advertised) {
-    if (identifier.has(device.ip)) continue
-    if (!isPrivateIpv4(device.ip) && !options.targetOptions?.includePublic) continue
-    identifier.add({host: device.ip, httpPort: device.port ?? httpPort, rpcPort}, undefined)
+    if (!identifier.has(device.ip)) identifier.add({host: device.ip, httpPort: device.port ?? httpPort, rpcPort}, undefined)
   }
   const {found, unidentified} = await identifier.done()
+  // Ctrl-C: the sweep and identification stop early; report the interruption, not a partial scan.
+  if (ctx.signal.aborted) throw ctx.signal.reason
   const devices = mergeMdns(found, advertised)
   if (options.save !== false) await recordScan(ctx, devices.map(({identity}) => identity))
   return {

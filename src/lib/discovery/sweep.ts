@@ -22,6 +22,8 @@ export interface SweepTarget {
 export interface SweepResponder {
   ip: string
   openPorts: number[]
+  /** The ports probed, as the target gave them. */
+  ports: number[]
 }
 
 export interface SweepOptions {
@@ -73,5 +75,5 @@ export async function sweep(targets: SweepTarget[], options: SweepOptions = {}):
 }
 
 function responderOf(host: HostState): SweepResponder {
-  return {ip: host.target.ip, openPorts: [...host.open].sort((a, b) => a - b)}
+  return {ip: host.target.ip, openPorts: [...host.open].sort((a, b) => a - b), ports: host.target.ports}
 }

@@ -9,6 +9,7 @@ import {SolominerError, invalidInput} from '../errors.js'
 import {isIpv4, parseHostSpec} from '../inventory/resolve.js'
 import {type InterfaceTable, type LocalSubnet, localSubnets} from './interfaces.js'
 import {ipToNumber, isPrivateIpv4, numberToIp, subnetHosts} from './ipv4.js'
+import {assertNetworkAllowed} from '../net/guard.js'
 
 /** A scan never expands to more addresses than a /16. */
 export const MAX_SCAN_HOSTS = 65_536
@@ -50,7 +51,7 @@ export async function planTargets(specs: string[], options: TargetOptions = {}):
   const notes: string[] = []
   const ranges =
     specs.length === 0
-      ? autoRanges(subnets, options.force ?? false, notes)
+      ? autoRanges(scannableSubnets(subnets, options.includePublic ?? false, notes), options.force ?? false, notes)
       : (await Promise.all(specs.map((spec) => parseTargetSpec(spec, options.resolveHost ?? resolveIpv4)))).flat()
   const hosts = expandRanges(ranges, options.includePublic ?? false)
   const links = subnets.filter((subnet) => hosts.some((host) => inSubnet(host.ip, subnet)))
@@ -64,6 +65,15 @@ export function parseTargetsFile(text: string): string[] {
     .map((line) => line.replace(/#.*/, ''))
     .flatMap((line) => line.split(/[\s,]+/))
     .filter((part) => part !== '')
+}
+
+/** Auto-detection skips interfaces on public ranges (a VPS, a VPN such as Tailscale's 100.64/10), with a note. */
+function scannableSubnets(subnets: LocalSubnet[], includePublic: boolean, notes: string[]): LocalSubnet[] {
+  return subnets.filter((subnet) => {
+    if (includePublic || isPrivateIpv4(subnet.address)) return true
+    notes.push(`${subnet.interface}: ${subnet.network}/${subnet.prefix} is not a private range; skipped (--include-public scans it)`)
+    return false
+  })
 }
 
 function autoRanges(subnets: LocalSubnet[], force: boolean, notes: string[]): AddressRange[] {
@@ -173,6 +183,7 @@ function publicAddress(ip: string): SolominerError {
 }
 
 async function resolveIpv4(host: string): Promise<string> {
+  assertNetworkAllowed(host)
   try {
     return (await lookup(host, {family: 4})).address
   } catch (error) {

@@ -8,6 +8,7 @@ import type {Agent} from 'undici'
 
 import {SolominerError} from '../errors.js'
 import {deadlineSignal, toNetworkError} from './errors.js'
+import {assertNetworkAllowed} from './guard.js'
 
 /** Default cap on a response body: miners' replies are a few kB; a LAN peer streaming forever is cut off. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -85,6 +86,7 @@ export function createHttp(options: HttpOptions): Http {
     const headers: Record<string, string> = {'user-agent': options.userAgent, ...req.headers}
     if (authorization) headers.authorization = authorization
     const what = describeUrl(req.url)
+    assertNetworkAllowed(new URL(req.url).hostname)
     try {
       const {agent, request: undiciRequest} = await connect()
       const response = await undiciRequest(req.url, {

@@ -8,6 +8,7 @@ import {connect as tlsConnect, type TLSSocket} from 'node:tls'
 
 import {SolominerError} from '../errors.js'
 import {toNetworkError} from './errors.js'
+import {assertNetworkAllowed} from './guard.js'
 
 export const DEFAULT_MAX_LINE_BYTES = 256 * 1024
 /** A session reads one job: a pool streaming more than this is misbehaving. */
@@ -175,6 +176,7 @@ export function connectStratum(options: StratumConnectOptions): Promise<{connect
   const what = `Pool ${options.host}:${options.port}`
   // URLs carry IPv6 literals in brackets; sockets want them bare.
   const host = options.host.replace(/^\[(.*)]$/, '$1')
+  assertNetworkAllowed(host)
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const socket = options.tls

@@ -7,6 +7,7 @@ import {Socket} from 'node:net'
 
 import {SolominerError} from '../errors.js'
 import {toNetworkError} from './errors.js'
+import {assertNetworkAllowed} from './guard.js'
 
 export const DEFAULT_MAX_REPLY_BYTES = 1024 * 1024
 
@@ -26,6 +27,7 @@ export function tcpExchange(options: TcpExchangeOptions): Promise<string> {
   const {host, port, timeoutMs} = options
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_REPLY_BYTES
   const what = `${host}:${port}`
+  assertNetworkAllowed(host)
   return new Promise((resolve, reject) => {
     const socket = new Socket()
     const chunks: Buffer[] = []
@@ -68,6 +70,7 @@ export type PortState = 'closed' | 'open' | 'timeout'
 
 /** A TCP connect probe: `open` on connect, `closed` on RST or unreachable, `timeout` when silent. */
 export function tcpProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<PortState> {
+  assertNetworkAllowed(host)
   return new Promise((resolve) => {
     const socket = new Socket()
     let settled = false

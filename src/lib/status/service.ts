@@ -117,7 +117,7 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
       suggestions: ['Check that it is powered on and on this network'],
     })
   }
-  throw new SolominerError('UNSUPPORTED', `${address.host} answers, but not as a miner solominer knows`, {
+  throw new SolominerError('UNSUPPORTED', `${address.host} accepts connections but does not answer as a miner solominer knows`, {
     suggestions: ['Run `solominer scan --all` to see what answers there'],
   })
 }

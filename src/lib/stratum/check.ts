@@ -102,6 +102,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
     {detail: payoutDetail(share.percent, share.userSats, minShare), name: 'payout', ok: share.percent >= minShare},
     rewardCheck(coinbase.height, share.totalSats, network),
     ...chain.checks,
+    versionRollingInfo(session.versionMask),
     ...session.notes.map((note) => ({detail: note, name: 'pool-message', ok: null})),
   ]
   return {
@@ -136,6 +137,12 @@ function jobSummary(job: StratumJob, coinbase: DecodedCoinbase): PoolCheckResult
     networkDifficulty: difficultyFromBits(job.nbits),
     prevhash: stratumPrevhashToDisplay(job.prevhash),
   }
+}
+
+/** Information only: miners with ASIC version rolling (BM13xx) hash more efficiently with it. */
+function versionRollingInfo(mask: string | null): PoolCheck {
+  const detail = mask === null ? 'The pool did not offer version rolling (mining.configure)' : `Version rolling allowed, mask ${mask}`
+  return {detail, name: 'version-rolling', ok: null}
 }
 
 function formatBtc(sats: bigint): string {

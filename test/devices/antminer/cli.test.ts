@@ -14,16 +14,18 @@ const POOL = 'stratum+tcp://pool.example.test:3333'
 let s9: AntminerSim
 let bos: BraiinsSim
 let oldBos: BraiinsSim
+let gqlBos: BraiinsSim
 let config: ReturnType<typeof tempConfig>
 
 beforeAll(async () => {
   s9 = await createAntminerSim({host: '127.0.9.61', hostname: 'garage-s9', variant: 's9'})
   bos = await createBraiinsSim({host: '127.0.9.62', variant: '25.07'})
   oldBos = await createBraiinsSim({host: '127.0.9.63', variant: '20.09'})
+  gqlBos = await createBraiinsSim({host: '127.0.9.65', variant: '22.08'})
 })
 
 afterAll(async () => {
-  await Promise.all([s9?.stop(), bos?.stop(), oldBos?.stop()])
+  await Promise.all([s9?.stop(), bos?.stop(), oldBos?.stop(), gqlBos?.stop()])
 })
 
 afterEach(() => config?.cleanup())
@@ -84,6 +86,17 @@ describe('solominer with Braiins OS', () => {
     ])
   })
 
+  it('config set fallback on 22.08 goes through GraphQL updateGroups and a bosminer restart', async () => {
+    const result = await run(['config', 'set', 'fallback', POOL, '--user', `${ADDRESS}.gql`, '--no-verify', '--yes'], gqlBos)
+    expect(result.code).toBe(0)
+    expect(result.json.results[0]).toMatchObject({status: 'changed', verified: true})
+    expect(gqlBos.state.minerRestarts).toBe(1)
+    expect(gqlBos.state.groups.flatMap((group) => group.pools.map((pool) => [pool.url, pool.user]))).toEqual([
+      ['stratum+tcp://stratum.antpool.com:3333', 'antminer_1'],
+      [POOL, `${ADDRESS}.gql`],
+    ])
+  })
+
   it('config set pool on a LuCI-only release fails clearly for that device and writes nothing', async () => {
     oldBos.http.journal.clear()
     const result = await run(['config', 'set', 'pool', POOL, '--user', `${ADDRESS}.old`, '--no-verify', '--yes'], oldBos)
@@ -93,6 +106,6 @@ describe('solominer with Braiins OS', () => {
     expect(device.error.code).toBe('UNSUPPORTED')
     expect(device.error.message).toMatch(/not supported on Braiins OS BOSminer 0\.2\.0-d360818/)
     // Only the GraphQL probe (a POST that changes nothing) reached the device.
-    expect(oldBos.http.journal.writes().map((entry) => entry.body)).toEqual(['{"query":"{ __typename }"}'])
+    expect(new Set(oldBos.http.journal.writes().map((entry) => entry.body))).toEqual(new Set(['{"query":"{ __typename }"}']))
   })
 })

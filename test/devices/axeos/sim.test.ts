@@ -79,6 +79,12 @@ describe('version differences', () => {
     expect('pools' in v214.info()).toBe(false)
   })
 
+  it('2.15 GET /api/system/info adds the mDNS names the live document lacks', async () => {
+    const device = await sim('axeos-2.15', {hostname: 'gamma'})
+    const info = JSON.parse((await call(device, 'GET', '/api/system/info')).body)
+    expect([info.fullHostname, info.mdnsHostname, 'fullHostname' in device.info()]).toEqual(['gamma.local', 'gamma', false])
+  })
+
   it('/api/system/asic is missing before 2.7; unknown API routes are JSON 404 from 2.9; other paths redirect', async () => {
     const [old, current] = await Promise.all([sim('axeos-2.4'), sim('axeos-2.12')])
     expect((await call(old, 'GET', '/api/system/asic')).status).toBe(404)

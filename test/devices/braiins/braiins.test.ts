@@ -137,8 +137,12 @@ describe('braiins driver against the 25.07 simulator (REST)', () => {
     const {ctx, sim} = await start('127.0.9.25', {rebootDownMs: 300})
     await driver.restart!(sim.address, ctx)
     expect(requests(sim).at(-1)).toBe('PUT /api/v1/actions/reboot (token)')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    await expect(driver.readStatus(sim.address, ctx)).rejects.toMatchObject({code: 'HOST_UNREACHABLE'})
+    let vanished = false
+    for (let attempt = 0; attempt < 250 && !vanished; attempt++) {
+      vanished = !sim.rpc.running && !sim.http.running
+      if (!vanished) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(vanished).toBe(true)
     let back = false
     for (let attempt = 0; attempt < 40 && !back; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100))

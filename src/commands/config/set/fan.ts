@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 
 import {type PushReport, PushCommand, writeFlags} from '../../../push-command.js'
-import {prepareChange} from '../../../lib/config/push.js'
 import {parseFanSetting} from '../../../lib/config/values.js'
 
 export default class ConfigSetFan extends PushCommand<typeof ConfigSetFan> {
@@ -24,6 +23,6 @@ Exit codes: 0 done, 2 invalid value (nothing sent), 5 not supported by a single 
     const {argv} = await this.parse(ConfigSetFan)
     const value = parseFanSetting(this.args.value)
     const request = {changeFor: () => ({fan: value}), fields: ['fan' as const]}
-    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(request, this.ctx, options))
+    return this.pushChange((argv as string[]).slice(1), request)
   }
 }

@@ -3,7 +3,6 @@ import {Args} from '@oclif/core'
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../push-command.js'
 import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'
 import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'
-import {prepareChange} from '../../../lib/config/push.js'
 
 export default class ConfigSetPool extends PushCommand<typeof ConfigSetPool> {
   static override args = {
@@ -26,6 +25,6 @@ Exit codes: 0 done, 2 invalid input (nothing sent), 6 some devices failed, 7 one
   public async run(): Promise<PushReport> {
     const {argv} = await this.parse(ConfigSetPool)
     const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, this.flags.network as BitcoinNetworkName)
-    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(poolSlotRequest(0, input), this.ctx, options), warnings, this.poolGate([input], false))
+    return this.pushChange((argv as string[]).slice(1), poolSlotRequest(0, input), {beforePlan: this.poolGate([input], false), warnings: warnings})
   }
 }

@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 
 import {type PushReport, PushCommand, writeFlags} from '../../../push-command.js'
-import {prepareChange} from '../../../lib/config/push.js'
 import {parseTempTarget} from '../../../lib/config/values.js'
 
 export default class ConfigSetTempTarget extends PushCommand<typeof ConfigSetTempTarget> {
@@ -23,6 +22,6 @@ Exit codes: 0 done, 2 invalid value (nothing sent), 5 not supported by a single 
     const {argv} = await this.parse(ConfigSetTempTarget)
     const value = parseTempTarget(this.args.value)
     const request = {changeFor: () => ({temperatureTarget: value}), fields: ['temp-target' as const]}
-    return this.runPush((argv as string[]).slice(1), (options) => prepareChange(request, this.ctx, options))
+    return this.pushChange((argv as string[]).slice(1), request)
   }
 }

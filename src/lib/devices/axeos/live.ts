@@ -11,6 +11,7 @@ import {SolominerError} from '../../errors.js'
 import type {DeviceAddress, DeviceStatus} from '../model.js'
 import {axeosUrl} from './client.js'
 import {type AxeosInfo, parseStatus} from './parse.js'
+import {assertNetworkAllowed} from '../../net/guard.js'
 
 export interface LiveSubscription {
   close(): void
@@ -58,6 +59,7 @@ export function subscribeLive(
   options: LiveOptions = {},
 ): Promise<LiveSubscription> {
   const url = axeosUrl(address, '/api/ws/live').replace(/^http/, 'ws')
+  assertNetworkAllowed(address.host)
   const socket = new WebSocket(url)
   let state: AxeosInfo | null = null
   let closedByUs = false
