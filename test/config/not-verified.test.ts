@@ -40,13 +40,30 @@ describe('silent non-application', () => {
       const {code, json} = await run(['config', 'set', 'pool', 'ckpool-au', '--user', `${ADDRESS}.rig`, `${proxy.host}:${proxy.port}`, '--no-verify', '--yes', '--json'])
       expect(code).toBe(7)
       expect(json.results[0]).toMatchObject({error: {code: 'NOT_VERIFIED'}, restarted: true, status: 'failed', verified: false})
-      expect(json.results[0].restored).not.toBeNull()
+      expect(json.results[0].restored).toBe(true)
       expect(json.results[0].error.message).toMatch(/accepted the change but did not apply pool\.url, pool\.user/)
       const sent = writes(device)
       expect(sent[0]).toMatchObject({method: 'PATCH', path: '/api/system'})
       expect(JSON.parse(sent[0]!.body)).toMatchObject({stratumPort: 3333, stratumURL: 'ausolo.ckpool.org', stratumUser: `${ADDRESS}.rig`})
       expect(sent[1]).toMatchObject({method: 'POST', path: '/api/system/restart'})
       expect(device.info().stratumURL).toBe(before)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('in a fleet: the good device is changed, the silent one failed and restored, exit 6', async () => {
+    const good = await axeos('axeos-2.14')
+    const silent = await axeos('axeos-2.15')
+    const proxy = await flatLookingProxy(silent.address)
+    try {
+      const {run} = cli()
+      const {code, json} = await run(['config', 'set', 'fallback', 'ckpool-eu', '--user', ADDRESS, `${good.address.host}:${good.address.httpPort}`, `${proxy.host}:${proxy.port}`, '--no-verify', '--yes', '--json'])
+      expect(code).toBe(6)
+      expect(json.results.map((result: {status: string}) => result.status)).toEqual(['changed', 'failed'])
+      expect(json.results[0]).toMatchObject({restored: null, verified: true, warnings: []})
+      expect(json.results[1]).toMatchObject({error: {code: 'NOT_VERIFIED'}, restored: true})
+      expect(good.info().fallbackStratumURL).toBe('eusolo.ckpool.org')
     } finally {
       await proxy.stop()
     }

@@ -27,6 +27,7 @@ describe('config set pool on AxeOS', () => {
       status: 'changed',
       target: targetOf(sim),
       verified: true,
+      warnings: [],
     })
     const sent = writes(sim)
     expect(sent.map(({method, path}) => `${method} ${path}`)).toEqual(['PATCH /api/system', 'POST /api/system/restart'])

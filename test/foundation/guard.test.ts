@@ -33,7 +33,7 @@ describe('network guard (SOLOMINER_NET_ALLOW)', () => {
     process.env.SOLOMINER_NET_ALLOW = '127.0.0.0/8'
     const ctx = createContext({paths: {cacheDir: '', configDir: '', dataDir: ''}, timeoutMs: 200})
     await expect(ctx.http.request({url: 'http://192.0.2.1/'})).rejects.toMatchObject({code: 'HOST_UNREACHABLE'})
-    expect(() => tcpExchange({host: '192.0.2.1', payload: 'x', port: 4028, timeoutMs: 200})).toThrowError(
+    await expect(tcpExchange({host: '192.0.2.1', payload: 'x', port: 4028, timeoutMs: 200})).rejects.toThrowError(
       /outside SOLOMINER_NET_ALLOW/,
     )
     await ctx.close()

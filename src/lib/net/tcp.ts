@@ -27,8 +27,8 @@ export function tcpExchange(options: TcpExchangeOptions): Promise<string> {
   const {host, port, timeoutMs} = options
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_REPLY_BYTES
   const what = `${host}:${port}`
-  assertNetworkAllowed(host)
   return new Promise((resolve, reject) => {
+    assertNetworkAllowed(host) // a throw here rejects the promise
     const socket = new Socket()
     const chunks: Buffer[] = []
     let size = 0
@@ -70,8 +70,8 @@ export type PortState = 'closed' | 'open' | 'timeout'
 
 /** A TCP connect probe: `open` on connect, `closed` on RST or unreachable, `timeout` when silent. */
 export function tcpProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<PortState> {
-  assertNetworkAllowed(host)
   return new Promise((resolve) => {
+    assertNetworkAllowed(host) // a throw here rejects the promise
     const socket = new Socket()
     let settled = false
     const finish = (state: PortState) => {

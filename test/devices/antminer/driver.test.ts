@@ -141,6 +141,13 @@ describe('antminer driver against the stock S9 simulator', () => {
     expect(sim.state.conf.pools[0]!.url).toBe(TEST_POOLS[0]!.url)
   })
 
+  it('starts with the given pools, as the RPC then reports them', async () => {
+    const pools = [{pass: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq.s9'}]
+    const {ctx, sim} = await start('s9', '127.0.9.11', {pools})
+    expect((await driver.readStatus(sim.address, ctx)).pool).toEqual({fallback: false, url: pools[0]!.url, user: pools[0]!.user})
+    expect((await driver.readConfig!(sim.address, ctx)).pools.map((pool) => pool.url)).toEqual([pools[0]!.url])
+  })
+
   it('refuses changes other than pools', async () => {
     const {ctx, sim} = await start('s9', '127.0.9.7')
     await expect(driver.writeConfig!(sim.address, {frequency: 600}, ctx)).rejects.toMatchObject({code: 'UNSUPPORTED'})
