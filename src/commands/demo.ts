@@ -1,4 +1,5 @@
 import {BaseCommand} from '../base-command.js'
+import {ExitCode} from '../lib/errors.js'
 import {type DemoReport, runDemo} from '../lib/status/demo.js'
 import {statusExitCode} from '../lib/status/service.js'
 import {renderDemo} from '../ui/render-demo.js'
@@ -14,7 +15,9 @@ Nothing is sent beyond your own machine, no network data is fetched, and your in
     const spinner = (await this.spinner('Starting simulated miners, scanning, reading')).start()
     const report = await runDemo(this.ctx).finally(() => spinner.stop())
     this.log(renderDemo(report))
-    process.exitCode = statusExitCode(report.status.devices)
+    // Every simulator must be found and read; anything less is a fault worth a non-zero exit.
+    const missed = report.scan.devices.length < report.simulators.length
+    process.exitCode = missed ? ExitCode.PartialFailure : statusExitCode(report.status.devices)
     return report
   }
 }

@@ -12,6 +12,8 @@ import {parseDifficulty, parseDuration} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 
 const DEFAULT_INTERVAL = '5s'
+/** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */
+const KEPT_ALERTS = 50
 
 export default class Watch extends BaseCommand<typeof Watch> {
   static override args = {
@@ -45,24 +47,13 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     const spinner = (await this.spinner('Reading the network difficulty')).start()
     const network = await this.network().finally(() => spinner.stop())
-    const lines = this.jsonEnabled() || !process.stdout.isTTY
-    const screen = lines ? null : new DashboardScreen(process.stdout)
-    const alerts: WatchAlert[] = []
-    let frame = ''
+    const output = this.jsonEnabled() || !process.stdout.isTTY ? jsonLinesOutput() : dashboardOutput(intervalMs)
     try {
       for await (const tick of watchFleet(targets, this.ctx, {count: this.flags.count, intervalMs, live: this.flags.live})) {
-        const odds = network ? fleetOdds(tick.totals.hashrate, network) : null
-        if (screen) {
-          alerts.push(...tick.alerts)
-          frame = renderWatchFrame(tick, {alerts, intervalMs, odds})
-          screen.draw(frame)
-          if (tick.alerts.some((alert) => alert.kind === 'block-found')) process.stdout.write('\u0007')
-        } else {
-          process.stdout.write(`${JSON.stringify(jsonLine(tick, odds))}\n`)
-        }
+        if (!output.show(tick, network ? fleetOdds(tick.totals.hashrate, network) : null)) break
       }
     } finally {
-      screen?.restore(frame)
+      output.close()
     }
   }
 
@@ -75,6 +66,45 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
       this.ctx.debug(`network difficulty: ${errorMessage(error)}`)
       return null
     }
+  }
+}
+
+interface WatchOutput {
+  close(): void
+  /** False when nobody reads the output any more. */
+  show(tick: WatchTick, odds: FleetOdds | null): boolean
+}
+
+/** The full-screen dashboard on a terminal; the bell rings when a block is found. */
+function dashboardOutput(intervalMs: number): WatchOutput {
+  const screen = new DashboardScreen(process.stdout)
+  const alerts: WatchAlert[] = []
+  let frame = ''
+  return {
+    close: () => screen.restore(frame),
+    show(tick, odds) {
+      alerts.push(...tick.alerts)
+      alerts.splice(0, Math.max(0, alerts.length - KEPT_ALERTS))
+      frame = renderWatchFrame(tick, {alerts, intervalMs, odds})
+      screen.draw(frame)
+      if (tick.alerts.some((alert) => alert.kind === 'block-found')) process.stdout.write('\u0007')
+      return true
+    },
+  }
+}
+
+/** One JSON object per update; `watch --json | head -1` ends the watch once the reader has gone. */
+function jsonLinesOutput(): WatchOutput {
+  let readerGone = false
+  const onError = () => (readerGone = true)
+  process.stdout.on('error', onError)
+  return {
+    close: () => process.stdout.off('error', onError),
+    show(tick, odds) {
+      if (readerGone) return false
+      process.stdout.write(`${JSON.stringify(jsonLine(tick, odds))}\n`)
+      return true
+    },
   }
 }
 

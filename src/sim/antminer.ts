@@ -75,7 +75,8 @@ export async function createAntminerSim(options: AntminerSimOptions): Promise<An
   const credentials = options.credentials ?? {password: 'root', user: 'root'}
   const mac = (options.mac ?? '02:00:a9:00:00:09').toLowerCase()
   const state: AntminerSimState = {conf: parseFirmwareConf(variant === 's9' ? S9_MINER_CONF_TEXT : S19_MINER_CONF_TEXT), reboots: 0}
-  if (options.pools) state.conf.pools = options.pools.map((pool) => ({...pool}))
+  // The firmware always keeps three slots.
+  if (options.pools) state.conf.pools = [0, 1, 2].map((slot) => ({pass: '', url: '', user: '', ...options.pools?.[slot]}))
   const nonces = new Set<string>()
   const rebootDownMs = options.rebootDownMs ?? 300
   const writeDelayMs = options.writeDelayMs ?? 50

@@ -6,7 +6,11 @@
  */
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 
+import {networkAddress} from '../lib/discovery/interfaces.js'
+
 export interface NetnsLan {
+  /** SOLOMINER_NET_ALLOW for programs run inside: the LAN's subnet, loopback and the mDNS group. */
+  allow: string
   devices: string
   /** Deletes both namespaces (and so the veth pair). Safe to call twice. */
   remove(): void
@@ -43,6 +47,7 @@ export function createNetnsLan(options: NetnsLanOptions): NetnsLan {
   const vethScanner = `${options.name}s0`
   const vethDevices = `${options.name}d0`
   const lan: NetnsLan = {
+    allow: `${networkAddress(options.scannerAddress, options.prefix)}/${options.prefix},127.0.0.0/8,224.0.0.251/32`,
     devices,
     remove() {
       for (const namespace of [scanner, devices]) {

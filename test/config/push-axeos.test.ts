@@ -105,7 +105,7 @@ describe('config set pool on AxeOS', () => {
   it('a fleet where one device fails: the others are changed, exit 6', async () => {
     const good = await axeos('axeos-2.14')
     const {run} = cli()
-    const {code, json} = await run(['config', 'set', 'fan', '80', targetOf(good), '127.0.6.254:1', '--yes', '--json', '--timeout', '500'])
+    const {code, json} = await run(['config', 'set', 'fan', '80', targetOf(good), '127.0.6.254:1', '--yes', '--json'])
     expect(code).toBe(6)
     expect(json.results.map((result: {status: string}) => result.status)).toEqual(['changed', 'failed'])
     expect(json.results[1]).toMatchObject({error: {code: 'HOST_UNREACHABLE'}, ip: '127.0.6.254'})

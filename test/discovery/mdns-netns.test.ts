@@ -51,6 +51,7 @@ describe.skipIf(unavailable !== null)(`mDNS browsing in a network namespace${una
   it('resolves PTR → SRV/TXT → A by asking, and cleans device strings', () => {
     const output = execFileSync('ip', ['netns', 'exec', lan!.scanner, process.execPath, '--input-type=module', '-e', browseScript], {
       encoding: 'utf8',
+      env: {...process.env, SOLOMINER_NET_ALLOW: lan!.allow},
       timeout: 20_000,
     })
     expect(JSON.parse(output)).toEqual([

@@ -11,13 +11,17 @@ import {type CliResult, binPath, projectRoot} from './cli.js'
 
 export {createNetnsLan, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
 
-/** Runs the built CLI inside `namespace` with a hermetic environment; killed after `killAfterMs`. */
+/**
+ * Runs the built CLI inside `namespace` with a hermetic environment whose network guard allows only the
+ * namespace LAN (and loopback, and the mDNS group); killed after `killAfterMs`.
+ */
 export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 30_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = lan.spawnIn(namespace, 'env', [
       `HOME=${process.env.HOME ?? '/root'}`,
       'NO_COLOR=1',
       `PATH=${process.env.PATH ?? ''}`,
+      `SOLOMINER_NET_ALLOW=${lan.allow}`,
       ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
       process.execPath,
       binPath,

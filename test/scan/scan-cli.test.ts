@@ -1,4 +1,6 @@
+import {writeFileSync} from 'node:fs'
 import {type Server, type Socket, createServer} from 'node:net'
+import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -105,6 +107,17 @@ describe('solominer scan (built CLI, loopback LAN with hostile hosts)', () => {
     const forgot = await runCli(['devices', 'forget', 'garage', '--json'], {env: config.env})
     expect(forgot.json.device.alias).toBe('garage')
     expect((await runCli(['devices', '--json'], {env: config.env})).json.devices).toEqual([])
+  })
+
+  it('takes targets from --targets-file and --subnet', async () => {
+    const file = join(config.dir, 'targets.txt')
+    writeFileSync(file, '# the miner\n127.88.4.10\n127.88.4.30, 127.88.4.31\n')
+    const ports = ['--http-port', String(HTTP), '--rpc-port', String(RPC), '--no-mdns', '--no-save', '--json']
+    const result = await runCli(['scan', '--targets-file', file, '--subnet', '127.88.4.20-21', ...ports], {env: config.env})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.json.scanned).toBe(5)
+    expect(result.json.devices.map((device: {ip: string}) => device.ip)).toEqual(['127.88.4.10'])
+    expect(result.json.unidentified.map((host: {ip: string}) => host.ip)).toEqual(['127.88.4.20', '127.88.4.21'])
   })
 
   it('refuses public targets before sending anything (exit 2, INVALID_INPUT)', async () => {

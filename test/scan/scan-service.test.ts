@@ -71,9 +71,14 @@ describe('scan service on a loopback LAN', () => {
     )
   })
 
-  it('asks each AxeOS device for its page and info only, never writing anything', async () => {
+  it('opens identification with GET / on every web device, and never writes anything', async () => {
     for (const device of fleet.devices) {
       expect(device.journals.flatMap((journal) => journal.writes()), device.name).toEqual([])
+      const web = device.journals.find((journal) => journal.entries.some((entry) => entry.protocol === 'http'))
+      if (web) expect(web.entries[0], device.name).toMatchObject({method: 'GET', path: '/', protocol: 'http'})
     }
+    const axeos = fleet.devices.find((device) => device.name.includes('AxeOS 2.15'))!
+    // Identification needs no second-chance question when the page carries the AxeOS marker.
+    expect(axeos.journals[0]!.entries.filter((entry) => entry.path === '/')).toHaveLength(1)
   })
 })

@@ -157,5 +157,6 @@ describe('profiles and switch pool', () => {
     expect(code).toBe(0)
     expect(json.devices[0]).toMatchObject({mode: 'solo', pool: 'stratum+tcp://public-pool.io:21496', preset: 'public-pool', worker: 'bitaxe'})
     expect(json.devices[0].address).toMatch(/^bc1q/)
+    expect(json.devices[0].stats).toBe(`https://web.public-pool.io/#/app/${json.devices[0].address}`)
   })
 })

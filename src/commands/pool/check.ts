@@ -4,7 +4,14 @@ import {BaseCommand} from '../../base-command.js'
 import {BITCOIN_NETWORKS} from '../../lib/bitcoin/address.js'
 import {ExitCode} from '../../lib/errors.js'
 import {CHAIN_SOURCES} from '../../lib/settings/store.js'
-import {DEFAULT_MIN_SHARE_PERCENT, type PoolCheckResult, checkPool} from '../../lib/stratum/check.js'
+import {
+  DEFAULT_MIN_SHARE_PERCENT,
+  type PoolCheckOptions,
+  type PoolCheckResult,
+  type UnreachablePoolResult,
+  checkPool,
+  unreachablePoolResult,
+} from '../../lib/stratum/check.js'
 import {renderPoolCheck} from '../../ui/render-pool-check.js'
 
 const percent = Flags.custom<number>({
@@ -46,31 +53,40 @@ Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address 
   }
   static override summary = "Prove whether a pool's block template pays your address, before you point miners at it."
 
-  public async run(): Promise<PoolCheckResult> {
+  public async run(): Promise<PoolCheckResult | UnreachablePoolResult> {
     const {flags} = this
     const blockchainSource = flags.source === 'blockchain'
-    const spinner = (await this.spinner(`Asking ${this.args.pool} for a job`)).start()
-    const result = await checkPool(
-      {
-        chain: flags.chain && {
-          blockchainUrl: blockchainSource ? flags['api-url'] : undefined,
-          mempoolUrl: blockchainSource ? undefined : flags['api-url'],
-          rpcCookie: flags['rpc-cookie'],
-          rpcPassword: flags['rpc-password'],
-          rpcUrl: flags['rpc-url'],
-          rpcUser: flags['rpc-user'],
-          source: flags.source,
-        },
-        insecureTls: flags['insecure-tls'],
-        minSharePercent: flags['min-share'],
-        network: flags.network,
-        password: flags.password,
-        pool: this.args.pool,
-        user: flags.user,
-        userAgent: flags['user-agent'],
+    const options: PoolCheckOptions = {
+      chain: flags.chain && {
+        blockchainUrl: blockchainSource ? flags['api-url'] : undefined,
+        mempoolUrl: blockchainSource ? undefined : flags['api-url'],
+        rpcCookie: flags['rpc-cookie'],
+        rpcPassword: flags['rpc-password'],
+        rpcUrl: flags['rpc-url'],
+        rpcUser: flags['rpc-user'],
+        source: flags.source,
       },
-      this.ctx,
-    ).finally(() => spinner.stop())
+      insecureTls: flags['insecure-tls'],
+      minSharePercent: flags['min-share'],
+      network: flags.network,
+      password: flags.password,
+      pool: this.args.pool,
+      user: flags.user,
+      userAgent: flags['user-agent'],
+    }
+    const spinner = (await this.spinner(`Asking ${this.args.pool} for a job`)).start()
+    let result: PoolCheckResult
+    try {
+      result = await checkPool(options, this.ctx)
+    } catch (error) {
+      // Under --json an unreachable pool is still a result (reachable: false), with the error inside it.
+      const unreachable = this.jsonEnabled() ? unreachablePoolResult(options, error) : null
+      if (!unreachable) throw error
+      process.exitCode = unreachable.error.exitCode
+      return unreachable
+    } finally {
+      spinner.stop()
+    }
     this.log(renderPoolCheck(result))
     if (result.verdict === 'does-not-pay-you') process.exitCode = ExitCode.DoesNotPayYou
     return result

@@ -4,7 +4,7 @@ import {isPayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import type {DeviceConfig, DeviceCredentials} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
-import {type PoolKind, presetForUrl} from '../pools/presets.js'
+import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
 import {mapLimit} from '../status/parallel.js'
 import {saveBackup} from './backup.js'
 import {type ResultError, type TargetDevice, openDevice, toResultError, unsupported} from './device.js'
@@ -88,13 +88,15 @@ export interface MiningRow extends DeviceRow {
   mode: MiningMode | null
   pool: string | null
   preset: string | null
+  /** The pool's stats page for this address (known solo presets). */
+  stats: string | null
   user: string | null
   worker: string | null
 }
 
 /** What each device mines now: from its configuration (primary pool), else from its status. */
 export function readMining(targets: ResolvedTarget[], ctx: AppContext, network: BitcoinNetworkName, options: ReadOptions = {}): Promise<MiningRow[]> {
-  const empty = (row: DeviceRow): MiningRow => ({...row, address: null, mode: null, pool: null, preset: null, user: null, worker: null})
+  const empty = (row: DeviceRow): MiningRow => ({...row, address: null, mode: null, pool: null, preset: null, stats: null, user: null, worker: null})
   return eachDevice(targets, ctx, options, empty, async (device, row) => {
     const {driver, identity} = device
     const call = {credentials: options.credentials}
@@ -113,6 +115,7 @@ export function readMining(targets: ResolvedTarget[], ctx: AppContext, network: 
       mode: preset?.kind ?? (isAddress ? 'solo' : 'pooled'),
       pool: pool.url,
       preset: preset?.name ?? null,
+      stats: preset && isAddress ? statsLink(preset, address) : null,
       user: pool.user,
       worker: isAddress ? worker : null,
     })

@@ -16,7 +16,7 @@ import {type SweepTarget, sweep} from './sweep.js'
 import {type TargetOptions, planTargets} from './targets.js'
 
 /** Hosts identified at once; each identification opens two or three sockets. */
-export const DEFAULT_IDENTIFY_CONCURRENCY = 64
+export const DEFAULT_IDENTIFY_CONCURRENCY = 128
 
 export type DiscoveryMethod = 'mdns' | 'sweep'
 

@@ -191,7 +191,7 @@ export function connectStratum(options: StratumConnectOptions): Promise<{connect
     const fail = (error: unknown) => {
       cleanup()
       socket.destroy()
-      reject(tlsError(error, what) ?? toNetworkError(error, what, options.timeoutMs))
+      reject(tlsError(error, what) ?? unreachable(toNetworkError(error, what, options.timeoutMs)))
     }
     const onAbort = () => fail(options.signal?.reason)
     const timer = setTimeout(() => fail(Object.assign(new Error('timeout'), {name: 'TimeoutError'})), options.timeoutMs)
@@ -209,6 +209,14 @@ export function connectStratum(options: StratumConnectOptions): Promise<{connect
       resolve({connection: new StratumConnection(socket, what, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES), latencyMs})
     })
   })
+}
+
+/** The pool could not be reached at all (as opposed to answering badly), so callers can say `reachable: false`. */
+export class PoolUnreachableError extends SolominerError {}
+
+function unreachable(error: SolominerError): SolominerError {
+  if (error.code !== 'HOST_UNREACHABLE' && error.code !== 'TIMEOUT') return error
+  return new PoolUnreachableError(error.code, error.message, {cause: error.cause, suggestions: error.suggestions})
 }
 
 /** Certificate failures are not "unreachable": the pool answered, but could not prove who it is. */

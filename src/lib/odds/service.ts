@@ -73,13 +73,15 @@ async function readFleet(ctx: AppContext) {
 
 async function readEconomics(ctx: AppContext, request: OddsRequest) {
   const {btcPrice, currency, kwhPrice, watts} = request
-  if (watts === undefined && btcPrice === undefined && currency === undefined) return undefined
   if (kwhPrice !== undefined && watts === undefined) throw invalidInput('--kwh-price needs --watts (the power the miners draw)')
+  if (watts === undefined && btcPrice === undefined && currency === undefined) return undefined
+  const power = {kwhPrice: kwhPrice ?? null, watts: watts ?? null}
   if (btcPrice !== undefined || currency === undefined) {
-    return {btcPrice: btcPrice ?? null, currency: currency?.toUpperCase() ?? null, kwhPrice: kwhPrice ?? null, priceSource: btcPrice === undefined ? null : '--btc-price', watts: watts ?? null}
+    const priceSource = btcPrice === undefined ? null : '--btc-price'
+    return {...power, btcPrice: btcPrice ?? null, currency: currency?.toUpperCase() ?? null, priceSource}
   }
   const [{readBtcPrice}, {resolveChainOptions}] = await Promise.all([import('../chain/public-api.js'), import('../chain/network.js')])
   const {mempoolUrl} = await resolveChainOptions(ctx, request.chain)
   const price = await readBtcPrice(mempoolUrl, currency, ctx)
-  return {btcPrice: price.price, currency: price.currency, kwhPrice: kwhPrice ?? null, priceSource: `${mempoolUrl}/api/v1/prices`, watts: watts ?? null}
+  return {...power, btcPrice: price.price, currency: price.currency, priceSource: `${mempoolUrl}/api/v1/prices`}
 }

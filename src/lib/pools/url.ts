@@ -46,6 +46,7 @@ export function parsePoolUrl(input: string): PoolUrl {
   return {host, port, tls, url: formatPoolUrl(host, port, tls)}
 }
 
+/** The normalised form, for drivers that read host, port and TLS as separate fields. */
 export function formatPoolUrl(host: string, port: number, tls: boolean): string {
   return `${tls ? 'stratum+ssl' : 'stratum+tcp'}://${host}:${port}`
 }

@@ -14,7 +14,8 @@ import {
 } from '../bitcoin/coinbase.js'
 import {type ChainSourceOptions, type NetworkSnapshot, readNetwork} from '../chain/network.js'
 import type {AppContext} from '../context.js'
-import {errorMessage} from '../errors.js'
+import {type SolominerError, errorMessage} from '../errors.js'
+import {PoolUnreachableError} from '../net/stratum.js'
 import {difficultyFromBits, subsidySats} from '../odds/math.js'
 import {resolvePoolInput} from '../pools/presets.js'
 import {type StratumJob, readFirstJob} from './session.js'
@@ -64,6 +65,22 @@ export interface PoolCheckOptions {
   userAgent?: string
 }
 
+/** What `pool check --json` prints when the pool cannot be reached: the same keys, nothing known. */
+export interface UnreachablePoolResult {
+  checks: PoolCheck[]
+  error: ReturnType<SolominerError['toJSON']>
+  job: null
+  latencyMs: null
+  outputs: []
+  reachable: false
+  shareDifficulty: null
+  timeToJobMs: null
+  url: string
+  user: string
+  userSharePercent: null
+  verdict: null
+}
+
 export const DEFAULT_MIN_SHARE_PERCENT = 95
 
 /** Bitcoin Core's `chain` names for each network (testnet covers testnet3 and testnet4). */
@@ -81,6 +98,8 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const network = options.network ?? 'mainnet'
   const payout = validatePayoutAddress(splitStratumUser(options.user).address, network)
   const pool = resolvePoolInput(options.pool)
+  // The tip is read while the pool is asked (readLiveTip never rejects).
+  const tip = options.chain === false ? Promise.resolve(null) : readLiveTip(ctx, options.chain ?? {}, network)
   const session = await readFirstJob({
     host: pool.host,
     insecureTls: options.insecureTls,
@@ -95,8 +114,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const coinbase = decodeCoinbase(session.job, network)
   const share = payoutShare(coinbase.outputs, payout.script)
   const minShare = options.minSharePercent ?? DEFAULT_MIN_SHARE_PERCENT
-  const snapshot = options.chain === false ? null : await readLiveTip(ctx, options.chain ?? {}, network)
-  const chain = chainChecks(session.job, coinbase, snapshot, network)
+  const chain = chainChecks(session.job, coinbase, await tip, network)
   const checks: PoolCheck[] = [
     {detail: coinbaseDetail(coinbase, share.totalSats), name: 'coinbase', ok: true},
     {detail: payoutDetail(share.percent, share.userSats, minShare), name: 'payout', ok: share.percent >= minShare},
@@ -117,6 +135,25 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
     user: options.user,
     userSharePercent: share.percent,
     verdict: chain.foreign ? 'does-not-pay-you' : verdictFor(share.percent, minShare),
+  }
+}
+
+/** The result for a pool that could not be reached, or null when `error` is about something else. */
+export function unreachablePoolResult(options: PoolCheckOptions, error: unknown): UnreachablePoolResult | null {
+  if (!(error instanceof PoolUnreachableError)) return null
+  return {
+    checks: [{detail: error.message, name: 'connect', ok: false}],
+    error: error.toJSON(),
+    job: null,
+    latencyMs: null,
+    outputs: [],
+    reachable: false,
+    shareDifficulty: null,
+    timeToJobMs: null,
+    url: resolvePoolInput(options.pool).url,
+    user: options.user,
+    userSharePercent: null,
+    verdict: null,
   }
 }
 

@@ -64,6 +64,11 @@ describe('antminer driver against the stock S9 simulator', () => {
     expect(httpEntries(sim)).toContainEqual({authorized: true, method: 'GET', path: '/cgi-bin/get_system_info.cgi'})
   })
 
+  it('strips terminal escape sequences from what the device reports', async () => {
+    const {ctx, sim} = await start('s9', '127.0.9.12', {hostname: 'evil\u001b[31m-s9\u0007'})
+    expect((await identifyAddress(sim.address, ctx))?.hostname).toBe('evil-s9')
+  })
+
   it('reads status over RPC in canonical units', async () => {
     const {ctx, sim} = await start('s9', '127.0.9.2')
     const status = await driver.readStatus(sim.address, ctx)
@@ -145,7 +150,7 @@ describe('antminer driver against the stock S9 simulator', () => {
     const pools = [{pass: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq.s9'}]
     const {ctx, sim} = await start('s9', '127.0.9.11', {pools})
     expect((await driver.readStatus(sim.address, ctx)).pool).toEqual({fallback: false, url: pools[0]!.url, user: pools[0]!.user})
-    expect((await driver.readConfig!(sim.address, ctx)).pools.map((pool) => pool.url)).toEqual([pools[0]!.url])
+    expect((await driver.readConfig!(sim.address, ctx)).pools.map((pool) => pool.url)).toEqual([pools[0]!.url, '', ''])
   })
 
   it('refuses changes other than pools', async () => {

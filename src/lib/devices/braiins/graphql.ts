@@ -13,7 +13,7 @@ import {httpBase} from '../antminer/web.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import type {BosPoolGroup} from './groups.js'
-import {safeJson} from './rest.js'
+import {pointer, safeJson} from './json.js'
 
 const LOGIN = `mutation ($username: String!, $password: String!) {
   auth { login(username: $username, password: $password) { ... on VoidResult { void } ... on AuthError { message } } }
@@ -148,10 +148,6 @@ function sessionCookie(header: string | string[] | undefined): string | null {
     if (match) return match[1]!
   }
   return null
-}
-
-export function pointer(value: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), value)
 }
 
 function errorSuffix(value: unknown): string {

@@ -12,6 +12,7 @@ import {httpBase} from '../antminer/web.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import type {BosConfigApi, BosPoolGroup} from './groups.js'
+import {pointer, safeJson} from './json.js'
 
 /** asic-rs and the 25.07 docs: root/root from 25.07 on. */
 export const DEFAULT_BRAIINS_CREDENTIALS = {password: 'root', user: 'root'} as const
@@ -44,7 +45,7 @@ export class BraiinsRest implements BosConfigApi {
         url: String(pool.url ?? ''),
         user: String(pool.user ?? ''),
       })),
-      quota: Number((isRecord(group.strategy) && isRecord(group.strategy.quota) && group.strategy.quota.value) || 1),
+      quota: Number(pointer(group, ['strategy', 'quota', 'value']) ?? 1),
     }))
   }
 
@@ -108,14 +109,6 @@ export class BraiinsRest implements BosConfigApi {
 
   private url(path: string): string {
     return `${httpBase(this.address)}/api/v1/${path}`
-  }
-}
-
-export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
   }
 }
 
