@@ -1,13 +1,11 @@
 /**
- * A small HTTP server base for device simulators: binds a given 127.x address and port, records a
- * journal, and can "restart" (close every socket, stay unreachable for a while, come back) like a real
- * device does after POST /api/system/restart.
+ * The HTTP server base for device simulators: routes every request to one handler and records it in the
+ * journal (binding, restarts and socket tracking are SimListener's).
  */
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http'
-import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 
-import {Journal} from './journal.js'
+import {SimListener} from './listener.js'
 
 export interface SimRequest {
   body: string
@@ -33,61 +31,18 @@ export interface HttpSimOptions {
   port: number
 }
 
-export class HttpSim {
-  readonly journal = new Journal()
-  private server?: Server
-  private readonly sockets = new Set<Socket>()
-  private boundPort: number
-
+export class HttpSim extends SimListener {
   constructor(
     private readonly options: HttpSimOptions,
     private readonly handler: SimHandler,
   ) {
-    this.boundPort = options.port
+    super(options.host, options.port)
   }
 
-  get host(): string {
-    return this.options.host
-  }
-
-  get port(): number {
-    return this.boundPort
-  }
-
-  get running(): boolean {
-    return this.server !== undefined
-  }
-
-  async start(): Promise<void> {
+  protected createServer(): Server {
     const server = createServer((req, res) => this.handle(req, res))
-    server.on('connection', (socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
     if (this.options.onUpgrade) server.on('upgrade', this.options.onUpgrade)
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.boundPort, this.options.host, () => resolve())
-    })
-    const address = server.address()
-    if (address && typeof address === 'object') this.boundPort = address.port
-    this.server = server
-  }
-
-  async stop(): Promise<void> {
-    const {server} = this
-    if (!server) return
-    this.server = undefined
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
-
-  /** Vanish (connections refused) for `downMs`, then listen again on the same address and port. */
-  restartAfterReply(downMs: number): void {
-    setTimeout(async () => {
-      await this.stop()
-      setTimeout(() => void this.start().catch(() => undefined), downMs)
-    }, 20)
+    return server
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

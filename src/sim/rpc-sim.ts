@@ -1,10 +1,10 @@
 /**
- * A cgminer-style RPC server base (TCP 4028): one request per connection, JSON `{"command","parameter"}`
+ * The cgminer-style RPC server base (TCP 4028): one request per connection, JSON `{"command","parameter"}`
  * or plain `command|parameter`, reply terminated by a NUL byte and the connection closed, as cgminer does.
  */
 import {type Server, type Socket, createServer} from 'node:net'
 
-import {Journal} from './journal.js'
+import {SimListener} from './listener.js'
 
 export interface RpcRequest {
   command: string
@@ -23,61 +23,19 @@ export interface RpcSimOptions {
   writeCommands?: string[]
 }
 
-export class RpcSim {
-  readonly journal = new Journal()
-  private server?: Server
-  private readonly sockets = new Set<Socket>()
-  private boundPort: number
-
+export class RpcSim extends SimListener {
   constructor(
     private readonly options: RpcSimOptions,
     private readonly handler: RpcHandler,
   ) {
-    this.boundPort = options.port
+    super(options.host, options.port)
   }
 
-  get host(): string {
-    return this.options.host
-  }
-
-  get port(): number {
-    return this.boundPort
-  }
-
-  get running(): boolean {
-    return this.server !== undefined
-  }
-
-  async start(): Promise<void> {
-    const server = createServer((socket) => this.handle(socket))
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.boundPort, this.options.host, () => resolve())
-    })
-    const address = server.address()
-    if (address && typeof address === 'object') this.boundPort = address.port
-    this.server = server
-  }
-
-  async stop(): Promise<void> {
-    const {server} = this
-    if (!server) return
-    this.server = undefined
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  }
-
-  /** Vanish for `downMs` (a reboot), then listen again on the same address and port. */
-  restartAfterReply(downMs: number): void {
-    setTimeout(async () => {
-      await this.stop()
-      setTimeout(() => void this.start().catch(() => undefined), downMs)
-    }, 20)
+  protected createServer(): Server {
+    return createServer((socket) => this.handle(socket))
   }
 
   private handle(socket: Socket): void {
-    this.sockets.add(socket)
-    socket.on('close', () => this.sockets.delete(socket))
     socket.on('error', () => socket.destroy())
     let text = ''
     let answered = false

@@ -49,6 +49,22 @@ describe('Avalon Nano 3S', () => {
     expect(writes(sim)).toEqual([])
   })
 
+  it('backup and restore round trip: the three original pools come back after a reboot', async () => {
+    const sim = await avalon()
+    const original = structuredClone(sim.state.pools)
+    const {run} = cli()
+    expect((await run(['config', 'backup', ...portsOf(sim), '--json'])).json.results[0].status).toBe('saved')
+    const switched = await run(['switch', 'solo', '--pool', 'public-pool', '--address', ADDRESS, ...portsOf(sim), '--no-verify', '--yes', '--json'])
+    expect(switched.json.results[0]).toMatchObject({status: 'changed', verified: true})
+    expect(sim.state.pools[1]!.url).toBe('stratum+tcp://solo.ckpool.org:3333')
+    sim.journals.forEach((journal) => journal.clear())
+    const restored = await run(['config', 'restore', ...portsOf(sim), '--yes', '--json'])
+    expect(restored.code).toBe(0)
+    expect(restored.json.results[0]).toMatchObject({restarted: true, status: 'changed', verified: true})
+    expect(sim.state.pools).toEqual(original)
+    expect(writes(sim).map(({body}) => JSON.parse(body).command)).toEqual(['setpool', 'setpool', 'setpool', 'ascset'])
+  })
+
   it('a wrong admin password: the device refuses, reported failed, nothing half-written', async () => {
     const sim = await avalon('s3cret')
     const {run} = cli()

@@ -9,8 +9,15 @@ import type {SimDevice} from '../../src/sim/device.js'
 export const ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'
 export const TAPROOT = 'bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt'
 export const TESTNET_ADDRESS = 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx'
-/** Chain sources on a closed loopback port: the pool gate never reaches a public API. */
-export const NO_PUBLIC_APIS = {SOLOMINER_BLOCKCHAIN_URL: 'http://127.0.0.1:9', SOLOMINER_MEMPOOL_URL: 'http://127.0.0.1:9'}
+/**
+ * Chain sources on a closed loopback port, so the pool gate never reaches a public API, and the CLI's
+ * network guard on: anything outside loopback is refused before a packet leaves.
+ */
+export const NO_PUBLIC_APIS = {
+  SOLOMINER_BLOCKCHAIN_URL: 'http://127.0.0.1:9',
+  SOLOMINER_MEMPOOL_URL: 'http://127.0.0.1:9',
+  SOLOMINER_NET_ALLOW: '127.0.0.0/8',
+}
 
 const running: SimDevice[] = []
 const configs: {cleanup: () => void}[] = []

@@ -103,6 +103,16 @@ describe('switch solo', () => {
 })
 
 describe('config set pool --verify', () => {
+  it('a solo preset is checked by default: here the network guard stops the check, and nothing is pushed', async () => {
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, targetOf(sim), '--yes', '--json'])
+    expect(code).not.toBe(0)
+    expect(json.error.message).toMatch(/^Could not check that stratum\+tcp:\/\/solo\.ckpool\.org:3333 pays your address/)
+    expect(json.error.suggestions).toContain('Try again, or skip the check with --no-verify')
+    expect(sim.http.journal.entries).toEqual([])
+  })
+
   it('runs the same gate for a non-preset pool when asked', async () => {
     const pool = await rogueSoloPool()
     const sim = await axeos('axeos-2.15')

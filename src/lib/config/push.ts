@@ -35,8 +35,10 @@ export interface PushResult {
   warnings: string[]
 }
 
-/** What to change: the fields (for the capability check) and the change for one device, given its identity
- * (worker templates) and current configuration. */
+/**
+ * What to change: the fields (for the capability check), and the change for one device given its
+ * identity (worker templates) and current configuration.
+ */
 export interface PushRequest {
   changeFor: (identity: DeviceIdentity, current: DeviceConfig) => ConfigChange
   fields: ConfigField[]

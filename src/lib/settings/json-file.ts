@@ -60,7 +60,7 @@ export function invalidFile(path: string, reason: string, cause?: unknown): Solo
 }
 
 /** Writes JSON atomically with owner-only permissions. */
-export async function writeJsonDocument(path: string, value: VersionedDocument): Promise<void> {
+export async function writeJsonDocument<T extends VersionedDocument>(path: string, value: T): Promise<void> {
   await mkdir(dirname(path), {mode: 0o700, recursive: true})
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`
   try {
