@@ -107,7 +107,7 @@ describe('config set pool --verify', () => {
     const sim = await axeos('axeos-2.14')
     const {run} = cli()
     const {code, json} = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, targetOf(sim), '--yes', '--json'])
-    expect(code).not.toBe(0)
+    expect(code).toBe(4)
     expect(json.error.message).toMatch(/^Could not check that stratum\+tcp:\/\/solo\.ckpool\.org:3333 pays your address/)
     expect(json.error.suggestions).toContain('Try again, or skip the check with --no-verify')
     expect(sim.http.journal.entries).toEqual([])
