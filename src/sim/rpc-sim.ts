@@ -64,7 +64,8 @@ export class RpcSim extends SimListener {
 }
 
 export function parseRpcRequest(text: string): RpcRequest {
-  const trimmed = text.replace(/\u0000+$/, '').trim()
+  // cgminer clients may NUL-terminate requests too.
+  const trimmed = text.replaceAll('\u0000', '').trim()
   if (trimmed.startsWith('{')) {
     try {
       const value = JSON.parse(trimmed) as {command?: unknown; parameter?: unknown}

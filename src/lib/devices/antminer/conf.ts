@@ -8,7 +8,7 @@
 import {SolominerError, invalidInput} from '../../errors.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {DeviceConfig, PoolSetting, PoolSlot} from '../driver.js'
-import {normaliseDevicePoolUrl} from './cgminer-fields.js'
+import {normaliseDevicePoolUrl} from '../cgminer/fields.js'
 import type {ConfPool, MinerConf} from './web.js'
 
 export type ConfDialect = 'legacy-form' | 'modern-json'

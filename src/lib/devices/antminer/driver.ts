@@ -8,7 +8,7 @@ import {cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {ConfigChange, Driver, DriverCallOptions, ProbeEvidence, WriteResult} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, normaliseMac} from '../model.js'
-import {versionSection} from './cgminer-fields.js'
+import {versionSection} from '../cgminer/fields.js'
 import {configFromConf, confPoolsFor, setMinerConfBody} from './conf.js'
 import {parseBmminerStatus} from './status.js'
 import {

@@ -6,7 +6,7 @@
 import {applySummary} from '../cgminer/status.js'
 import {emptyStatus, type DeviceStatus, type DeviceWarning} from '../model.js'
 import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
-import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from './cgminer-fields.js'
+import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
 
 export interface BmminerReplies {
   pools?: Fields

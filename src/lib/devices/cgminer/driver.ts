@@ -7,7 +7,7 @@ import {cgSection, cgminerCommand, cgminerCommands} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {Driver, ProbeEvidence} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, efficiencyJPerTH, normaliseMac} from '../model.js'
-import {versionSection} from '../antminer/cgminer-fields.js'
+import {versionSection} from './fields.js'
 import {standardStatus} from './status.js'
 
 export const driver: Driver = {

@@ -1,18 +1,19 @@
 /**
  * The uniform status and pool slots from the standard cgminer report sections (SUMMARY, POOLS, DEVS),
  * shared by the generic cgminer and Avalon drivers. Field readers (numbers as strings, MHS/GHS keys,
- * pool in use) are the cgminer-family ones in ../antminer/cgminer-fields.ts.
+ * pool in use) are the cgminer-family ones in ./fields.ts.
  */
 import {type CgminerReply, cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import {
   type Fields,
+  byPriority,
   hashrateAverages,
   hashrateField,
   maxTemperature,
   normaliseDevicePoolUrl,
   poolInUse,
-} from '../antminer/cgminer-fields.js'
+} from './fields.js'
 import type {PoolSlot} from '../driver.js'
 import {type DeviceStatus, emptyStatus} from '../model.js'
 
@@ -47,15 +48,6 @@ export function poolSlots(pools: Fields[]): PoolSlot[] {
       user: deviceString(pool.User) ?? '',
     }
   })
-}
-
-/** POOLS entries, primary first. */
-export function byPriority(pools: Fields[]): Fields[] {
-  return [...pools].sort((a, b) => priority(a) - priority(b))
-}
-
-function priority(pool: Fields): number {
-  return cgNumber(pool.Priority) ?? cgNumber(pool.POOL) ?? Number.MAX_SAFE_INTEGER
 }
 
 /** A status from the standard sections of a `summary+pools+devs` exchange. */

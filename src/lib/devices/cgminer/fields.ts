@@ -1,7 +1,7 @@
 /**
- * Field readers for cgminer-family RPC replies (bmminer, bosminer): sections, numbers that may come as
- * strings ("13883.81", "32.8K"), hashrate keys in MH or GH, and the pool in use. Shared by the
- * Antminer and Braiins OS drivers, which speak dialects of the same API.
+ * Field readers for cgminer-family RPC replies (cgminer, Canaan cgminer, bmminer, bosminer, btminer):
+ * numbers that may come as strings ("13883.81", "32.8K"), hashrate keys in MH, GH or TH, pool priority
+ * and the pool in use. Shared by every driver that speaks a dialect of the cgminer API.
  */
 import {cgNumber, cgSection, isRecord, parseCgminerJson} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
@@ -47,8 +47,7 @@ export function hashrateAverages(fields: Fields | null | undefined): HashrateAve
  * alive. `fallback` is true when a higher-priority pool exists that is not the one in use.
  */
 export function poolInUse(pools: Fields[]): PoolInUse | null {
-  const byPriority = [...pools].sort((a, b) => priorityOf(a) - priorityOf(b))
-  const configured = byPriority.filter((pool) => deviceString(pool.URL) !== null)
+  const configured = byPriority(pools).filter((pool) => deviceString(pool.URL) !== null)
   const active = configured.find((pool) => pool['Stratum Active'] === true && pool.Status !== 'Dead')
   if (!active) return null
   return {
@@ -56,6 +55,11 @@ export function poolInUse(pools: Fields[]): PoolInUse | null {
     url: normaliseDevicePoolUrl(active.URL),
     user: deviceString(active.User) ?? '',
   }
+}
+
+/** POOLS entries, primary first (by `Priority`, else by `POOL` index). */
+export function byPriority(pools: Fields[]): Fields[] {
+  return [...pools].sort((a, b) => priorityOf(a) - priorityOf(b))
 }
 
 function priorityOf(pool: Fields): number {
