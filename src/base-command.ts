@@ -1,11 +1,15 @@
-import {Command, Flags, Interfaces} from '@oclif/core'
+// Deep imports, not '@oclif/core': its index also loads help, ux, semver... (~60 modules) that a command
+// run does not need (start-up time, bench/startup.js). Same module instances as the index exports.
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 
 import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from './lib/context.js'
 import {ExitCode, SolominerError} from './lib/errors.js'
 import {configureColor} from './ui/theme.js'
 
-export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
-export type ArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+export type FlagsOf<T extends typeof Command> = InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type ArgsOf<T extends typeof Command> = InferredArgs<T['args']>
 
 /** What a spinner needs to offer; a no-op one is used off-TTY and under --json. */
 export interface Progress {

@@ -1,10 +1,9 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
 import {type OddsResult, buildOddsReport} from '../lib/odds/service.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {HASHRATE_FORMS} from '../lib/units.js'
-import {renderOdds} from '../ui/render-odds.js'
 
 const positiveNumber = Flags.custom<number>({
   async parse(input) {
@@ -83,7 +82,11 @@ The difficulty comes from --difficulty, or from --source: your Bitcoin Core node
     } finally {
       spinner.stop()
     }
-    this.log(renderOdds(result, {chart: flags.chart}))
+    if (!this.jsonEnabled()) {
+      // Rendering (chalk, Intl number formatting) is loaded only for human output: --json starts faster.
+      const {renderOdds} = await import('../ui/render-odds.js')
+      this.log(renderOdds(result, {chart: flags.chart}))
+    }
     return result
   }
 }

@@ -45,8 +45,7 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     const {argv} = await this.parse(Watch)
     const intervalMs = parseInterval(this.flags.interval)
     const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
-    const spinner = (await this.spinner('Reading the network difficulty')).start()
-    const network = await this.network().finally(() => spinner.stop())
+    const network = await this.network()
     const output = this.jsonEnabled() || !process.stdout.isTTY ? jsonLinesOutput() : dashboardOutput(intervalMs)
     try {
       for await (const tick of watchFleet(targets, this.ctx, {count: this.flags.count, intervalMs, live: this.flags.live})) {
@@ -60,11 +59,14 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
   /** The difficulty for the odds line; a failure only costs the odds line, never the watch. */
   private async network(): Promise<Pick<NetworkSnapshot, 'difficulty' | 'source'> | null> {
     if (this.flags.difficulty !== undefined) return {difficulty: parseDifficulty(this.flags.difficulty), source: {kind: 'manual'}}
+    const spinner = (await this.spinner('Reading the network difficulty')).start()
     try {
       return await readNetwork(this.ctx, {source: this.flags.source})
     } catch (error) {
       this.ctx.debug(`network difficulty: ${errorMessage(error)}`)
       return null
+    } finally {
+      spinner.stop()
     }
   }
 }

@@ -24,6 +24,7 @@ import {
 } from './antminer-data.js'
 import {HttpSim, type SimRequest, type SimResponse} from './http-sim.js'
 import {RpcSim, type RpcRequest} from './rpc-sim.js'
+import {type WebRpcListeners, webRpcListeners} from './web-rpc-device.js'
 
 export type AntminerVariant = 's19' | 's9'
 
@@ -48,9 +49,7 @@ export interface AntminerSimState {
   reboots: number
 }
 
-export interface AntminerSim extends SimDevice {
-  http: HttpSim
-  rpc: RpcSim
+export interface AntminerSim extends SimDevice, WebRpcListeners {
   state: AntminerSimState
   variant: AntminerVariant
 }
@@ -122,27 +121,13 @@ export async function createAntminerSim(options: AntminerSimOptions): Promise<An
       : {body: JSON.stringify({code: 'M000', msg: 'OK!', stats: 'success'}), headers: json, status: 200}
   }
 
-  const device: AntminerSim = {
-    get address() {
-      return {host: options.host, httpPort: http.port, rpcPort: rpc.port}
-    },
-    driver: 'antminer',
-    http,
-    get journals() {
-      return [http.journal, rpc.journal]
-    },
+  const device: AntminerSim = Object.assign(webRpcListeners(options.host, http, rpc), {
+    driver: 'antminer' as const,
     mac,
     name: `${MODELS[variant]} (stock ${variant === 's9' ? 'bmminer 2.0.0' : 'cgminer'})`,
-    rpc,
-    async start() {
-      await Promise.all([http.start(), rpc.start()])
-    },
     state,
-    async stop() {
-      await Promise.all([http.stop(), rpc.stop()])
-    },
     variant,
-  }
+  })
   await device.start()
   return device
 }

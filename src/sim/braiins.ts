@@ -24,6 +24,7 @@ import {
 import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
 import {RpcSim} from './rpc-sim.js'
+import {type WebRpcListeners, webRpcListeners} from './web-rpc-device.js'
 
 export type BraiinsVariant = '20.09' | '22.08' | '25.07'
 
@@ -50,9 +51,7 @@ export interface BraiinsSimState {
   reboots: number
 }
 
-export interface BraiinsSim extends SimDevice {
-  http: HttpSim
-  rpc: RpcSim
+export interface BraiinsSim extends SimDevice, WebRpcListeners {
   state: BraiinsSimState
   variant: BraiinsVariant
 }
@@ -221,27 +220,13 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
     })))
   }
 
-  const device: BraiinsSim = {
-    get address() {
-      return {host: options.host, httpPort: http.port, rpcPort: rpc.port}
-    },
-    driver: 'braiins',
-    http,
-    get journals() {
-      return [http.journal, rpc.journal]
-    },
+  const device: BraiinsSim = Object.assign(webRpcListeners(options.host, http, rpc), {
+    driver: 'braiins' as const,
     mac,
     name: `Antminer S9 (Braiins OS ${variant})`,
-    rpc,
-    async start() {
-      await Promise.all([http.start(), rpc.start()])
-    },
     state,
-    async stop() {
-      await Promise.all([http.stop(), rpc.stop()])
-    },
     variant,
-  }
+  })
   await device.start()
   return device
 }

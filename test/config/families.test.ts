@@ -6,6 +6,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {createAntminerSim} from '../../src/sim/antminer.js'
+import {createBraiinsSim} from '../../src/sim/braiins.js'
 import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
 import {ADDRESS, cli, nextLoopback, track, writes} from './helpers.js'
@@ -116,5 +117,27 @@ describe('NerdQAxe++ with OTP', () => {
     expect(done.json.results[0]).toMatchObject({after: {fan: {mode: 'manual', percent: 70}}, status: 'changed', verified: true})
     const patches = sim.http.journal.entries.filter((entry) => entry.method === 'PATCH')
     expect(patches.at(-1)!.headers['x-totp']).toBe('424242')
+  })
+})
+
+describe('Braiins OS', () => {
+  it('25.07 REST: switch solo writes the pools and reads them back; 20.09 (LuCI only): a clear "not supported", skipped', async () => {
+    const modern = track(await createBraiinsSim({host: nextLoopback(), httpPort: 0, rpcPort: 0, variant: '25.07'}))
+    const old = track(await createBraiinsSim({host: nextLoopback(), httpPort: 0, rpcPort: 0, variant: '20.09'}))
+    const {run} = cli()
+    const targets = [`${modern.address.host}:${modern.address.httpPort}`, `${old.address.host}:${old.address.httpPort}`]
+    const {code, json} = await run([
+      'switch', 'solo', '--pool', 'ckpool-eu', '--address', ADDRESS, '--worker', 'rig', ...targets,
+      '--rpc-port', String(modern.address.rpcPort), '--no-verify', '--yes', '--json',
+    ])
+    expect(json.results[0]).toMatchObject({status: 'changed', verified: true})
+    expect(modern.state.groups[0]!.pools.map((pool) => [pool.url, pool.user])).toEqual([
+      ['stratum+tcp://eusolo.ckpool.org:3333', `${ADDRESS}.rig`],
+      ['stratum+tcp://solo.ckpool.org:3333', `${ADDRESS}.rig`],
+    ])
+    expect(json.results[1]).toMatchObject({error: {code: 'UNSUPPORTED'}, status: 'skipped'})
+    // Only the read-only GraphQL probe (`{ __typename }`) reached the old device.
+    expect(writes(old).filter(({body}) => !body.includes('__typename'))).toEqual([])
+    expect(code).toBe(0)
   })
 })

@@ -31,8 +31,8 @@ describe('config set pool on AxeOS', () => {
     })
     const sent = writes(sim)
     expect(sent.map(({method, path}) => `${method} ${path}`)).toEqual(['PATCH /api/system', 'POST /api/system/restart'])
+    // The kept fallback keeps its password: no fallbackStratumPassword key.
     expect(JSON.parse(sent[0]!.body)).toEqual({
-      fallbackStratumPassword: 'x',
       fallbackStratumPort: 3333,
       fallbackStratumTLS: 0,
       fallbackStratumURL: 'solo.ckpool.org',
@@ -65,7 +65,8 @@ describe('config set pool on AxeOS', () => {
     expect(body).toMatchObject({primaryPoolIndex: 0, secondaryPoolIndex: 1})
     expect(body.pools).toEqual([
       expect.objectContaining({id: 0, stratumPassword: 'x', stratumPort: 3333, stratumTLS: 0, stratumURL: 'solo.atlaspool.io', stratumUser: `${TAPROOT}.rig`}),
-      expect.objectContaining({id: 1, stratumPassword: 'x', stratumPort: 3333, stratumURL: 'solo.ckpool.org'}),
+      // "*****" tells 2.15 to keep the stored password of the untouched fallback slot.
+      expect.objectContaining({id: 1, stratumPassword: '*****', stratumPort: 3333, stratumURL: 'solo.ckpool.org'}),
     ])
     expect(Object.keys(body)).not.toContain('stratumURL')
   })

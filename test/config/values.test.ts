@@ -70,9 +70,9 @@ describe('plan and read-back', () => {
     })
   })
 
-  it('replaces one slot and keeps the other (password "x"), refusing a fallback without a primary', () => {
+  it('replaces one slot and keeps the other (its password too: null), refusing a fallback without a primary', () => {
     const pool = {password: 'p', url: 'stratum+tcp://eusolo.ckpool.org:3333', user: 'bc1qz'}
-    expect(poolsWithSlot(CONFIG.pools, 1, pool)).toEqual([{password: 'x', url: CONFIG.pools[0]!.url, user: 'bc1qa.bitaxe'}, pool])
+    expect(poolsWithSlot(CONFIG.pools, 1, pool)).toEqual([{password: null, url: CONFIG.pools[0]!.url, user: 'bc1qa.bitaxe'}, pool])
     expect(poolsWithSlot([], 0, pool)).toEqual([pool])
     expect(() => poolsWithSlot([], 1, pool)).toThrow(/no primary pool configured/)
   })
@@ -83,7 +83,7 @@ describe('plan and read-back', () => {
       fan: {mode: 'auto'},
       frequency: 525,
       hostname: 'bitaxe',
-      pools: CONFIG.pools.map((slot) => ({password: 'x', url: slot.url, user: slot.user})),
+      pools: CONFIG.pools.map((slot) => ({password: null, url: slot.url, user: slot.user})),
       temperatureTarget: 60,
     })
     expect(diffConfig(CONFIG, changeFromConfig(CONFIG))).toEqual([])

@@ -88,8 +88,8 @@ export function checkReadBack(readBack: DeviceConfig, change: ConfigChange): Rea
 }
 
 /**
- * The pool list to write when only one slot changes: the other configured slots are kept. Their
- * passwords are not readable, so kept slots are written with "x", the value nearly every pool ignores.
+ * The pool list to write when only one slot changes: the other configured slots are kept, with their
+ * passwords (null: the driver keeps the one the device has).
  */
 export function poolsWithSlot(current: DeviceConfig['pools'], index: number, pool: PoolSetting): PoolSetting[] {
   const configured = current.filter((slot) => slot.url !== '')
@@ -97,7 +97,7 @@ export function poolsWithSlot(current: DeviceConfig['pools'], index: number, poo
     const missing = index === 1 ? 'primary' : slotName(index - 1)
     throw invalidInput(`The device has no ${missing} pool configured`, `Set the ${missing} pool first`)
   }
-  const pools = configured.map((slot) => ({password: 'x', url: slot.url, user: slot.user}))
+  const pools: PoolSetting[] = configured.map((slot) => ({password: null, url: slot.url, user: slot.user}))
   pools[index] = pool
   return pools
 }

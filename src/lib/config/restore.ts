@@ -12,7 +12,7 @@ import type {Prepare, PushOptions} from './push.js'
 
 /** The uniform fields of a backup as a change, so the read-back can be compared with it. */
 export function changeFromConfig(config: DeviceConfig): ConfigChange {
-  const change: ConfigChange = {pools: config.pools.filter((slot) => slot.url !== '').map((slot) => ({password: 'x', url: slot.url, user: slot.user}))}
+  const change: ConfigChange = {pools: config.pools.filter((slot) => slot.url !== '').map((slot) => ({password: null, url: slot.url, user: slot.user}))}
   if (config.fan) change.fan = config.fan.mode === 'manual' && config.fan.percent !== null ? {mode: 'manual', percent: config.fan.percent} : {mode: 'auto'}
   if (config.fan?.targetTemperature != null) change.temperatureTarget = config.fan.targetTemperature
   if (config.frequency !== null) change.frequency = config.frequency

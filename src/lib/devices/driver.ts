@@ -5,6 +5,7 @@
  * "not supported" messages.
  */
 import type {AppContext} from '../context.js'
+import {SolominerError} from '../errors.js'
 import type {DeviceAddress, DeviceIdentity, DeviceStatus, DriverId} from './model.js'
 
 export interface DriverCapabilities {
@@ -76,10 +77,18 @@ export interface DeviceConfig {
 
 /** A pool to write: the password travels only here. */
 export interface PoolSetting {
-  password: string
+  /**
+   * null = keep the password the device has in this slot (same index) now: AxeOS never shows its
+   * passwords, so a change that does not touch a slot must not overwrite them. Drivers keep it wherever
+   * the firmware allows; where it cannot be kept (Braiins OS REST) they write UNKNOWN_PASSWORD.
+   */
+  password: string | null
   url: string
   user: string
 }
+
+/** Written for a kept password the firmware neither keeps nor shows: the value nearly every pool ignores. */
+export const UNKNOWN_PASSWORD = 'x'
 
 /** A requested change; absent fields stay as they are on the device. */
 export interface ConfigChange {
@@ -90,6 +99,19 @@ export interface ConfigChange {
   /** The full ordered pool list to apply: [primary, fallback?, third?]. */
   pools?: PoolSetting[]
   temperatureTarget?: number
+}
+
+/**
+ * Refuses, before anything is sent, a change that sets a field outside `writable` (the only fields
+ * `family`'s writer supports).
+ */
+export function refuseUnwritable(change: ConfigChange, writable: Array<keyof ConfigChange>, family: string): void {
+  const refused = Object.entries(change)
+    .filter(([key, value]) => value !== undefined && !writable.includes(key as keyof ConfigChange))
+    .map(([key]) => key)
+  if (refused.length > 0) {
+    throw new SolominerError('UNSUPPORTED', `${family}: solominer changes only ${writable.join(', ')}, not ${refused.join(', ')}`)
+  }
 }
 
 export interface WriteResult {

@@ -137,19 +137,25 @@ async function rpcRaw(
   }
 }
 
-/** The top-level keys of `/api/system/info` when it is a JSON object (AxeOS family), else undefined. */
+/**
+ * The top-level keys of `/api/system/info` when it is a JSON object (AxeOS family), else undefined. Asked
+ * with the headers the AxeOS driver uses, so a memoised context answers the driver's describe from it.
+ */
 async function axeosInfoKeys(
   address: DeviceAddress,
   ctx: AppContext,
   options: {signal: AbortSignal; timeoutMs: number},
 ): Promise<string | undefined> {
   try {
-    const info = await ctx.http.json<unknown>({
+    const response = await ctx.http.request({
+      headers: {accept: 'application/json'},
       maxBytes: MAX_IDENTIFY_BYTES,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       url: `${httpBase(address)}/api/system/info`,
     })
+    if (response.status < 200 || response.status > 299) return undefined
+    const info: unknown = JSON.parse(response.body)
     return typeof info === 'object' && info !== null && !Array.isArray(info) ? Object.keys(info).join(' ') : undefined
   } catch {
     return undefined

@@ -10,6 +10,7 @@ import {loadDriver} from '../devices/registry.js'
 import {errorMessage} from '../errors.js'
 import {compareAddresses, recordScan} from '../inventory/store.js'
 import {identifyAddress} from './identify.js'
+import {withMemoisedGets} from './memo-http.js'
 import {createWorkQueue} from './queue.js'
 import {type MdnsDevice, DEFAULT_MDNS_TIMEOUT_MS, browseMdns} from './mdns.js'
 import {type SweepTarget, sweep} from './sweep.js'
@@ -137,7 +138,9 @@ function createIdentifier(ctx: AppContext, options: ScanOptions) {
   const unidentified: UnidentifiedHost[] = []
   const seen = new Set<string>()
   const identify = async (address: DeviceAddress, openPorts: number[] | undefined) => {
-    const identity = await identifyAddress(address, ctx, {openPorts, timeoutMs}).catch((error: unknown) => {
+    // Identification, the driver's describe and the hashrate read share the host's answers.
+    const hostCtx = withMemoisedGets(ctx)
+    const identity = await identifyAddress(address, hostCtx, {openPorts, timeoutMs}).catch((error: unknown) => {
       ctx.debug(`scan ${address.host}: ${errorMessage(error)}`)
       return null
     })
@@ -145,7 +148,7 @@ function createIdentifier(ctx: AppContext, options: ScanOptions) {
       unidentified.push({ip: address.host, openPorts: openPorts ?? []})
       return
     }
-    const device = toScannedDevice(identity, await readHashrate(identity, ctx), openPorts ? ['sweep'] : ['mdns'])
+    const device = toScannedDevice(identity, await readHashrate(identity, hostCtx), openPorts ? ['sweep'] : ['mdns'])
     found.push({device, identity})
     options.onEvent?.({device, type: 'device'})
   }

@@ -3,8 +3,10 @@
  * in one queue under a global socket budget (per-host parallel ports multiply sockets otherwise), a short
  * connect timeout, and one retry for addresses where every probe timed out (a cold ARP cache or a sleepy
  * Wi-Fi miner drops the first SYN). The retry is queued as soon as a host's first probes time out, so it
- * shares the socket budget with the rest of the sweep instead of adding a second pass. Responders are
- * reported as soon as their probes finish.
+ * shares the socket budget with the rest of the sweep instead of adding a second pass, and it waits less:
+ * a host that answered ARP during the first attempt needs one round trip, and the retry's window still
+ * ends after the first attempt's, so a late ARP reply is caught too. Responders are reported as soon as
+ * their probes finish.
  */
 import {tcpProbe} from '../net/tcp.js'
 import {createWorkQueue} from './queue.js'
@@ -13,6 +15,8 @@ import {createWorkQueue} from './queue.js'
 export const DEFAULT_CONNECT_TIMEOUT_MS = 500
 /** Sockets open at once during the sweep (Node raises the soft file limit to the hard one at start). */
 export const DEFAULT_SWEEP_CONCURRENCY = 1024
+/** The retry's connect timeout as a share of the first attempt's (300 ms at the default). */
+const RETRY_TIMEOUT_SHARE = 0.6
 
 export interface SweepTarget {
   ip: string
@@ -46,6 +50,7 @@ interface HostState {
 /** Probes every target's ports; resolves with the hosts that had at least one open port, in target order. */
 export async function sweep(targets: SweepTarget[], options: SweepOptions = {}): Promise<SweepResponder[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const retryTimeoutMs = Math.round(timeoutMs * RETRY_TIMEOUT_SHARE)
   const queue = createWorkQueue(options.concurrency ?? DEFAULT_SWEEP_CONCURRENCY)
   let finished = 0
   let found = 0
@@ -56,7 +61,8 @@ export async function sweep(targets: SweepTarget[], options: SweepOptions = {}):
   }
   const probe = async (host: HostState, port: number) => {
     // Checked per probe rather than passed to each socket: hundreds of sockets would each add an abort listener.
-    const state = options.signal?.aborted ? 'timeout' : await tcpProbe(host.target.ip, port, timeoutMs)
+    const wait = host.attempts === 1 ? timeoutMs : retryTimeoutMs
+    const state = options.signal?.aborted ? 'timeout' : await tcpProbe(host.target.ip, port, wait)
     if (state === 'open') host.open.push(port)
     if (state !== 'timeout') host.silent = false
     if (--host.pending > 0) return

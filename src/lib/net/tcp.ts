@@ -83,7 +83,9 @@ export function tcpProbe(host: string, port: number, timeoutMs: number, signal?:
       resolve(state)
     }
     const onAbort = () => finish('timeout')
-    const timer = setTimeout(() => finish('timeout'), timeoutMs)
+    // After a busy tick (a sweep opening hundreds of sockets on a loaded CPU) the timer can fire before the
+    // event loop has polled a connect that completed in time: give the poll phase one turn first.
+    const timer = setTimeout(() => setImmediate(() => finish('timeout')), timeoutMs)
     if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort, {once: true})
     socket.once('connect', () => finish('open'))

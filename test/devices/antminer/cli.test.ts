@@ -52,7 +52,8 @@ describe('solominer with a stock Antminer S9', () => {
     })
   })
 
-  it('config set pool writes the legacy form with digest auth and verifies it by reading back', async () => {
+  // The fallback slots keep their passwords ("123" on this S9), which get_miner_conf.cgi reveals.
+  it('config set pool writes the legacy form with digest auth, keeping the untouched slots\' passwords', async () => {
     s9.http.journal.clear()
     const result = await run(['config', 'set', 'pool', POOL, '--user', `${ADDRESS}.s9`, '--no-verify', '--yes'], s9)
     expect(result.code).toBe(0)
@@ -61,8 +62,8 @@ describe('solominer with a stock Antminer S9', () => {
     expect(posts.map((entry) => typeof entry.headers.authorization)).toEqual(['undefined', 'string'])
     expect(posts[1]!.body).toBe(
       `_ant_pool1url=stratum%2Btcp%3A%2F%2Fpool.example.test%3A3333&_ant_pool1user=${ADDRESS}.s9&_ant_pool1pw=x` +
-        '&_ant_pool2url=stratum%2Btcp%3A%2F%2Fstratum.antpool.com%3A3333&_ant_pool2user=antminer_1&_ant_pool2pw=x' +
-        '&_ant_pool3url=stratum%2Btcp%3A%2F%2Fcn.ss.btc.com%3A3333&_ant_pool3user=antminer.1&_ant_pool3pw=x' +
+        '&_ant_pool2url=stratum%2Btcp%3A%2F%2Fstratum.antpool.com%3A3333&_ant_pool2user=antminer_1&_ant_pool2pw=123' +
+        '&_ant_pool3url=stratum%2Btcp%3A%2F%2Fcn.ss.btc.com%3A3333&_ant_pool3user=antminer.1&_ant_pool3pw=123' +
         '&_ant_nobeeper=false&_ant_notempoverctrl=false&_ant_fan_customize_switch=false&_ant_fan_customize_value=&_ant_freq=550',
     )
     expect(s9.state.conf['bitmain-freq']).toBe('550')

@@ -1,14 +1,12 @@
-import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
 
-import {afterEach, describe, expect, it} from 'vitest'
-
-import {type AppContext, createContext} from '../../../src/lib/context.js'
+import {createContext} from '../../../src/lib/context.js'
 import {driver} from '../../../src/lib/devices/antminer/driver.js'
 import {identifyAddress} from '../../../src/lib/discovery/identify.js'
 import {type AntminerSim, type AntminerSimOptions, createAntminerSim} from '../../../src/sim/antminer.js'
+import {fixtureText, useSimHarness} from '../../helpers/sim-harness.js'
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/antminer/${name}`, import.meta.url), 'utf8')
-const paths = {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}
+const fixture = (name: string) => fixtureText(`antminer/${name}`)
 
 const TEST_POOLS = [1, 2, 3].map((n) => ({
   password: `my-test-password${n}`,
@@ -16,20 +14,10 @@ const TEST_POOLS = [1, 2, 3].map((n) => ({
   user: `my-test-username${n}`,
 }))
 
-let sim: AntminerSim | undefined
-let ctx: AppContext | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  await ctx?.close()
-  sim = undefined
-  ctx = undefined
-})
+const harness = useSimHarness()
 
 async function start(variant: 's19' | 's9', host: string, extra: Partial<AntminerSimOptions> = {}) {
-  sim = await createAntminerSim({host, variant, ...extra})
-  ctx = createContext({paths, timeoutMs: 2000})
-  return {ctx, sim}
+  return {ctx: harness.ctx, sim: harness.track(await createAntminerSim({host, variant, ...extra}))}
 }
 
 function httpEntries(device: AntminerSim) {
@@ -140,8 +128,9 @@ describe('antminer driver against the stock S9 simulator', () => {
   })
 
   it('waits for the legacy write, which answers only after bmminer restarted (longer than the usual timeout)', async () => {
-    sim = await createAntminerSim({host: '127.0.9.9', variant: 's9', writeDelayMs: 1200})
-    ctx = createContext({paths, timeoutMs: 400})
+    const {sim} = await start('s9', '127.0.9.9', {writeDelayMs: 1200})
+    const ctx = createContext({paths: harness.ctx.paths, timeoutMs: 400})
+    harness.track({stop: () => ctx.close()})
     expect(await driver.writeConfig!(sim.address, {pools: TEST_POOLS}, ctx)).toEqual({restartRequired: false})
     expect(sim.state.conf.pools[0]!.url).toBe(TEST_POOLS[0]!.url)
   })

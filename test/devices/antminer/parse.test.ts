@@ -151,6 +151,12 @@ describe('set_miner_conf.cgi bodies', () => {
     expect(body).toContain('_ant_pool1user=u+s&_ant_pool1pw=d%3D1%2Cx%23y&')
   })
 
+  it('a null password keeps the one the current conf has in that slot (get_miner_conf.cgi shows it)', () => {
+    const current = parseMinerConf(fixture('antminer-s9-get_miner_conf.json'), 'h').pools
+    const kept = {password: null, url: 'stratum+tcp://stratum.antpool.com:3333', user: 'antminer_1'}
+    expect(confPoolsFor([TEST_POOLS[0]!, kept], current).map((pool) => pool.pass)).toEqual(['my-test-password1', '123'])
+  })
+
   it('refuses TLS pools and more than three pools', () => {
     expect(() => confPoolsFor([{password: '', url: 'stratum+ssl://a.b:1', user: 'u'}])).toThrow(/TLS/)
     expect(() => confPoolsFor([...TEST_POOLS, TEST_POOLS[0]!])).toThrow(/at most 3/)

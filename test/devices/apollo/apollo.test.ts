@@ -1,24 +1,17 @@
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {type AppContext, createContext} from '../../../src/lib/context.js'
 import {driver} from '../../../src/lib/devices/apollo/driver.js'
 import {identifyAddress} from '../../../src/lib/discovery/identify.js'
-import {type ApolloSim, createApolloSim} from '../../../src/sim/apollo.js'
+import {createApolloSim} from '../../../src/sim/apollo.js'
+import {useSimHarness} from '../../helpers/sim-harness.js'
 
-const paths = {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}
 
-let sim: ApolloSim | undefined
-let ctx: AppContext | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  await ctx?.close()
-})
+const harness = useSimHarness()
 
 describe('apollo driver', () => {
   it('identifies the 308 to /overview and says status is not read', async () => {
-    sim = await createApolloSim({host: '127.0.9.41'})
-    ctx = createContext({paths, timeoutMs: 2000})
+    const sim = harness.track(await createApolloSim({host: '127.0.9.41'}))
+    const {ctx} = harness
     const identity = await identifyAddress(sim.address, ctx, {openPorts: [sim.address.httpPort]})
     expect(identity).toEqual({
       address: sim.address,

@@ -1,22 +1,15 @@
-import {afterAll, afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {createContext} from '../../../src/lib/context.js'
 import {driver} from '../../../src/lib/devices/avalon/driver.js'
 import type {PoolSetting} from '../../../src/lib/devices/driver.js'
 import {type AvalonSim, createAvalonSim} from '../../../src/sim/avalon.js'
+import {useSimHarness} from '../../helpers/sim-harness.js'
 
 const HOST = '127.0.0.1'
-const ctx = createContext({paths: {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}, timeoutMs: 2000})
-afterAll(() => ctx.close())
-const sims: AvalonSim[] = []
-afterEach(async () => {
-  for (const sim of sims.splice(0)) await sim.stop()
-})
+const harness = useSimHarness()
 
 async function sim(options: Parameters<typeof createAvalonSim>[0] = {host: HOST}): Promise<AvalonSim> {
-  const device = await createAvalonSim({rebootDownMs: 300, ...options})
-  sims.push(device)
-  return device
+  return harness.track(await createAvalonSim({rebootDownMs: 300, ...options}))
 }
 
 const NANO_USER = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq.nano3s'
@@ -28,7 +21,7 @@ const FALLBACK: PoolSetting = {password: '', url: 'stratum+tcp://public-pool.io:
 async function waitForDevice(device: AvalonSim): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     try {
-      await driver.readConfig!(device.address, ctx)
+      await driver.readConfig!(device.address, harness.ctx)
       return
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100))
@@ -40,7 +33,7 @@ async function waitForDevice(device: AvalonSim): Promise<void> {
 describe('Avalon driver against the Nano 3S simulator', () => {
   it('describes the device from version and the module string', async () => {
     const device = await sim()
-    expect(await driver.describe({address: device.address, openPorts: [device.address.rpcPort]}, ctx)).toEqual({
+    expect(await driver.describe({address: device.address, openPorts: [device.address.rpcPort]}, harness.ctx)).toEqual({
       address: device.address,
       asic: 'A3197S',
       driver: 'avalon',
@@ -56,7 +49,7 @@ describe('Avalon driver against the Nano 3S simulator', () => {
 
   it('reads status with one joined command, surviving the bare `nan`', async () => {
     const device = await sim({host: HOST, quirks: {bareNan: true}})
-    const status = await driver.readStatus(device.address, ctx)
+    const status = await driver.readStatus(device.address, harness.ctx)
     expect(rpcBodies(device)).toEqual(['{"command":"summary+pools+stats"}'])
     expect(status).toMatchObject({
       bestSessionDifficulty: 8_231_994,
@@ -76,7 +69,7 @@ describe('Avalon driver against the Nano 3S simulator', () => {
 
   it('writes all three slots with setpool and the admin login, then needs a restart', async () => {
     const device = await sim({adminPassword: 's3cret', host: HOST})
-    const result = await driver.writeConfig!(device.address, {pools: [SOLO, FALLBACK]}, ctx, {credentials: {password: 's3cret'}})
+    const result = await driver.writeConfig!(device.address, {pools: [SOLO, FALLBACK]}, harness.ctx, {credentials: {password: 's3cret'}})
     expect(result).toEqual({restartRequired: true})
     expect(device.journals[0]!.entries.map((entry) => [entry.method, entry.path, entry.body])).toEqual([
       ['WRITE', 'setpool', '{"command":"setpool","parameter":"admin,s3cret,0,stratum+tcp://solo.ckpool.org:3333,bc1qsoloaddress.nano,x"}'],
@@ -84,20 +77,35 @@ describe('Avalon driver against the Nano 3S simulator', () => {
       ['WRITE', 'setpool', '{"command":"setpool","parameter":"admin,s3cret,2,stratum+tcp://public-pool.io:21496,bc1qsoloaddress.nano"}'],
     ])
     // Not applied before the reboot, as on the real firmware.
-    expect((await driver.readConfig!(device.address, ctx)).pools[0]!.url).toBe('stratum+tcp://public-pool.io:21496')
+    expect((await driver.readConfig!(device.address, harness.ctx)).pools[0]!.url).toBe('stratum+tcp://public-pool.io:21496')
+  })
+
+  it('a null password resends the one the pools reply shows for that slot (setpool always replaces it)', async () => {
+    const pools = [
+      {password: 'x', url: 'stratum+tcp://public-pool.io:21496', user: NANO_USER},
+      {password: 'fallback-pw', url: 'stratum+tcp://solo.ckpool.org:3333', user: NANO_USER},
+    ]
+    const device = await sim({host: HOST, pools})
+    await driver.writeConfig!(device.address, {pools: [SOLO, {...pools[1]!, password: null}]}, harness.ctx)
+    expect(rpcBodies(device)).toEqual([
+      '{"command":"pools"}',
+      '{"command":"setpool","parameter":"admin,admin,0,stratum+tcp://solo.ckpool.org:3333,bc1qsoloaddress.nano,x"}',
+      `{"command":"setpool","parameter":"admin,admin,1,stratum+tcp://solo.ckpool.org:3333,${NANO_USER},fallback-pw"}`,
+      `{"command":"setpool","parameter":"admin,admin,2,stratum+tcp://solo.ckpool.org:3333,${NANO_USER},fallback-pw"}`,
+    ])
   })
 
   it('reboot cycle: ascset 0,reboot,0, the device vanishes, returns with the new pools', async () => {
     const device = await sim({host: HOST, rebootDownMs: 1500})
-    await driver.writeConfig!(device.address, {pools: [SOLO]}, ctx)
+    await driver.writeConfig!(device.address, {pools: [SOLO]}, harness.ctx)
     device.journals[0]!.clear()
-    await driver.restart!(device.address, ctx)
+    await driver.restart!(device.address, harness.ctx)
     expect(rpcBodies(device)).toEqual(['{"command":"ascset","parameter":"0,reboot,0"}'])
     await new Promise((resolve) => setTimeout(resolve, 100))
-    await expect(driver.readStatus(device.address, ctx)).rejects.toMatchObject({code: 'HOST_UNREACHABLE'})
+    await expect(driver.readStatus(device.address, harness.ctx)).rejects.toMatchObject({code: 'HOST_UNREACHABLE'})
     await waitForDevice(device)
     expect(device.state.reboots).toBe(1)
-    expect((await driver.readConfig!(device.address, ctx)).pools).toEqual([
+    expect((await driver.readConfig!(device.address, harness.ctx)).pools).toEqual([
       {passwordSet: true, tls: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qsoloaddress.nano'},
       {passwordSet: true, tls: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qsoloaddress.nano'},
       {passwordSet: true, tls: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qsoloaddress.nano'},
@@ -107,18 +115,18 @@ describe('Avalon driver against the Nano 3S simulator', () => {
   it('refuses a value with a comma before sending anything', async () => {
     const device = await sim()
     const withComma = {...FALLBACK, user: 'bc1qaddress,worker'}
-    await expect(driver.writeConfig!(device.address, {pools: [SOLO, withComma]}, ctx)).rejects.toMatchObject({
+    await expect(driver.writeConfig!(device.address, {pools: [SOLO, withComma]}, harness.ctx)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       exitCode: 2,
       message: 'The pool 2 user contains a comma, which Avalon firmware cannot store (it splits its setpool command on commas)',
     })
-    await expect(driver.writeConfig!(device.address, {pools: [SOLO]}, ctx, {credentials: {password: 'a,b'}})).rejects.toMatchObject({code: 'INVALID_INPUT'})
+    await expect(driver.writeConfig!(device.address, {pools: [SOLO]}, harness.ctx, {credentials: {password: 'a,b'}})).rejects.toMatchObject({code: 'INVALID_INPUT'})
     expect(device.journals[0]!.entries).toEqual([])
   })
 
   it('a wrong admin password is refused by the device as AUTH_FAILED and changes nothing', async () => {
     const device = await sim({adminPassword: 'right', host: HOST})
-    await expect(driver.writeConfig!(device.address, {pools: [SOLO]}, ctx, {credentials: {password: 'wrong'}})).rejects.toMatchObject({
+    await expect(driver.writeConfig!(device.address, {pools: [SOLO]}, harness.ctx, {credentials: {password: 'wrong'}})).rejects.toMatchObject({
       code: 'AUTH_FAILED',
       message: expect.stringContaining('Pool set error: userpass err'),
     })
@@ -128,7 +136,7 @@ describe('Avalon driver against the Nano 3S simulator', () => {
 
   it('falls back to `ascset|0,setpool,...` on firmware without setpool', async () => {
     const device = await sim({host: HOST, quirks: {legacySetpool: true}})
-    await driver.writeConfig!(device.address, {pools: [SOLO]}, ctx)
+    await driver.writeConfig!(device.address, {pools: [SOLO]}, harness.ctx)
     expect(rpcBodies(device).slice(0, 2)).toEqual([
       '{"command":"setpool","parameter":"admin,admin,0,stratum+tcp://solo.ckpool.org:3333,bc1qsoloaddress.nano,x"}',
       'ascset|0,setpool,admin,admin,0,stratum+tcp://solo.ckpool.org:3333,bc1qsoloaddress.nano,x',
@@ -138,17 +146,17 @@ describe('Avalon driver against the Nano 3S simulator', () => {
 
   it('sets the fan with ascset fan-spd (no restart) and refuses out-of-range speeds', async () => {
     const device = await sim()
-    expect(await driver.writeConfig!(device.address, {fan: {mode: 'manual', percent: 60}}, ctx)).toEqual({restartRequired: false})
-    expect(await driver.writeConfig!(device.address, {fan: {mode: 'auto'}}, ctx)).toEqual({restartRequired: false})
+    expect(await driver.writeConfig!(device.address, {fan: {mode: 'manual', percent: 60}}, harness.ctx)).toEqual({restartRequired: false})
+    expect(await driver.writeConfig!(device.address, {fan: {mode: 'auto'}}, harness.ctx)).toEqual({restartRequired: false})
     expect(rpcBodies(device)).toEqual(['{"command":"ascset","parameter":"0,fan-spd,60"}', '{"command":"ascset","parameter":"0,fan-spd,-1"}'])
-    await expect(driver.writeConfig!(device.address, {fan: {mode: 'manual', percent: 5}}, ctx)).rejects.toMatchObject({code: 'INVALID_INPUT'})
-    await expect(driver.writeConfig!(device.address, {frequency: 500}, ctx)).rejects.toMatchObject({code: 'UNSUPPORTED'})
+    await expect(driver.writeConfig!(device.address, {fan: {mode: 'manual', percent: 5}}, harness.ctx)).rejects.toMatchObject({code: 'INVALID_INPUT'})
+    await expect(driver.writeConfig!(device.address, {frequency: 500}, harness.ctx)).rejects.toMatchObject({code: 'UNSUPPORTED'})
     expect(rpcBodies(device)).toHaveLength(2)
   })
 
   it('backs up and restores the native pool list', async () => {
     const device = await sim()
-    const native = await driver.readNative!(device.address, ctx)
+    const native = await driver.readNative!(device.address, harness.ctx)
     expect(native).toEqual({
       format: 'avalon-pools',
       pools: [
@@ -158,13 +166,13 @@ describe('Avalon driver against the Nano 3S simulator', () => {
       ],
     })
     device.journals[0]!.clear()
-    expect(await driver.restoreNative!(device.address, native, ctx)).toEqual({restartRequired: true})
+    expect(await driver.restoreNative!(device.address, native, harness.ctx)).toEqual({restartRequired: true})
     expect(rpcBodies(device)).toEqual([
       `{"command":"setpool","parameter":"admin,admin,0,stratum+tcp://public-pool.io:21496,${NANO_USER},x"}`,
       `{"command":"setpool","parameter":"admin,admin,1,stratum+tcp://solo.ckpool.org:3333,${NANO_USER},x"}`,
       `{"command":"setpool","parameter":"admin,admin,2,stratum+tcp://eusolo.ckpool.org:3333,${NANO_USER},x"}`,
     ])
-    await expect(driver.restoreNative!(device.address, {format: 'other'}, ctx)).rejects.toMatchObject({code: 'INVALID_INPUT'})
+    await expect(driver.restoreNative!(device.address, {format: 'other'}, harness.ctx)).rejects.toMatchObject({code: 'INVALID_INPUT'})
   })
 
   it.each([
@@ -172,13 +180,13 @@ describe('Avalon driver against the Nano 3S simulator', () => {
     ['mini3', 'Avalon Mini 3', 37.5e12, 800],
   ] as const)('the %s profile identifies as %s', async (profile, model, hashrate, power) => {
     const device = await sim({host: HOST, profile})
-    expect((await driver.describe({address: device.address, openPorts: []}, ctx)).model).toBe(model)
-    expect(await driver.readStatus(device.address, ctx)).toMatchObject({hashrate, power})
+    expect((await driver.describe({address: device.address, openPorts: []}, harness.ctx)).model).toBe(model)
+    expect(await driver.readStatus(device.address, harness.ctx)).toMatchObject({hashrate, power})
   })
 
   it('the Avalon Q profile answers with the compact `MM ID0:Summary` form', async () => {
     const device = await sim({host: HOST, profile: 'q'})
-    expect((await driver.describe({address: device.address, openPorts: []}, ctx)).model).toBe('Avalon Q')
-    expect(await driver.readStatus(device.address, ctx)).toMatchObject({fanRpm: 2046, hashrate: 90e12, power: 1674})
+    expect((await driver.describe({address: device.address, openPorts: []}, harness.ctx)).model).toBe('Avalon Q')
+    expect(await driver.readStatus(device.address, harness.ctx)).toMatchObject({fanRpm: 2046, hashrate: 90e12, power: 1674})
   })
 })

@@ -1,41 +1,21 @@
 /** The AxeOS simulator follows the real firmware: shapes per version, PATCH semantics, access check, live diffs. */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {WebSocket} from 'ws'
 
-import {type AppContext, createContext} from '../../../src/lib/context.js'
 import {type AxeosProfile, type AxeosSim, type AxeosSimOptions, createAxeosSim} from '../../../src/sim/axeos.js'
+import {fixtureText, useSimHarness} from '../../helpers/sim-harness.js'
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/axeos/${name}`, import.meta.url), 'utf8'))
+const fixture = (name: string) => JSON.parse(fixtureText(`axeos/${name}`))
 
-let dir: string
-let ctx: AppContext
-const sims: AxeosSim[] = []
+const harness = useSimHarness()
 let nextHost = 10
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'solominer-axeos-sim-'))
-  ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
-})
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((sim) => sim.stop()))
-})
-afterAll(async () => {
-  await ctx.close()
-  rmSync(dir, {force: true, recursive: true})
-})
-
 async function sim(profile: AxeosProfile, options: Partial<AxeosSimOptions> = {}): Promise<AxeosSim> {
-  const device = await createAxeosSim({host: `127.0.34.${nextHost++}`, httpPort: 0, jitter: false, profile, ...options})
-  sims.push(device)
-  return device
+  return harness.track(await createAxeosSim({host: `127.0.34.${nextHost++}`, httpPort: 0, jitter: false, profile, ...options}))
 }
 
 function call(device: AxeosSim, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  return ctx.http.request({
+  return harness.ctx.http.request({
     body: body === undefined ? undefined : JSON.stringify(body),
     headers,
     method,
@@ -142,8 +122,8 @@ describe('old firmware under tight polling', () => {
   it('stalls a request that follows the previous one too closely (opt-in)', async () => {
     const device = await sim('axeos-2.4', {stallUnderPolling: {delayMs: 2000, minIntervalMs: 60_000}})
     const url = `http://${device.address.host}:${device.address.httpPort}/api/system/info`
-    expect((await ctx.http.request({timeoutMs: 1500, url})).status).toBe(200)
-    await expect(ctx.http.request({timeoutMs: 300, url})).rejects.toMatchObject({code: 'TIMEOUT'})
+    expect((await harness.ctx.http.request({timeoutMs: 1500, url})).status).toBe(200)
+    await expect(harness.ctx.http.request({timeoutMs: 300, url})).rejects.toMatchObject({code: 'TIMEOUT'})
   })
 })
 

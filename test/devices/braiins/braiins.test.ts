@@ -1,17 +1,13 @@
-import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
 
-import {afterEach, describe, expect, it} from 'vitest'
-
-import {type AppContext, createContext} from '../../../src/lib/context.js'
 import {driver} from '../../../src/lib/devices/braiins/driver.js'
 import {bosminerVersion, parseBosminerStatus} from '../../../src/lib/devices/braiins/status.js'
 import {identifyAddress} from '../../../src/lib/discovery/identify.js'
 import {cgSection, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 import {type BraiinsSim, type BraiinsSimOptions, createBraiinsSim} from '../../../src/sim/braiins.js'
+import {fixtureText, useSimHarness} from '../../helpers/sim-harness.js'
 
-const reply = (name: string) =>
-  parseCgminerJson(readFileSync(new URL(`../../fixtures/braiins/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
-const paths = {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}
+const reply = (name: string) => parseCgminerJson(fixtureText(`braiins/${name}`)) as Record<string, unknown>
 
 describe('bosminer status parsing (real replies)', () => {
   it('reads summary, pools, fans and temps of BOSminer 0.2.0', () => {
@@ -39,20 +35,10 @@ describe('bosminer status parsing (real replies)', () => {
   })
 })
 
-let sim: BraiinsSim | undefined
-let ctx: AppContext | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  await ctx?.close()
-  sim = undefined
-  ctx = undefined
-})
+const harness = useSimHarness()
 
 async function start(host: string, extra: Partial<BraiinsSimOptions> = {}) {
-  sim = await createBraiinsSim({host, ...extra})
-  ctx = createContext({paths, timeoutMs: 2000})
-  return {ctx, sim}
+  return {ctx: harness.ctx, sim: harness.track(await createBraiinsSim({host, ...extra}))}
 }
 
 const requests = (device: BraiinsSim) =>
@@ -213,6 +199,17 @@ describe('braiins driver against a 22.08 simulator (GraphQL)', () => {
       {passwordSet: true, tls: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.s9'},
       {passwordSet: true, tls: false, url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qexample.s9'},
     ])
+  })
+
+  it('a null password keeps the one GraphQL shows for that slot', async () => {
+    const {ctx, sim} = await start('127.0.9.27', {variant: '22.08'})
+    sim.state.groups[0]!.pools[1]!.password = 'fallback-pw'
+    const pools = [
+      {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.s9'},
+      {password: null, url: 'stratum+tcp://stratum.slushpool.com:3333', user: '!non-existent-user!'},
+    ]
+    await driver.writeConfig!(sim.address, {pools}, ctx)
+    expect(sim.state.groups.flatMap((group) => group.pools.map((pool) => pool.password))).toEqual(['x', 'fallback-pw'])
   })
 
   it('restores a backup with its passwords, and reports a refused login as AUTH_FAILED', async () => {

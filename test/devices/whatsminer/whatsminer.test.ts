@@ -1,16 +1,12 @@
-import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
 
-import {afterEach, describe, expect, it} from 'vitest'
-
-import {type AppContext, createContext} from '../../../src/lib/context.js'
 import {btminerMessage, driver, parseWhatsminerStatus} from '../../../src/lib/devices/whatsminer/driver.js'
 import {identifyAddress} from '../../../src/lib/discovery/identify.js'
 import {parseCgminerJson} from '../../../src/lib/net/cgminer.js'
-import {type WhatsminerSim, createWhatsminerSim} from '../../../src/sim/whatsminer.js'
+import {createWhatsminerSim} from '../../../src/sim/whatsminer.js'
+import {fixtureText, useSimHarness} from '../../helpers/sim-harness.js'
 
-const reply = (name: string) =>
-  parseCgminerJson(readFileSync(new URL(`../../fixtures/whatsminer/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
-const paths = {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}
+const reply = (name: string) => parseCgminerJson(fixtureText(`whatsminer/${name}`)) as Record<string, unknown>
 
 const EXPECTED_POOL = {fallback: false, url: 'stratum+tcp://btc.example.pool:3333', user: 'asic-rs.test'}
 
@@ -30,18 +26,12 @@ describe('btminer status parsing (real replies)', () => {
   })
 })
 
-let sim: WhatsminerSim | undefined
-let ctx: AppContext | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  await ctx?.close()
-})
+const harness = useSimHarness()
 
 describe('whatsminer driver against its simulator', () => {
   it('identifies from the `invalid cmd` version reply, devdetails and get_version/get_miner_info', async () => {
-    sim = await createWhatsminerSim({host: '127.0.9.31', hostname: 'wm-garage', mac: 'c4:11:04:01:3c:75'})
-    ctx = createContext({paths, timeoutMs: 2000})
+    const sim = harness.track(await createWhatsminerSim({host: '127.0.9.31', hostname: 'wm-garage', mac: 'c4:11:04:01:3c:75'}))
+    const {ctx} = harness
     expect(await identifyAddress(sim.address, ctx, {openPorts: [sim.address.rpcPort]})).toEqual({
       address: sim.address,
       asic: null,
@@ -59,15 +49,15 @@ describe('whatsminer driver against its simulator', () => {
   })
 
   it('reads btminer replies whose STATUS is a bare string (get_token)', async () => {
-    sim = await createWhatsminerSim({host: '127.0.9.33'})
-    ctx = createContext({paths, timeoutMs: 2000})
+    const sim = harness.track(await createWhatsminerSim({host: '127.0.9.33'}))
+    const {ctx} = harness
     expect(await btminerMessage(sim.address, 'get_token', ctx)).toEqual({newsalt: 'a5TtWui2', salt: 'BQ5hoXV9', time: '6915'})
     expect(await btminerMessage(sim.address, 'no_such_command', ctx)).toBeNull()
   })
 
   it('reads status and offers no configuration', async () => {
-    sim = await createWhatsminerSim({host: '127.0.9.32'})
-    ctx = createContext({paths, timeoutMs: 2000})
+    const sim = harness.track(await createWhatsminerSim({host: '127.0.9.32'}))
+    const {ctx} = harness
     const status = await driver.readStatus(sim.address, ctx)
     expect(status.power).toBe(3491)
     expect(status.pool).toEqual(EXPECTED_POOL)

@@ -7,7 +7,7 @@
  */
 import {SolominerError, invalidInput} from '../../errors.js'
 import {deviceString} from '../../text/sanitize.js'
-import type {DeviceConfig, PoolSetting, PoolSlot} from '../driver.js'
+import {type DeviceConfig, type PoolSetting, type PoolSlot, UNKNOWN_PASSWORD} from '../driver.js'
 import {normaliseDevicePoolUrl} from '../cgminer/fields.js'
 import type {ConfPool, MinerConf} from './web.js'
 
@@ -45,8 +45,11 @@ function positiveNumber(value: unknown): number | null {
   return Number.isFinite(number) && number > 0 ? number : null
 }
 
-/** The pools to write in the conf's own form, checked against what the firmware can mine on. */
-export function confPoolsFor(pools: PoolSetting[]): ConfPool[] {
+/**
+ * The pools to write in the conf's own form, checked against what the firmware can mine on. A null
+ * password keeps the one `current` has in the same slot.
+ */
+export function confPoolsFor(pools: PoolSetting[], current: ConfPool[] = []): ConfPool[] {
   if (pools.length === 0) throw invalidInput('At least one pool is needed')
   if (pools.length > POOL_SLOT_COUNT) throw invalidInput(`Antminer firmware keeps at most ${POOL_SLOT_COUNT} pools`)
   for (const pool of pools) {
@@ -56,7 +59,7 @@ export function confPoolsFor(pools: PoolSetting[]): ConfPool[] {
       })
     }
   }
-  return pools.map((pool) => ({pass: pool.password, url: pool.url, user: pool.user}))
+  return pools.map((pool, index) => ({pass: pool.password ?? current[index]?.pass ?? UNKNOWN_PASSWORD, url: pool.url, user: pool.user}))
 }
 
 /** Exactly three slots, unused ones empty, as the firmware pages send (the legacy form reads by position). */

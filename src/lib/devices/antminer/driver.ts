@@ -6,7 +6,7 @@ import type {AppContext} from '../../context.js'
 import {SolominerError, errorMessage} from '../../errors.js'
 import {cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
-import type {ConfigChange, Driver, DriverCallOptions, ProbeEvidence, WriteResult} from '../driver.js'
+import {type ConfigChange, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, refuseUnwritable} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, normaliseMac} from '../model.js'
 import {versionSection} from '../cgminer/fields.js'
 import {configFromConf, confPoolsFor, setMinerConfBody} from './conf.js'
@@ -50,14 +50,10 @@ async function writeAntminerConfig(
   ctx: AppContext,
   options?: DriverCallOptions,
 ): Promise<WriteResult> {
-  const unsupported = Object.keys(change).filter((key) => key !== 'pools')
-  if (unsupported.length > 0) {
-    throw new SolominerError('UNSUPPORTED', `Stock Antminer firmware: solominer changes only pools, not ${unsupported.join(', ')}`)
-  }
+  refuseUnwritable(change, ['pools'], 'Stock Antminer firmware')
   if (!change.pools) return {restartRequired: false}
-  const pools = confPoolsFor(change.pools)
   const conf = await readMinerConf(address, ctx, options?.credentials)
-  return writeMinerConf(address, conf, pools, ctx, options)
+  return writeMinerConf(address, conf, confPoolsFor(change.pools, conf.pools), ctx, options)
 }
 
 /** Posts the full conf with `pools` replaced; the firmware restarts bmminer itself. */

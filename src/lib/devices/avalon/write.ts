@@ -9,8 +9,9 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError, invalidInput, isSolominerError} from '../../errors.js'
-import {cgminerCommand, cgminerPlainCommand} from '../../net/cgminer.js'
-import type {ConfigChange, DeviceCredentials, PoolSetting} from '../driver.js'
+import {cgSectionList, cgminerCommand, cgminerPlainCommand} from '../../net/cgminer.js'
+import {byPriority} from '../cgminer/fields.js'
+import {type ConfigChange, type DeviceCredentials, type PoolSetting, UNKNOWN_PASSWORD} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 
 /** The web user is fixed by the firmware; the password defaults to the factory one. */
@@ -57,8 +58,12 @@ function validatePools(pools: PoolSetting[], login: WebLogin): void {
   pools.forEach((pool, index) => {
     checkValue(`pool ${index + 1} URL`, pool.url, MAX_LENGTHS.url)
     checkValue(`pool ${index + 1} user`, pool.user, MAX_LENGTHS.user)
-    if (pool.password !== '') checkValue(`pool ${index + 1} password`, pool.password, MAX_LENGTHS.password)
+    checkPassword(index, pool.password)
   })
+}
+
+function checkPassword(index: number, password: string | null): void {
+  if (password !== null && password !== '') checkValue(`pool ${index + 1} password`, password, MAX_LENGTHS.password)
 }
 
 function checkValue(what: string, value: string, maxLength: number): void {
@@ -75,16 +80,35 @@ function checkValue(what: string, value: string, maxLength: number): void {
 
 /**
  * Writes every slot, so no old pool is left behind: slots beyond the given list repeat the last pool
- * (the firmware cannot empty a slot).
+ * (the firmware cannot empty a slot). `setpool` always replaces the password, so a null one (keep) is
+ * the password the `pools` reply shows for that slot now.
  */
 export async function writeAvalonPools(address: DeviceAddress, pools: PoolSetting[], login: WebLogin, ctx: AppContext): Promise<void> {
+  const resolved = await withCurrentPasswords(address, pools, ctx)
   for (let slot = 0; slot < AVALON_POOL_SLOTS; slot += 1) {
-    const pool = pools[Math.min(slot, pools.length - 1)]!
+    const pool = resolved[Math.min(slot, resolved.length - 1)]!
     await setPool(address, slot, pool, login, ctx)
   }
 }
 
-async function setPool(address: DeviceAddress, slot: number, pool: PoolSetting, login: WebLogin, ctx: AppContext): Promise<void> {
+async function withCurrentPasswords(address: DeviceAddress, pools: PoolSetting[], ctx: AppContext): Promise<PoolWrite[]> {
+  const current = pools.some((pool) => pool.password === null) ? await currentPasswords(address, ctx) : []
+  return pools.map((pool, index) => {
+    const password = pool.password ?? current[index] ?? UNKNOWN_PASSWORD
+    checkPassword(index, password)
+    return {password, url: pool.url, user: pool.user}
+  })
+}
+
+/** The password of each slot, primary first, as the `pools` reply shows it ('' where it does not). */
+async function currentPasswords(address: DeviceAddress, ctx: AppContext): Promise<string[]> {
+  const pools = byPriority(cgSectionList(await cgminerCommand(address, 'pools', ctx), 'POOLS'))
+  return pools.map((pool) => (typeof pool.Password === 'string' ? pool.Password : ''))
+}
+
+type PoolWrite = PoolSetting & {password: string}
+
+async function setPool(address: DeviceAddress, slot: number, pool: PoolWrite, login: WebLogin, ctx: AppContext): Promise<void> {
   const fields = [login.user, login.password, String(slot), pool.url, pool.user, ...(pool.password === '' ? [] : [pool.password])]
   try {
     await cgminerCommand(address, 'setpool', ctx, {parameter: fields.join(',')})

@@ -145,11 +145,15 @@ function flatPoolBody(info: AxeosInfo, pools: PoolSetting[], dialect: Dialect): 
     body[`${prefix}URL`] = target.host
     body[`${prefix}Port`] = target.port
     body[`${prefix}User`] = pool.user
-    body[`${prefix}Password`] = pool.password
+    // Without the key the firmware keeps the password it has.
+    if (pool.password !== null) body[`${prefix}Password`] = pool.password
     if (supportsTls(info)) body[`${prefix}TLS`] = dialect === 'nerdqaxe' ? target.tls : target.tls ? 1 : 0
   })
   return body
 }
+
+/** 2.15 shows every password as this mask and keeps the stored password when it is sent back. */
+const MASKED_PASSWORD = '*****'
 
 /**
  * 2.15+: each pool replaces its slot wholesale, so the slot's other fields (protocol, suggested
@@ -166,7 +170,7 @@ function poolsBody(info: AxeosInfo, pools: PoolSetting[]): Record<string, unknow
       ...current,
       ...tlsFields(current, target),
       id,
-      stratumPassword: pool.password,
+      stratumPassword: pool.password ?? MASKED_PASSWORD,
       stratumPort: target.port,
       stratumURL: target.host,
       stratumUser: pool.user,

@@ -8,7 +8,7 @@ import {SolominerError, errorMessage} from '../../errors.js'
 import {cgSection, cgminerCommands, isRecord} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import {normaliseDevicePoolUrl, versionSection} from '../cgminer/fields.js'
-import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, ProbeEvidence, WriteResult} from '../driver.js'
+import {type ConfigChange, type DeviceConfig, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, normaliseMac} from '../model.js'
 import {BraiinsGraphql, SYSTEM_INFO} from './graphql.js'
 import {type BosConfigApi, type BosPoolGroup, asPoolGroups, findConfigApi} from './groups.js'
@@ -50,19 +50,26 @@ async function writeBraiinsConfig(
   ctx: AppContext,
   options?: DriverCallOptions,
 ): Promise<WriteResult> {
-  const unsupported = Object.keys(change).filter((key) => key !== 'pools')
-  if (unsupported.length > 0) {
-    throw new SolominerError('UNSUPPORTED', `Braiins OS: solominer changes only pools, not ${unsupported.join(', ')}`)
-  }
+  refuseUnwritable(change, ['pools'], 'Braiins OS')
   if (!change.pools) return {restartRequired: false}
+  const api = await configApi(address, ctx, options)
+  const kept = change.pools.some((pool) => pool.password === null) ? currentPasswords(await api.readGroups()) : []
   // One group whose pools are tried in order: primary first, then the fallbacks.
   const group: BosPoolGroup = {
     name: GROUP_NAME,
-    pools: change.pools.map((pool) => ({enabled: true, password: pool.password, url: pool.url, user: pool.user})),
+    pools: change.pools.map((pool, index) => ({enabled: true, password: pool.password ?? kept[index] ?? UNKNOWN_PASSWORD, url: pool.url, user: pool.user})),
     quota: 1,
   }
-  await (await configApi(address, ctx, options)).replaceGroups([group])
+  await api.replaceGroups([group])
   return {restartRequired: false}
+}
+
+/**
+ * The password of each pool slot in order (every group flattened, as `configFromGroups` numbers the
+ * slots); null where the API does not return it (REST), where UNKNOWN_PASSWORD is written instead.
+ */
+function currentPasswords(groups: BosPoolGroup[]): Array<string | null> {
+  return groups.flatMap((group) => group.pools.map((pool) => pool.password))
 }
 
 /** The device's configuration API, or UNSUPPORTED naming the version and the alternatives. */
