@@ -34,7 +34,9 @@ const median = (values) => {
 
 const createdManifest = !existsSync(manifest)
 if (createdManifest) {
-  const generated = spawnSync('npx', ['oclif', 'manifest'], {cwd: root, stdio: 'ignore', timeout: 120_000})
+  // The oclif dev CLI would otherwise look for its own updates on the npm registry.
+  const manifestEnv = {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}
+  const generated = spawnSync('npx', ['oclif', 'manifest'], {cwd: root, env: manifestEnv, stdio: 'ignore', timeout: 120_000})
   if (generated.status !== 0) throw new Error('npx oclif manifest failed: run npm run build first')
 }
 try {

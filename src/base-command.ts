@@ -1,12 +1,11 @@
-// Deep imports, not '@oclif/core': its index also loads help, ux, semver... (~60 modules) that a command
-// run does not need (start-up time, bench/startup.js). Same module instances as the index exports.
+// Deep imports: the '@oclif/core' index also loads ~60 modules (semver, ux...) a command run never uses
+// (start-up time, bench/startup.js). They are the same module instances the index re-exports.
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 
 import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from './lib/context.js'
 import {ExitCode, SolominerError} from './lib/errors.js'
-import {configureColor} from './ui/theme.js'
 
 export type FlagsOf<T extends typeof Command> = InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type ArgsOf<T extends typeof Command> = InferredArgs<T['args']>
@@ -74,6 +73,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return undefined
   }
 
+  /**
+   * The same text oclif prints, without its colouring pass: that re-tokenises the whole document (~3 ms
+   * cold for `odds`, start-up time) only to colour it when a user theme.json asks for it.
+   */
+  protected override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+
   protected override async finally(error: Error | undefined): Promise<unknown> {
     await this.ctx?.close()
     return super.finally(error)
@@ -90,7 +97,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.args = args as ArgsOf<T>
     this.flags = flags as FlagsOf<T>
-    configureColor(this.flags.color)
+    if (!this.jsonEnabled()) {
+      // chalk is loaded only for human output: --json starts faster (bench/startup.js).
+      const {configureColor} = await import('./ui/theme.js')
+      configureColor(this.flags.color)
+    }
     process.once('SIGINT', () =>
       this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted})),
     )
@@ -106,7 +117,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** True when progress may be drawn: stderr is a terminal and output is not JSON. */
   protected get interactive(): boolean {
-    return Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    // A pseudo-terminal reporting 0 columns (`script`, some CI runners) sends ora into an endless redraw.
+    return Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !this.jsonEnabled()
   }
 
   /** A spinner on stderr, only on a TTY and never under --json (ora is loaded lazily: start-up time). */

@@ -2,7 +2,10 @@
  * The AxeOS driver against the simulator on loopback: exact requests per firmware version (journal),
  * read-back, the restart cycle, the RFC1918 401, NerdQAxe OTP and the live websocket.
  */
+import type {AddressInfo} from 'node:net'
+
 import {describe, expect, it} from 'vitest'
+import {WebSocketServer} from 'ws'
 
 import {driver} from '../../../src/lib/devices/axeos/driver.js'
 import {subscribeLive} from '../../../src/lib/devices/axeos/live.js'
@@ -316,6 +319,18 @@ describe('live websocket', () => {
     } finally {
       subscription.close()
     }
+  })
+
+  it('cuts off a live message larger than the body cap instead of buffering it', async () => {
+    const server = new WebSocketServer({host: '127.0.33.250', path: '/api/ws/live', port: 0})
+    harness.track({stop: () => new Promise<void>((resolve) => server.close(() => resolve()))})
+    await new Promise((resolve) => server.once('listening', resolve))
+    server.on('connection', (socket) => socket.send(JSON.stringify({data: {hostname: 'x'.repeat(2 * 1024 * 1024)}, event: 'update'})))
+    const address = {host: '127.0.33.250', httpPort: (server.address() as AddressInfo).port, rpcPort: 4028}
+    const statuses: DeviceStatus[] = []
+    const error = await rejection(subscribeLive(address, harness.ctx, (status) => statuses.push(status)))
+    expect(error.code).toBe('UNSUPPORTED')
+    expect(statuses).toEqual([])
   })
 
   it('throws UNSUPPORTED on firmware without /api/ws/live', async () => {

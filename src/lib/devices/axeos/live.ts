@@ -4,10 +4,11 @@
  * removed keys never signalled). We keep the merged state and hand out a full status each time, so
  * `watch` needs no polling (old firmware stalls under tight polling).
  */
-import {WebSocket} from 'undici'
+import {Agent, WebSocket} from 'undici'
 
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
+import {DEFAULT_MAX_BODY_BYTES} from '../../net/http.js'
 import type {DeviceAddress, DeviceStatus} from '../model.js'
 import {axeosUrl} from './client.js'
 import {type AxeosInfo, parseStatus} from './parse.js'
@@ -60,7 +61,10 @@ export function subscribeLive(
 ): Promise<LiveSubscription> {
   const url = axeosUrl(address, '/api/ws/live').replace(/^http/, 'ws')
   assertNetworkAllowed(address.host)
-  const socket = new WebSocket(url)
+  // undici's own cap is 128 MB a message; a live update is a few kB, so the HTTP body cap applies.
+  const dispatcher = new Agent({connect: {timeout: ctx.timeoutMs}, webSocket: {maxPayloadSize: DEFAULT_MAX_BODY_BYTES}})
+  const socket = new WebSocket(url, {dispatcher})
+  socket.addEventListener('close', () => void dispatcher.close())
   let state: AxeosInfo | null = null
   let closedByUs = false
   const close = () => {

@@ -13,7 +13,7 @@ import {httpBase} from '../antminer/web.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import type {BosPoolGroup} from './groups.js'
-import {pointer, safeJson} from './json.js'
+import {pointer, poolGroupFrom, safeJson} from './json.js'
 
 const LOGIN = `mutation ($username: String!, $password: String!) {
   auth { login(username: $username, password: $password) { ... on VoidResult { void } ... on AuthError { message } } }
@@ -74,16 +74,7 @@ export class BraiinsGraphql {
     if (!isRecord(config) || !Array.isArray(config.groups)) {
       throw new SolominerError('BAD_RESPONSE', `Braiins OS did not return its pool groups${errorSuffix(config)}`)
     }
-    return config.groups.filter(isRecord).map((group) => ({
-      name: String(group.name ?? ''),
-      pools: (Array.isArray(group.pools) ? group.pools.filter(isRecord) : []).map((pool) => ({
-        enabled: pool.enabled !== false,
-        password: typeof pool.password === 'string' ? pool.password : null,
-        url: String(pool.url ?? ''),
-        user: String(pool.user ?? ''),
-      })),
-      quota: Number(pointer(group, ['strategy', 'quota']) ?? 1),
-    }))
+    return config.groups.filter(isRecord).map((group) => poolGroupFrom(group, pointer(group, ['strategy', 'quota'])))
   }
 
   /** Replaces every group, then restarts bosminer so that it mines with them. */

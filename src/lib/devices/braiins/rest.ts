@@ -12,7 +12,7 @@ import {httpBase} from '../antminer/web.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import type {BosConfigApi, BosPoolGroup} from './groups.js'
-import {pointer, safeJson} from './json.js'
+import {pointer, poolGroupFrom, safeJson} from './json.js'
 
 /** asic-rs and the 25.07 docs: root/root from 25.07 on. */
 export const DEFAULT_BRAIINS_CREDENTIALS = {password: 'root', user: 'root'} as const
@@ -37,16 +37,7 @@ export class BraiinsRest implements BosConfigApi {
   async readGroups(): Promise<BosPoolGroup[]> {
     const groups = await this.get<unknown>('pools/')
     if (!Array.isArray(groups)) throw new SolominerError('BAD_RESPONSE', 'Braiins OS sent an unexpected pool list')
-    return groups.filter(isRecord).map((group) => ({
-      name: String(group.name ?? ''),
-      pools: (Array.isArray(group.pools) ? group.pools.filter(isRecord) : []).map((pool) => ({
-        enabled: pool.enabled !== false,
-        password: null,
-        url: String(pool.url ?? ''),
-        user: String(pool.user ?? ''),
-      })),
-      quota: Number(pointer(group, ['strategy', 'quota', 'value']) ?? 1),
-    }))
+    return groups.filter(isRecord).map((group) => poolGroupFrom(group, pointer(group, ['strategy', 'quota', 'value'])))
   }
 
   /** `PUT pools/batch`: replaces every group; bosminer applies it without a restart. */
