@@ -10,13 +10,14 @@
  * What is timed: for both tools the wall time of the whole process (solominer's includes Node and oclif
  * start-up), plus solominer's own durationMs (targets apply to it). Each scenario runs both tools --runs
  * times, rotating which goes first, and prints the median and range: other processes on the machine
- * make single runs noisy. The simulators (one Node process for all devices) run under `nice -n 10`
- * (--sim-nice) so that their CPU competes less with the scanner's: on a real LAN every device has its own.
+ * make single runs noisy. The simulators are one Node process for all devices, whose CPU competes with the
+ * scanner's (on a real LAN every device has its own); --sim-nice N runs them at a lower priority (default
+ * 0: at 10 they also lose to every other process on a shared machine, which did not help).
  *
  * Needs root (network namespaces) and nmap (installed with apt-get when missing). Bounded: every child
  * process is killed after 60 s and the namespaces are always removed.
  *
- * Usage: npm run build:dev && node bench/scan.js [--mdns] [--runs 3] [--sim-nice 10] [--baseline <built tree>]
+ * Usage: npm run build:dev && node bench/scan.js [--mdns] [--runs 3] [--sim-nice 0] [--baseline <built tree>]
  *   (mDNS off by default: nmap has none)
  */
 import {execFileSync} from 'node:child_process'
@@ -31,7 +32,7 @@ const {AXEOS_PROFILES} = await import(`${root}dist/sim/axeos.js`)
 const CHILD_LIMIT_MS = 60_000
 const withMdns = process.argv.includes('--mdns')
 const runs = Math.min(9, Math.max(1, Number(optionValue('--runs', '3'))))
-const simNice = Math.min(19, Math.max(0, Number(optionValue('--sim-nice', '10'))))
+const simNice = Math.min(19, Math.max(0, Number(optionValue('--sim-nice', '0'))))
 // --baseline <dir>: also time another built tree (e.g. a copy from before a change) in the same runs.
 const baseline = optionValue('--baseline', undefined)
 const builds = [{name: 'solominer', root}, ...(baseline ? [{name: 'baseline', root: `${baseline.replace(/\/$/, '')}/`}] : [])]

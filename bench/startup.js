@@ -49,6 +49,8 @@ try {
     bare.push(timeOnce(['-e', '0']))
     odds.push(timeOnce(oddsArgs))
   }
+  // A concurrent `npm run build:dev` deletes the manifest: the runs after that measured another start-up.
+  if (!existsSync(manifest)) throw new Error('oclif.manifest.json disappeared during the runs: run the benchmark again')
   const bareMedian = median(bare)
   const oddsMedian = median(odds)
   console.log(`node -e 0            median ${bareMedian.toFixed(1)} ms over ${runs} runs`)

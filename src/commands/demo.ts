@@ -1,3 +1,5 @@
+import {Flags} from '@oclif/core'
+
 import {BaseCommand} from '../base-command.js'
 import {ExitCode} from '../lib/errors.js'
 import {type DemoReport, runDemo} from '../lib/status/demo.js'
@@ -9,11 +11,15 @@ export default class Demo extends BaseCommand<typeof Demo> {
 
 Nothing is sent beyond your own machine, no network data is fetched, and your inventory and settings are not touched. Takes a few seconds.`
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = {
+    // Where 127.77.0.x cannot be bound (macOS) the fleet shares 127.0.0.1 by itself; this forces it (tests).
+    'shared-host': Flags.boolean({default: false, hidden: true, summary: 'Run every simulator on 127.0.0.1 with its own ports.'}),
+  }
   static override summary = 'Try solominer without owning a miner: a simulated fleet, scanned and read.'
 
   public async run(): Promise<DemoReport> {
     const spinner = (await this.spinner('Starting simulated miners, scanning, reading')).start()
-    const report = await runDemo(this.ctx).finally(() => spinner.stop())
+    const report = await runDemo(this.ctx, {sharedHost: this.flags['shared-host']}).finally(() => spinner.stop())
     this.log(renderDemo(report))
     // Every simulator must be found and read; anything less is a fault worth a non-zero exit.
     const missed = report.scan.devices.length < report.simulators.length

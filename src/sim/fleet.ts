@@ -1,7 +1,8 @@
 /**
  * The simulated home fleet used by `solominer demo`, `solominer sim`, tests and benchmarks: a few
  * AxeOS generations, a NerdQAxe++, a Lucky Miner port, an Avalon Nano 3S and a stock Antminer S9,
- * each on its own 127.x address like devices on a LAN.
+ * each on its own 127.x address like devices on a LAN. Where those addresses cannot be bound (macOS
+ * has only 127.0.0.1 on loopback by default), they share 127.0.0.1 with a port pair each.
  */
 import {DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../lib/devices/model.js'
 import {SolominerError} from '../lib/errors.js'
@@ -20,12 +21,16 @@ export interface HomeFleetOptions {
   /** First three octets of the addresses, e.g. "127.77.0" (devices from .11 up). */
   hostBase?: string
   ports?: FleetPorts
+  /** Share 127.0.0.1 without trying the fleet's own addresses first (as on a system without them). */
+  sharedHost?: boolean
 }
 
 export interface HomeFleet {
   devices: SimDevice[]
   /** What each simulator is and where it listens (for `sim`, `demo` and people building dashboards). */
   listing: SimListing[]
+  /** Every device listens on SHARED_FLEET_HOST, told apart by its ports. */
+  sharedHost: boolean
   stop(): Promise<void>
 }
 
@@ -42,6 +47,8 @@ export interface SimListing {
 }
 
 export const DEFAULT_FLEET_HOST_BASE = '127.77.0'
+/** The one loopback address every system has. */
+export const SHARED_FLEET_HOST = '127.0.0.1'
 const FIRST_HOST = 11
 
 interface FleetMember {
@@ -104,11 +111,37 @@ export function fleetHosts(hostBase = DEFAULT_FLEET_HOST_BASE): string[] {
   return MEMBERS.map((_, index) => `${hostBase}.${FIRST_HOST + index}`)
 }
 
-/** Starts every simulator; if one fails to start, the ones already up are stopped again. */
+interface Placement {
+  host: string
+  ports: {http: number; rpc: number}
+}
+
+/**
+ * Starts every simulator on its own address; where such addresses cannot be bound, on 127.0.0.1 with
+ * the port pair shifted by the device's position (ephemeral ports stay ephemeral). Real-device ports
+ * ('standard') cannot be shared, so they never fall back.
+ */
 export async function startHomeFleet(options: HomeFleetOptions = {}): Promise<HomeFleet> {
+  const hostBase = options.hostBase ?? DEFAULT_FLEET_HOST_BASE
   const ports = portPair(options.ports ?? 'ephemeral')
-  const hosts = fleetHosts(options.hostBase)
-  const started = await Promise.allSettled(MEMBERS.map((member, index) => member.start(hosts[index]!, ports)))
+  const canShare = options.ports !== 'standard'
+  if (!(options.sharedHost && canShare)) {
+    try {
+      return await startMembers(fleetHosts(hostBase).map((host) => ({host, ports})), false)
+    } catch (error) {
+      if (!canShare || !isAddressUnavailable(error)) throw explainBindFailure(error, hostBase)
+    }
+  }
+  const shift = (port: number, index: number) => (port === 0 ? 0 : port + index)
+  return startMembers(
+    MEMBERS.map((_, index) => ({host: SHARED_FLEET_HOST, ports: {http: shift(ports.http, index), rpc: shift(ports.rpc, index)}})),
+    true,
+  )
+}
+
+/** Starts every member at its placement; if one fails to start, the ones already up are stopped again. */
+async function startMembers(placements: Placement[], sharedHost: boolean): Promise<HomeFleet> {
+  const started = await Promise.allSettled(MEMBERS.map((member, index) => member.start(placements[index]!.host, placements[index]!.ports)))
   const devices = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
   const stop = async () => {
     await Promise.all(devices.map((device) => device.stop()))
@@ -116,10 +149,14 @@ export async function startHomeFleet(options: HomeFleetOptions = {}): Promise<Ho
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')
   if (failure) {
     await stop()
-    throw explainBindFailure(failure.reason, options.hostBase ?? DEFAULT_FLEET_HOST_BASE)
+    throw failure.reason
   }
   const listing = devices.map((device, index) => listingOf(device, MEMBERS[index]!))
-  return {devices, listing, stop}
+  return {devices, listing, sharedHost, stop}
+}
+
+function isAddressUnavailable(error: unknown): boolean {
+  return (error as {code?: string}).code === 'EADDRNOTAVAIL'
 }
 
 function listingOf(device: SimDevice, member: FleetMember): SimListing {
@@ -137,7 +174,7 @@ function listingOf(device: SimDevice, member: FleetMember): SimListing {
 
 /** macOS (and some containers) only have 127.0.0.1 on loopback: say how to add the fleet's addresses. */
 function explainBindFailure(error: unknown, hostBase: string): unknown {
-  if ((error as {code?: string}).code !== 'EADDRNOTAVAIL') return error
+  if (!isAddressUnavailable(error)) return error
   const last = FIRST_HOST + MEMBERS.length - 1
   return new SolominerError('UNSUPPORTED', `This system cannot listen on ${hostBase}.${FIRST_HOST}: only some loopback addresses exist here`, {
     cause: error,

@@ -12,7 +12,7 @@ export function renderDemo(report: DemoReport): string {
   return [
     theme.heading('solominer demo: a simulated home fleet on your own machine (nothing leaves 127.x)'),
     ...section(`1. Started ${simulators.length} simulated miners on ${report.range}`),
-    ...simulators.map((sim) => `   ${sim.host.padEnd(13)} ${sim.name}`),
+    ...simulators.map((sim) => `   ${(sim.httpPort === null ? sim.host : `${sim.host}:${sim.httpPort}`).padEnd(19)} ${sim.name}`),
     ...section(`2. solominer scan ${report.range}`),
     renderScan(scan, {all: true}),
     ...section('3. solominer status'),

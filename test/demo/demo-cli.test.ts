@@ -72,6 +72,38 @@ describe('solominer demo', () => {
   })
 })
 
+describe('solominer demo without loopback aliases (macOS)', () => {
+  it('shares 127.0.0.1 with a port pair per device and still finds and reads all 8 (forced with --shared-host)', async () => {
+    const config = tempConfig()
+    try {
+      const result = await runCli(['demo', '--shared-host', '--json'], {env: config.env})
+      expect(result.code).toBe(0)
+      const {scan, simulators, status} = result.json
+      expect(simulators.map((sim: {host: string}) => sim.host)).toEqual(Array(8).fill('127.0.0.1'))
+      const httpPorts = simulators.map((sim: {httpPort: number}) => sim.httpPort)
+      expect(new Set(httpPorts).size).toBe(8)
+      expect(result.json.range).toBe(`127.0.0.1:${httpPorts[0]}-${httpPorts[7]}`)
+      expect(scan.scanned).toBe(8)
+      // Found at exactly the listed ports, the RPC ones included (Avalon and Antminer are read over RPC).
+      expect(scan.devices.map((d: {httpPort: number; ip: string; model: string}) => [d.ip, d.httpPort, d.model])).toEqual([
+        ['127.0.0.1', httpPorts[0], 'Gamma 601'],
+        ['127.0.0.1', httpPorts[1], 'Gamma 601'],
+        ['127.0.0.1', httpPorts[2], 'Supra 401'],
+        ['127.0.0.1', httpPorts[3], 'Max'],
+        ['127.0.0.1', httpPorts[4], 'NerdQAxe++'],
+        ['127.0.0.1', httpPorts[5], 'LV06'],
+        ['127.0.0.1', httpPorts[6], 'Avalon Nano 3S'],
+        ['127.0.0.1', httpPorts[7], 'Antminer S9'],
+      ])
+      expect(scan.devices.slice(6).map((d: {rpcPort: number}) => d.rpcPort)).toEqual(simulators.slice(6).map((sim: {rpcPort: number}) => sim.rpcPort))
+      expect(status.totals).toMatchObject({devices: 8, online: 8})
+      expect(await tcpProbe('127.0.0.1', httpPorts[0], 500)).toBe('closed')
+    } finally {
+      config.cleanup()
+    }
+  })
+})
+
 describe('solominer sim', () => {
   it('lists the simulators as JSON and stops after --duration', async () => {
     const config = tempConfig()

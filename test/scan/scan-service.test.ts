@@ -80,5 +80,15 @@ describe('scan service on a loopback LAN', () => {
     const axeos = fleet.devices.find((device) => device.name.includes('AxeOS 2.15'))!
     // Identification needs no second-chance question when the page carries the AxeOS marker.
     expect(axeos.journals[0]!.entries.filter((entry) => entry.path === '/')).toHaveLength(1)
+    // Identification, the driver's describe and the hashrate read share the answers: each URL is asked once.
+    expect(axeos.journals[0]!.entries.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      'GET /',
+      'GET /api/system/info',
+      'GET /api/system/asic',
+    ])
+    for (const device of fleet.devices.filter((sim) => sim.driver === 'axeos')) {
+      const asked = device.journals.flatMap((journal) => journal.entries.map((entry) => entry.path))
+      expect(asked, device.name).toEqual([...new Set(asked)])
+    }
   })
 })

@@ -69,6 +69,7 @@ export type WarningKind =
   | 'hardware-fault'
   | 'not-solo'
   | 'overheating'
+  | 'payout-mismatch'
   | 'power-fault'
   | 'solo-user-invalid'
   | 'other'

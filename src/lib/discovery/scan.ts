@@ -14,7 +14,7 @@ import {withMemoisedGets} from './memo-http.js'
 import {createWorkQueue} from './queue.js'
 import {type MdnsDevice, DEFAULT_MDNS_TIMEOUT_MS, browseMdns} from './mdns.js'
 import {type SweepTarget, sweep} from './sweep.js'
-import {type TargetOptions, planTargets} from './targets.js'
+import {type TargetOptions, type TargetPlan, planTargets} from './targets.js'
 
 /** Hosts identified at once; each identification opens two or three sockets. */
 export const DEFAULT_IDENTIFY_CONCURRENCY = 128
@@ -72,6 +72,11 @@ export interface ScanOptions {
   rpcPort?: number
   /** Save found devices to the inventory (default true). */
   save?: boolean
+  /**
+   * Exact addresses, each with its own ports (e.g. simulators sharing 127.0.0.1), swept instead of
+   * planning `targets`; their links are not browsed with mDNS.
+   */
+  addresses?: DeviceAddress[]
   targetOptions?: TargetOptions
   targets: string[]
 }
@@ -85,7 +90,7 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
   const started = Date.now()
   const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT
   const rpcPort = options.rpcPort ?? DEFAULT_RPC_PORT
-  const plan = await planTargets(options.targets, options.targetOptions)
+  const plan = options.addresses ? addressPlan(options.addresses) : await planTargets(options.targets, options.targetOptions)
   options.onEvent?.({notes: plan.notes, total: plan.hosts.length, type: 'plan'})
 
   const identifier = createIdentifier(ctx, options)
@@ -97,16 +102,15 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
           signal: ctx.signal,
           timeoutMs: options.mdnsTimeoutMs ?? DEFAULT_MDNS_TIMEOUT_MS,
         })
-  // A target's HTTP port comes first in its port list (a host given as ip:port may have its own).
+  // Port lists are [HTTP, RPC] (one port when they are equal); a host may bring its own of either.
   const sweepTargets: SweepTarget[] = plan.hosts.map((host) => ({
     ip: host.ip,
-    ports: [...new Set([host.port ?? httpPort, rpcPort])],
+    ports: [...new Set([host.port ?? httpPort, host.rpcPort ?? rpcPort])],
   }))
   await sweep(sweepTargets, {
     concurrency: options.concurrency,
     onProgress: (probed, total, found) => options.onEvent?.({found, probed, total, type: 'progress'}),
-    onResponder: (responder) =>
-      identifier.add({host: responder.ip, httpPort: responder.ports[0]!, rpcPort}, responder.openPorts),
+    onResponder: ({ip, openPorts, ports}) => identifier.add({host: ip, httpPort: ports[0]!, rpcPort: ports.at(-1)!}, openPorts),
     signal: ctx.signal,
     timeoutMs: options.connectTimeoutMs,
   })
@@ -128,6 +132,11 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
     scanned: plan.hosts.length,
     unidentified: unidentified.sort((a, b) => compareAddresses(a.ip, b.ip)),
   }
+}
+
+/** The plan for exact addresses: nothing to expand, no links to browse. */
+function addressPlan(addresses: DeviceAddress[]): TargetPlan {
+  return {hosts: addresses.map(({host, httpPort, rpcPort}) => ({ip: host, port: httpPort, rpcPort})), links: [], notes: []}
 }
 
 /** Identifies hosts as they are added, at most `identifyConcurrency` at once. */
@@ -205,7 +214,7 @@ function mergeMdns(found: Found[], advertised: MdnsDevice[]): Found[] {
   const byIp = new Map(advertised.map((device) => [device.ip, device]))
   const byMac = new Map<string, Found>()
   const result: Found[] = []
-  const sorted = [...found].sort((a, b) => compareAddresses(a.device.ip, b.device.ip))
+  const sorted = [...found].sort((a, b) => compareAddresses(a.device.ip, b.device.ip) || a.device.httpPort - b.device.httpPort)
   for (const entry of sorted) {
     const mdns = byIp.get(entry.device.ip)
     const merged = mdns ? withMdns(entry, mdns) : entry

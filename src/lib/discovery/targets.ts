@@ -20,6 +20,8 @@ export interface ScanHost {
   ip: string
   /** A port given with the target (`10.0.0.5:8080`); null = the scan's HTTP port. */
   port: number | null
+  /** The host's own cgminer RPC port (exact addresses only); absent = the scan's RPC port. */
+  rpcPort?: number
 }
 
 export interface TargetPlan {

@@ -11,14 +11,14 @@ import {offlineSnapshot} from '../chain/network.js'
 import {type AppContext, createContext} from '../context.js'
 import {type ScanReport, runScan} from '../discovery/scan.js'
 import {resolveTargets} from '../inventory/resolve.js'
-import {type HomeFleet, type SimListing, fleetHosts, startHomeFleet} from '../../sim/fleet.js'
+import {type HomeFleet, type SimListing, SHARED_FLEET_HOST, fleetHosts, startHomeFleet} from '../../sim/fleet.js'
 import {type FleetOdds, fleetOdds} from './odds.js'
 import {type StatusReport, readStatuses} from './service.js'
 
 export interface DemoReport {
   durationMs: number
   odds: FleetOdds
-  /** The scanned range, e.g. "127.77.0.11-18". */
+  /** The scanned range, e.g. "127.77.0.11-18", or "127.0.0.1:18080-18087" when the fleet shares 127.0.0.1. */
   range: string
   scan: ScanReport
   simulators: SimListing[]
@@ -26,10 +26,16 @@ export interface DemoReport {
 }
 
 /** The port pair every simulated device listens on; others are tried when it is taken. */
-const DEMO_PORTS = {http: 18_080, rpc: 14_028}
+const DEMO_PORTS: PortPair = {http: 18_080, rpc: 14_028}
 const PORT_ATTEMPTS = 4
 
-export async function runDemo(ctx: AppContext, hostBase?: string): Promise<DemoReport> {
+export interface DemoOptions {
+  hostBase?: string
+  /** Put the fleet on 127.0.0.1 straight away (what happens by itself where 127.77.0.x cannot be bound). */
+  sharedHost?: boolean
+}
+
+export async function runDemo(ctx: AppContext, options: DemoOptions = {}): Promise<DemoReport> {
   const started = Date.now()
   const dir = await mkdtemp(join(tmpdir(), 'solominer-demo-'))
   const demoCtx = createContext({
@@ -40,11 +46,9 @@ export async function runDemo(ctx: AppContext, hostBase?: string): Promise<DemoR
     userAgent: ctx.userAgent,
     verbose: ctx.verbose,
   })
-  const {fleet, ports} = await startFleet(hostBase)
+  const {fleet, ports} = await startFleet(options)
   try {
-    const hosts = fleetHosts(hostBase)
-    const range = `${hosts[0]}-${hosts.at(-1)!.split('.').at(-1)}`
-    const scan = await runScan(demoCtx, {httpPort: ports.http, mdns: false, rpcPort: ports.rpc, targets: [range]})
+    const {range, scan} = await scanFleet(fleet, ports, options.hostBase, demoCtx)
     const status = await readStatuses(await resolveTargets(['all'], demoCtx), demoCtx)
     const odds = fleetOdds(status.totals.hashrate, offlineSnapshot())
     return {durationMs: Date.now() - started, odds, range, scan, simulators: fleet.listing, status}
@@ -55,19 +59,40 @@ export async function runDemo(ctx: AppContext, hostBase?: string): Promise<DemoR
   }
 }
 
+/**
+ * A real scan of the fleet's address range; a fleet sharing 127.0.0.1 is told apart by ports only, so
+ * its devices' exact addresses are scanned instead.
+ */
+async function scanFleet(fleet: HomeFleet, ports: PortPair, hostBase: string | undefined, ctx: AppContext): Promise<{range: string; scan: ScanReport}> {
+  if (fleet.sharedHost) {
+    const addresses = fleet.devices.map((device) => device.address)
+    const range = `${SHARED_FLEET_HOST}:${addresses[0]!.httpPort}-${addresses.at(-1)!.httpPort}`
+    return {range, scan: await runScan(ctx, {addresses, mdns: false, targets: []})}
+  }
+  const hosts = fleetHosts(hostBase)
+  const range = `${hosts[0]}-${hosts.at(-1)!.split('.').at(-1)}`
+  return {range, scan: await runScan(ctx, {httpPort: ports.http, mdns: false, rpcPort: ports.rpc, targets: [range]})}
+}
+
+interface PortPair {
+  http: number
+  rpc: number
+}
+
 /** One fixed port pair on every address (a range scan needs it); another pair if that one is taken. */
-async function startFleet(hostBase: string | undefined): Promise<{fleet: HomeFleet; ports: {http: number; rpc: number}}> {
+async function startFleet(options: DemoOptions): Promise<{fleet: HomeFleet; ports: PortPair}> {
   for (let attempt = 0; ; attempt++) {
     const ports = attempt === 0 ? DEMO_PORTS : randomPortPair()
     try {
-      return {fleet: await startHomeFleet({hostBase, ports}), ports}
+      return {fleet: await startHomeFleet({hostBase: options.hostBase, ports, sharedHost: options.sharedHost}), ports}
     } catch (error) {
       if ((error as {code?: string}).code !== 'EADDRINUSE' || attempt + 1 >= PORT_ATTEMPTS) throw error
     }
   }
 }
 
-function randomPortPair(): {http: number; rpc: number} {
-  const http = 20_000 + Math.floor(Math.random() * 40_000)
-  return {http, rpc: http + 1}
+/** Far apart: on a shared 127.0.0.1 each device takes the pair shifted by its position. */
+function randomPortPair(): PortPair {
+  const http = 20_000 + Math.floor(Math.random() * 20_000)
+  return {http, rpc: http + 20_000}
 }

@@ -18,7 +18,8 @@ import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, errorMessa
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {tcpProbe} from '../net/tcp.js'
 import {mapLimit} from './parallel.js'
-import {withFleetWarnings} from './warnings.js'
+import {expectedPayout} from './payout.js'
+import {type ExpectedPayout, withFleetWarnings} from './warnings.js'
 
 /** Devices read at once: plenty for a home fleet, and a bound on sockets for a large one. */
 export const DEFAULT_STATUS_CONCURRENCY = 64
@@ -82,19 +83,23 @@ export interface StatusOptions {
   concurrency?: number
 }
 
-/** Reads every target; per-device failures are rows, only Ctrl-C aborts the whole read. */
+/**
+ * Reads every target; per-device failures are rows, only Ctrl-C aborts the whole read. Solo devices are
+ * checked against the payout addresses of the user's profiles.
+ */
 export async function readStatuses(targets: ResolvedTarget[], ctx: AppContext, options: StatusOptions = {}): Promise<StatusReport> {
-  const devices = await mapLimit(targets, options.concurrency ?? DEFAULT_STATUS_CONCURRENCY, (target) => readOne(target, ctx))
+  const payout = await expectedPayout(ctx)
+  const devices = await mapLimit(targets, options.concurrency ?? DEFAULT_STATUS_CONCURRENCY, (target) => readOne(target, ctx, payout))
   return {devices, totals: statusTotals(devices)}
 }
 
 /** Reads one target, identifying it first when the inventory does not know what it is. */
-export async function readOne(target: ResolvedTarget, ctx: AppContext): Promise<DeviceStatusRow> {
+export async function readOne(target: ResolvedTarget, ctx: AppContext, payout: ExpectedPayout | null = null): Promise<DeviceStatusRow> {
   let identity = target.identity
   try {
     identity ??= await identifyTarget(target, ctx)
     const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
-    return statusRow(target.target, target.address, identity, status)
+    return statusRow(target.target, target.address, identity, status, payout)
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error
     return failedRow(target.target, target.address, identity, error)
@@ -123,10 +128,17 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
 }
 
 /** A successful reading as a row (also used for live websocket updates). */
-export function statusRow(target: string, address: DeviceAddress, identity: DeviceIdentity, status: DeviceStatus): DeviceStatusRow {
+export function statusRow(
+  target: string,
+  address: DeviceAddress,
+  identity: DeviceIdentity,
+  status: DeviceStatus,
+  payout: ExpectedPayout | null = null,
+): DeviceStatusRow {
   const base = {...identityFields(target, address, identity), ok: true}
   const warnings = withFleetWarnings(status.warnings, {
     driver: identity.driver,
+    expectedPayout: payout,
     pool: status.pool,
     temperature: status.temperature,
     vrTemperature: status.vrTemperature,

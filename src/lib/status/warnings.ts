@@ -1,7 +1,7 @@
 /**
  * Fleet-level warnings added on top of what each driver reports: a chip running hot for its family,
- * a pool that is not a solo pool, and a solo pool whose user is not a valid payout address (a solo
- * block would then pay nobody we know).
+ * a pool that is not a solo pool, a solo pool whose user is not a valid payout address (a solo
+ * block would then pay nobody we know), and a solo pool paying an address that is not the user's.
  */
 import {validatePayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {DeviceWarning, DriverId, PoolInUse} from '../devices/model.js'
@@ -30,8 +30,17 @@ const heatLimits: Record<DriverId, HeatLimits> = {
   whatsminer: {chip: 90, vr: null},
 }
 
+/** The user's own solo payout addresses (from their profiles); absent = nothing to compare with. */
+export interface ExpectedPayout {
+  /** As written in the profiles, for messages. */
+  addresses: string[]
+  /** Comparison keys (payoutKey). */
+  keys: ReadonlySet<string>
+}
+
 export interface WarningInput {
   driver: DriverId | null
+  expectedPayout?: ExpectedPayout | null
   pool: PoolInUse | null
   temperature: number | null
   vrTemperature: number | null
@@ -60,7 +69,10 @@ export function withFleetWarnings(driverWarnings: DeviceWarning[], input: Warnin
     if (warning && !warnings.some((existing) => existing.kind === warning.kind)) warnings.push(warning)
   }
   add(heatWarning(input))
-  if (input.pool && input.pool.url !== '') add(poolWarning(input.pool))
+  if (input.pool && input.pool.url !== '') {
+    add(poolWarning(input.pool))
+    if (input.expectedPayout) add(payoutMismatchWarning(input.pool, input.expectedPayout))
+  }
   return warnings
 }
 
@@ -103,6 +115,27 @@ function poolWarning(pool: PoolInUse): DeviceWarning | null {
   }
   const label = preset?.label ?? pool.url
   return {kind: 'not-solo', message: `Pool ${label} is ${kind === 'pooled' ? 'a shared-reward pool' : 'a non-custodial shared pool'}, not solo mining`}
+}
+
+/**
+ * A pool the block reward of which goes to the user's address: a solo preset or "solo" host, or a pool
+ * we do not know whose user is a valid payout address (ckpool-style).
+ */
+export function isSoloPool(pool: Pick<PoolInUse, 'url' | 'user'>): boolean {
+  const {kind} = classifyPool(pool.url)
+  return kind === 'solo' || (kind === 'unknown' && payoutAddressProblem(splitStratumUser(pool.user).address) === null)
+}
+
+/** Bech32 addresses are case-insensitive (and written in either case); base58 ones are not. */
+export function payoutKey(address: string): string {
+  return /^(bc|tb|bcrt)1/i.test(address) ? address.toLowerCase() : address
+}
+
+/** A solo device paying a valid address that is none of the user's (an invalid one is solo-user-invalid). */
+function payoutMismatchWarning(pool: PoolInUse, expected: ExpectedPayout): DeviceWarning | null {
+  const {address} = splitStratumUser(pool.user)
+  if (!isSoloPool(pool) || payoutAddressProblem(address) !== null || expected.keys.has(payoutKey(address))) return null
+  return {kind: 'payout-mismatch', message: `Solo pool ${pool.url} pays ${address}, not your address ${expected.addresses.join(' or ')}`}
 }
 
 function soloUserWarning(address: string, pool: PoolInUse): DeviceWarning | null {

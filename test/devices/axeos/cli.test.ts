@@ -1,27 +1,20 @@
 /** The built CLI against AxeOS simulators on loopback: what a user sees, and what the device receives. */
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {runCli, tempConfig} from '../../helpers/cli.js'
 import {type AxeosProfile, type AxeosSim, type AxeosSimOptions, createAxeosSim} from '../../../src/sim/axeos.js'
+import {useSimHarness} from '../../helpers/sim-harness.js'
 
-const sims: AxeosSim[] = []
-const configs: Array<{cleanup: () => void}> = []
+const harness = useSimHarness()
 let nextHost = 10
 
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((sim) => sim.stop()))
-  for (const config of configs.splice(0)) config.cleanup()
-})
-
 async function sim(profile: AxeosProfile, options: Partial<AxeosSimOptions> = {}): Promise<AxeosSim> {
-  const device = await createAxeosSim({host: `127.0.36.${nextHost++}`, httpPort: 0, jitter: false, profile, ...options})
-  sims.push(device)
-  return device
+  return harness.track(await createAxeosSim({host: `127.0.36.${nextHost++}`, httpPort: 0, jitter: false, profile, ...options}))
 }
 
 function cli(args: string[]) {
   const config = tempConfig()
-  configs.push(config)
+  harness.track({stop: async () => config.cleanup()})
   return runCli(args, {env: config.env})
 }
 

@@ -5,6 +5,7 @@ import {bosminerVersion, parseBosminerStatus} from '../../../src/lib/devices/bra
 import {identifyAddress} from '../../../src/lib/discovery/identify.js'
 import {cgSection, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 import {type BraiinsSim, type BraiinsSimOptions, createBraiinsSim} from '../../../src/sim/braiins.js'
+import {HttpSim} from '../../../src/sim/http-sim.js'
 import {fixtureText, useSimHarness} from '../../helpers/sim-harness.js'
 
 const reply = (name: string) => parseCgminerJson(fixtureText(`braiins/${name}`)) as Record<string, unknown>
@@ -95,7 +96,7 @@ describe('braiins driver against the 25.07 simulator (REST)', () => {
     expect((await driver.readStatus(sim.address, ctx)).pool?.url).toBe('stratum+tcp://solo.ckpool.org:3333')
   })
 
-  it('restores a backup of the pool groups (URLs and users; the API never returns passwords)', async () => {
+  it('restores a backup of the pool groups (URLs and users; the API never returns passwords: "x" is written)', async () => {
     const {ctx, sim} = await start('127.0.9.27')
     const backup = await driver.readNative!(sim.address, ctx)
     await driver.writeConfig!(sim.address, {pools: [{password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1q'}]}, ctx)
@@ -104,8 +105,8 @@ describe('braiins driver against the 25.07 simulator (REST)', () => {
       [
         'Default',
         [
-          ['stratum+tcp://stratum.antpool.com:3333', 'antminer_1', ''],
-          ['stratum+tcp://stratum.slushpool.com:3333', '!non-existent-user!', ''],
+          ['stratum+tcp://stratum.antpool.com:3333', 'antminer_1', 'x'],
+          ['stratum+tcp://stratum.slushpool.com:3333', '!non-existent-user!', 'x'],
         ],
       ],
     ])
@@ -117,6 +118,19 @@ describe('braiins driver against the 25.07 simulator (REST)', () => {
     await expect(driver.readConfig!(sim.address, ctx)).rejects.toMatchObject({code: 'AUTH_FAILED'})
     const config = await driver.readConfig!(sim.address, ctx, {credentials: {password: 'other', user: 'root'}})
     expect(config.pools).toHaveLength(2)
+  })
+
+  it('a REST reply that is not JSON is BAD_RESPONSE, not a crash', async () => {
+    const web = harness.track(
+      new HttpSim({host: '127.0.9.18', port: 0}, (request) => {
+        if (request.path === '/api/v1/version/') return {body: '{"major":1}', status: 200}
+        if (request.path === '/api/v1/auth/login') return {body: '{"token":"t"}', status: 200}
+        return {body: '<html>busy</html>', status: 200}
+      }),
+    )
+    await web.start()
+    const address = {host: '127.0.9.18', httpPort: web.port, rpcPort: 4028}
+    await expect(driver.readConfig!(address, harness.ctx)).rejects.toMatchObject({code: 'BAD_RESPONSE'})
   })
 
   it('reboots through PUT actions/reboot (the device vanishes and returns)', async () => {
@@ -202,7 +216,7 @@ describe('braiins driver against a 22.08 simulator (GraphQL)', () => {
   })
 
   it('a null password keeps the one GraphQL shows for that slot', async () => {
-    const {ctx, sim} = await start('127.0.9.27', {variant: '22.08'})
+    const {ctx, sim} = await start('127.0.9.19', {variant: '22.08'})
     sim.state.groups[0]!.pools[1]!.password = 'fallback-pw'
     const pools = [
       {password: 'x', url: 'stratum+tcp://solo.ckpool.org:3333', user: 'bc1qexample.s9'},

@@ -11,7 +11,7 @@ import type {AppContext} from '../../context.js'
 import {SolominerError, invalidInput, isSolominerError} from '../../errors.js'
 import {cgSectionList, cgminerCommand, cgminerPlainCommand} from '../../net/cgminer.js'
 import {byPriority} from '../cgminer/fields.js'
-import {type ConfigChange, type DeviceCredentials, type PoolSetting, UNKNOWN_PASSWORD} from '../driver.js'
+import {type ConfigChange, type DeviceCredentials, type PoolSetting, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 
 /** The web user is fixed by the firmware; the password defaults to the factory one. */
@@ -34,12 +34,7 @@ export function webLogin(credentials: DeviceCredentials | undefined): WebLogin {
 
 /** Refuses a change the Avalon cannot apply, before anything is sent. */
 export function validateAvalonChange(change: ConfigChange, login: WebLogin): void {
-  const unsupported = (['coreVoltage', 'frequency', 'hostname', 'temperatureTarget'] as const).filter((key) => change[key] !== undefined)
-  if (unsupported.length > 0) {
-    throw new SolominerError('UNSUPPORTED', `Avalon miners cannot set ${unsupported.join(', ')} over their API`, {
-      suggestions: ['Avalon supports pools and fan changes'],
-    })
-  }
+  refuseUnwritable(change, ['pools', 'fan'], 'Avalon miners')
   if (change.pools !== undefined) validatePools(change.pools, login)
   if (change.fan?.mode === 'manual') {
     const {percent} = change.fan

@@ -9,7 +9,7 @@ import {isRecord} from '../../net/cgminer.js'
 import {HttpStatusError, describeUrl} from '../../net/http.js'
 import {deviceString} from '../../text/sanitize.js'
 import {httpBase} from '../antminer/web.js'
-import type {DeviceCredentials} from '../driver.js'
+import {type DeviceCredentials, UNKNOWN_PASSWORD} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import type {BosConfigApi, BosPoolGroup} from './groups.js'
 import {pointer, poolGroupFrom, safeJson} from './json.js'
@@ -40,14 +40,17 @@ export class BraiinsRest implements BosConfigApi {
     return groups.filter(isRecord).map((group) => poolGroupFrom(group, pointer(group, ['strategy', 'quota', 'value'])))
   }
 
-  /** `PUT pools/batch`: replaces every group; bosminer applies it without a restart. */
+  /**
+   * `PUT pools/batch`: replaces every group; bosminer applies it without a restart. REST never shows
+   * passwords, so a pool without one (a REST backup) gets UNKNOWN_PASSWORD.
+   */
   async replaceGroups(groups: BosPoolGroup[]): Promise<void> {
     await this.put(
       'pools/batch',
       groups.map((group) => ({
         load_balance_strategy: {quota: {value: group.quota}},
         name: group.name,
-        pools: group.pools.map((pool) => ({enabled: pool.enabled, password: pool.password ?? '', url: pool.url, user: pool.user})),
+        pools: group.pools.map((pool) => ({enabled: pool.enabled, password: pool.password ?? UNKNOWN_PASSWORD, url: pool.url, user: pool.user})),
       })),
     )
   }
@@ -76,7 +79,9 @@ export class BraiinsRest implements BosConfigApi {
     if (response.status < 200 || response.status > 299) {
       throw new HttpStatusError(response, `${describeUrl(this.url(path))} answered HTTP ${response.status}${errorDetail(response.body)}`)
     }
-    return JSON.parse(response.body) as T
+    const parsed = safeJson(response.body)
+    if (parsed === undefined) throw new SolominerError('BAD_RESPONSE', `${describeUrl(this.url(path))} did not answer with JSON`)
+    return parsed as T
   }
 
   private async login(): Promise<string> {
