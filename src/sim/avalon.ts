@@ -124,7 +124,11 @@ export async function createAvalonSim(options: AvalonSimOptions): Promise<Avalon
     }, 20)
   }
   await rpc.start()
-  await http.start()
+  // A taken HTTP port must not leave the RPC listener behind (nobody could stop it).
+  await http.start().catch(async (error: unknown) => {
+    await rpc.stop()
+    throw error
+  })
   return {
     address: {host: options.host, httpPort: http.port, rpcPort: rpc.port},
     driver: 'avalon',

@@ -30,7 +30,13 @@ export function webRpcListeners(host: string, http: HttpSim, rpc: RpcSim): WebRp
     },
     rpc,
     async start() {
-      await Promise.all([http.start(), rpc.start()])
+      // When one port is taken, the listener that did come up is closed again (nobody could stop it).
+      const results = await Promise.allSettled([http.start(), rpc.start()])
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+      if (failure) {
+        await Promise.all([http.stop(), rpc.stop()])
+        throw failure.reason
+      }
     },
     async stop() {
       await Promise.all([http.stop(), rpc.stop()])
