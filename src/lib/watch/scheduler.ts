@@ -8,7 +8,9 @@ import {versionAtLeast} from '../devices/axeos/parse.js'
 import type {DeviceIdentity, DeviceStatus, DriverId} from '../devices/model.js'
 import {errorMessage} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
+import {expectedPayout} from '../status/payout.js'
 import {type DeviceStatusRow, type StatusTotals, failedRow, identifyTarget, readOne, statusRow, statusTotals} from '../status/service.js'
+import type {ExpectedPayout} from '../status/warnings.js'
 import {type WatchAlert, compareReadings} from './alerts.js'
 
 /** The fastest each family is polled, ms. */
@@ -60,6 +62,8 @@ interface DeviceState {
   last: DeviceStatusRow | undefined
   live: {close(): void} | null
   liveAt: number
+  /** The user's solo payout addresses (a device paying another one gets a warning). */
+  payout: ExpectedPayout | null
   /** The firmware has no live stream (or the user turned it off): poll only. */
   pollOnly: boolean
   /** The reading alerts were last computed against. */
@@ -70,6 +74,7 @@ interface DeviceState {
 /** Polls/streams the targets and yields one tick per interval until `count` ticks or Ctrl-C. */
 export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, options: WatchOptions): AsyncGenerator<WatchTick> {
   const intervalMs = Math.max(MIN_INTERVAL_MS, options.intervalMs)
+  const payout = await expectedPayout(ctx)
   const states = targets.map(
     (target): DeviceState => ({
       dueAt: 0,
@@ -78,6 +83,7 @@ export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, op
       last: undefined,
       live: null,
       liveAt: 0,
+      payout,
       pollOnly: options.live === false,
       reported: undefined,
       target,
@@ -135,7 +141,7 @@ async function pollDevice(state: DeviceState, ctx: AppContext): Promise<DeviceSt
       return failedRow(target.target, target.address, null, error)
     }
   }
-  return readOne(state.target, ctx)
+  return readOne(state.target, ctx, state.payout)
 }
 
 function minimumPollMs(identity: DeviceIdentity | null): number {
@@ -149,7 +155,7 @@ async function startLive(state: DeviceState, ctx: AppContext): Promise<void> {
   const {subscribeLive} = await import('../devices/axeos/live.js')
   try {
     const onStatus = (status: DeviceStatus) => {
-      state.last = statusRow(state.target.target, state.target.address, identity, status)
+      state.last = statusRow(state.target.target, state.target.address, identity, status, state.payout)
       state.fresh = true
       state.liveAt = Date.now()
     }
