@@ -73,14 +73,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return undefined
   }
 
-  /**
-   * The same text oclif prints, without its colouring pass: that re-tokenises the whole document (~3 ms
-   * cold for `odds`, start-up time) only to colour it when a user theme.json asks for it.
-   */
-  protected override logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
-  }
-
   protected override async finally(error: Error | undefined): Promise<unknown> {
     await this.ctx?.close()
     return super.finally(error)

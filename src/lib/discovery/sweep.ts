@@ -4,9 +4,9 @@
  * connect timeout, and one retry for addresses where every probe timed out (a cold ARP cache or a sleepy
  * Wi-Fi miner drops the first SYN). The retry is queued as soon as a host's first probes time out, so it
  * shares the socket budget with the rest of the sweep instead of adding a second pass, and it waits less:
- * a host that answered ARP during the first attempt needs one round trip, and the retry's window still
- * ends after the first attempt's, so a late ARP reply is caught too. Responders are reported as soon as
- * their probes finish.
+ * a host that answered ARP during the first attempt needs one round trip, and one whose ARP reply comes
+ * late still gets the retry's window on top of the first. Responders are reported as soon as their probes
+ * finish.
  */
 import {tcpProbe} from '../net/tcp.js'
 import {createWorkQueue} from './queue.js'
