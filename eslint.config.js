@@ -13,10 +13,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/commands/**/*.ts', 'src/*.ts'],
+    rules: {'no-restricted-imports': ['error', {paths: [{message: "Import a subpath such as '@oclif/core/flags' (start-up time).", name: '@oclif/core'}]}]},
+  },
+  {
     // src/lib is the library: it never imports the CLI framework or terminal UI packages.
+    // Commands import oclif subpaths ('@oclif/core/flags'...), never the index: start-up time.
     files: ['src/lib/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {paths: ['@oclif/core', 'chalk', 'ora'], patterns: ['../commands/*', '../ui/*', '../../ui/*', '../../commands/*']}],
+      'no-restricted-imports': [
+        'error',
+        {paths: ['@oclif/core', 'chalk', 'ora'], patterns: ['@oclif/core/*', '../commands/*', '../ui/*', '../../ui/*', '../../commands/*']},
+      ],
     },
   },
 )

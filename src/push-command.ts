@@ -3,7 +3,8 @@
  * `restart`): TARGETS, the consent rules (dry run, TTY prompt, --yes; no TTY and no --yes → refuse before
  * anything is sent), device credentials, and one rendering of the per-device results.
  */
-import {Command, Flags} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from './base-command.js'
 import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, DEFAULT_PUSH_CONCURRENCY, applyPush, planPush, prepareChange, pushExitCode} from './lib/config/push.js'

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {PushCommand, targetFlags, writeFlags} from '../push-command.js'
 import {type RestartResult, restartDevices} from '../lib/config/actions.js'

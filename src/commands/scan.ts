@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
 import {DEFAULT_MDNS_TIMEOUT_MS} from '../lib/discovery/mdns.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {PushCommand, targetFlags} from '../../push-command.js'
 import {type BackupResult, backupDevices} from '../../lib/config/read.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {PushCommand, targetFlags} from '../../push-command.js'
 import {CONFIG_KEYS, type ConfigReadResult, configValue, isConfigKey, readConfigs} from '../../lib/config/read.js'

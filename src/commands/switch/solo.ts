@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../../lib/bitcoin/address.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../push-command.js'
 import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'

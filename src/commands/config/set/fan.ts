@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {type PushReport, PushCommand, writeFlags} from '../../../push-command.js'
 import {parseFanSetting} from '../../../lib/config/values.js'
