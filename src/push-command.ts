@@ -17,6 +17,7 @@ import {gatePool, notVerifiedWarning} from './lib/pools/gate.js'
 import {type ResolvedTarget, resolveTargets} from './lib/inventory/resolve.js'
 import {canPrompt, confirm} from './ui/prompt.js'
 import {renderPushResults, renderWarnings} from './ui/render-config.js'
+import {portFlags} from './port-flags.js'
 
 export interface PushReport {
   dryRun: boolean
@@ -28,9 +29,8 @@ export const targetFlags = {
   concurrency: Flags.integer({default: DEFAULT_PUSH_CONCURRENCY, min: 1, summary: 'Devices worked on at the same time.'}),
   'device-password': Flags.string({env: 'SOLOMINER_DEVICE_PASSWORD', summary: 'Device login password (Antminer web, Avalon admin, Braiins OS).'}),
   'device-user': Flags.string({summary: 'Device login user (Antminer web: root; Braiins OS: root).'}),
-  'http-port': Flags.integer({max: 65_535, min: 1, summary: 'HTTP port for IP/hostname targets (default 80; simulators use high ports).'}),
+  ...portFlags,
   otp: Flags.string({summary: 'One-time password for NerdQAxe firmware with OTP enabled.'}),
-  'rpc-port': Flags.integer({max: 65_535, min: 1, summary: 'cgminer RPC port for IP/hostname targets (default 4028).'}),
 }
 
 export const writeFlags = {

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
+import {chainSourceFlags, chainSourceOptions} from '../chain-flags.js'
 import {type OddsResult, buildOddsReport} from '../lib/odds/service.js'
-import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {HASHRATE_FORMS} from '../lib/units.js'
 
 const positiveNumber = Flags.custom<number>({
@@ -25,10 +25,7 @@ The difficulty comes from --difficulty, or from --source: your Bitcoin Core node
     '<%= config.bin %> <%= command.id %> --fleet --best-diff 4.29G --json',
   ]
   static override flags = {
-    'api-url': Flags.string({
-      helpGroup: 'SOURCE',
-      summary: 'Base URL of the mempool API (of blockchain.info with --source blockchain). Settings api.mempool/api.blockchain, env SOLOMINER_MEMPOOL_URL/SOLOMINER_BLOCKCHAIN_URL.',
-    }),
+    ...chainSourceFlags,
     'best-diff': Flags.string({summary: 'Your best share difficulty (e.g. 4.29G): how close it came to a block.'}),
     'btc-price': positiveNumber({summary: 'BTC price in your currency, for the value per day.'}),
     chart: Flags.boolean({allowNo: true, default: true, summary: 'Show the chart of the chance over 1 day to 10+ years.'}),
@@ -44,33 +41,19 @@ The difficulty comes from --difficulty, or from --source: your Bitcoin Core node
     }),
     'kwh-price': positiveNumber({dependsOn: ['watts'], summary: 'Electricity price per kWh (with --watts).'}),
     period: Flags.string({multiple: true, summary: 'Extra window(s): 12h, 90d, 2w, 5y...'}),
-    'rpc-cookie': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core cookie file (default: found in the data directory per OS and chain).'}),
-    'rpc-password': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC password (prefer env SOLOMINER_RPC_PASSWORD or settings).'}),
-    'rpc-url': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core JSON-RPC URL (default http://127.0.0.1:8332).'}),
-    'rpc-user': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC user.'}),
-    source: Flags.option({helpGroup: 'SOURCE', options: CHAIN_SOURCES, summary: 'Where the difficulty comes from (default: setting odds.source, else auto).'})(),
     watts: positiveNumber({summary: 'Power the miners draw, in watts: cost per day vs expected value.'}),
   }
   static override summary = 'Your solo odds of finding a Bitcoin block, with the live network difficulty.'
 
   public async run(): Promise<OddsResult> {
     const {flags} = this
-    const blockchainSource = flags.source === 'blockchain'
     const spinner = (await this.spinner('Reading the network difficulty')).start()
     let result: OddsResult
     try {
       result = await buildOddsReport(this.ctx, {
         bestDiff: flags['best-diff'],
         btcPrice: flags['btc-price'],
-        chain: {
-          blockchainUrl: blockchainSource ? flags['api-url'] : undefined,
-          mempoolUrl: blockchainSource ? undefined : flags['api-url'],
-          rpcCookie: flags['rpc-cookie'],
-          rpcPassword: flags['rpc-password'],
-          rpcUrl: flags['rpc-url'],
-          rpcUser: flags['rpc-user'],
-          source: flags.source,
-        },
+        chain: chainSourceOptions(flags),
         currency: flags.currency,
         difficulty: flags.difficulty,
         fleet: flags.fleet,

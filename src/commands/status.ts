@@ -5,6 +5,7 @@ import {BaseCommand} from '../base-command.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {DEFAULT_STATUS_CONCURRENCY, type StatusReport, readStatuses, statusExitCode} from '../lib/status/service.js'
 import {renderStatus} from '../ui/render-status.js'
+import {portFlags} from '../port-flags.js'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override args = {
@@ -20,8 +21,7 @@ Exit codes: 0 every device read, 6 some devices failed (the others are shown), 4
   ]
   static override flags = {
     concurrency: Flags.integer({default: DEFAULT_STATUS_CONCURRENCY, min: 1, summary: 'Devices read at the same time.'}),
-    'http-port': Flags.integer({min: 1, max: 65_535, summary: 'HTTP port for IP/hostname targets (default 80; simulators use high ports).'}),
-    'rpc-port': Flags.integer({min: 1, max: 65_535, summary: 'cgminer RPC port for IP/hostname targets (default 4028).'}),
+    ...portFlags,
   }
   static override strict = false
   static override summary = 'Show hashrate, temperature, power, pool and best difficulty of your miners.'

@@ -11,6 +11,7 @@ import type {WatchAlert} from '../lib/watch/alerts.js'
 import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
 import {parseDifficulty, parseDuration} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
+import {portFlags} from '../port-flags.js'
 
 const DEFAULT_INTERVAL = '5s'
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */
@@ -33,10 +34,9 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
   static override flags = {
     count: Flags.integer({min: 1, summary: 'Stop after this many updates (default: run until Ctrl-C).'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds line (default: from --source).'}),
-    'http-port': Flags.integer({max: 65_535, min: 1, summary: 'HTTP port for IP/hostname targets (default 80).'}),
+    ...portFlags,
     interval: Flags.string({default: DEFAULT_INTERVAL, summary: 'Time between updates: seconds or a duration like 10s, 1min.'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
-    'rpc-port': Flags.integer({max: 65_535, min: 1, summary: 'cgminer RPC port for IP/hostname targets (default 4028).'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
   }
   static override strict = false

@@ -2,9 +2,9 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../base-command.js'
+import {chainSourceFlags, chainSourceOptions} from '../../chain-flags.js'
 import {BITCOIN_NETWORKS} from '../../lib/bitcoin/address.js'
 import {ExitCode} from '../../lib/errors.js'
-import {CHAIN_SOURCES} from '../../lib/settings/store.js'
 import {
   DEFAULT_MIN_SHARE_PERCENT,
   type PoolCheckOptions,
@@ -43,12 +43,7 @@ Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address 
     'min-share': percent({default: DEFAULT_MIN_SHARE_PERCENT, summary: 'Share of the reward (%) that counts as "pays you".'}),
     network: Flags.option({default: 'mainnet', options: BITCOIN_NETWORKS, summary: 'Network of the payout address.'})(),
     password: Flags.string({default: 'x', summary: 'Stratum password (solo pools ignore it).'}),
-    'api-url': Flags.string({helpGroup: 'SOURCE', summary: 'Base URL of the mempool API (of blockchain.info with --source blockchain).'}),
-    'rpc-cookie': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core cookie file.'}),
-    'rpc-password': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC password (prefer env SOLOMINER_RPC_PASSWORD or settings).'}),
-    'rpc-url': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core JSON-RPC URL (default http://127.0.0.1:8332).'}),
-    'rpc-user': Flags.string({helpGroup: 'SOURCE', summary: 'Bitcoin Core RPC user.'}),
-    source: Flags.option({helpGroup: 'SOURCE', options: CHAIN_SOURCES, summary: 'Where the chain tip comes from (default: setting odds.source, else auto).'})(),
+    ...chainSourceFlags,
     user: Flags.string({char: 'u', required: true, summary: 'Your stratum user: <payout address>[.<worker>].'}),
     'user-agent': Flags.string({summary: 'Client name sent with mining.subscribe, e.g. your miner\'s "bitaxe/BM1370/v2.9.0" (default solominer/<version>).'}),
   }
@@ -56,17 +51,8 @@ Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address 
 
   public async run(): Promise<PoolCheckResult | UnreachablePoolResult> {
     const {flags} = this
-    const blockchainSource = flags.source === 'blockchain'
     const options: PoolCheckOptions = {
-      chain: flags.chain && {
-        blockchainUrl: blockchainSource ? flags['api-url'] : undefined,
-        mempoolUrl: blockchainSource ? undefined : flags['api-url'],
-        rpcCookie: flags['rpc-cookie'],
-        rpcPassword: flags['rpc-password'],
-        rpcUrl: flags['rpc-url'],
-        rpcUser: flags['rpc-user'],
-        source: flags.source,
-      },
+      chain: flags.chain && chainSourceOptions(flags),
       insecureTls: flags['insecure-tls'],
       minSharePercent: flags['min-share'],
       network: flags.network,
