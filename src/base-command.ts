@@ -140,22 +140,28 @@ function describeCause(cause: unknown): string {
   return String(cause)
 }
 
+/** True for oclif's flag/argument parser errors (every one of them extends CLIParseError). */
+function isParserError(error: Error & {oclif?: {exit?: number}}): boolean {
+  for (let proto = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
+    if (proto.constructor?.name === 'CLIParseError') return true
+  }
+  // A custom flag's parse() that throws is re-thrown by oclif as "Parsing --flag \n\t<reason>".
+  return /^Parsing --[\w-]+/.test(error.message) || (error.name === 'Error' && error.oclif?.exit === 2)
+}
+
 /** Our errors as they are; oclif's flag/argument parsing errors become USAGE errors (exit 2). */
 function toSolominerError(error: Error & {oclif?: {exit?: number}}): SolominerError | undefined {
   if (error instanceof SolominerError) return error
-  const isParseError =
-    ['FailedFlagValidationError', 'NonExistentFlagsError', 'RequiredArgsError', 'UnexpectedArgsError'].includes(
-      error.constructor?.name,
-    ) ||
-    (error.name === 'Error' && error.oclif?.exit === 2 && !('code' in error && error.code === 'EEXIT'))
-  if (!isParseError) return undefined
+  if (!isParserError(error)) return undefined
   // oclif's parser messages span several lines ("The following error occurred:", bullets, "See more help");
   // keep the substance on one line.
   const message = error.message
+    .replace(/^Parsing (--[\w-]+)\s*/, 'Invalid value for $1: ')
     .split('\n')
     .map((line) => line.replace(/^\s*[*-]\s*/, '').trim())
     .filter((line) => line !== '' && !/^the following errors? occurred:?$/i.test(line) && !/^see more help/i.test(line))
     .join('; ')
+    .replace(/: ; /, ': ')
   return new SolominerError('USAGE', message || 'Invalid arguments', {
     suggestions: ['See --help for the accepted flags'],
   })

@@ -1,0 +1,32 @@
+import {describe, expect, it} from 'vitest'
+
+import {runCli} from '../helpers/cli.js'
+
+describe('one error model through the built CLI', () => {
+  it('turns a custom flag parse failure into a USAGE error (exit 2, contract JSON)', async () => {
+    const result = await runCli(['odds', '-H', '1TH', '--difficulty', '1T', '--btc-price', 'abc', '--json'])
+    expect(result.code).toBe(2)
+    expect(result.json).toEqual({
+      error: {
+        code: 'USAGE',
+        exitCode: 2,
+        message: 'Invalid value for --btc-price: Expected a non-negative number, got "abc"',
+        suggestions: ['See --help for the accepted flags'],
+      },
+    })
+  })
+
+  it('prints one line and a suggestion, no stack trace, for an unknown flag', async () => {
+    const result = await runCli(['odds', '--bogus'])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe('Error: Nonexistent flag: --bogus\nTry this: See --help for the accepted flags\n')
+  })
+
+  it('keeps an invalid value out of the JSON channel only as the error object', async () => {
+    const result = await runCli(['odds', '--hashrate', 'abc', '--difficulty', '1T', '--json'])
+    expect(result.code).toBe(2)
+    expect(Object.keys(result.json)).toEqual(['error'])
+    expect(result.json.error.code).toBe('INVALID_INPUT')
+  })
+})
