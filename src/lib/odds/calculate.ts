@@ -55,8 +55,10 @@ export interface BestShare {
   difficulty: number
   /** How often a share this good is expected at this hashrate (seconds). */
   expectedSecondsPerShare: number
-  /** best / network difficulty: 1 or more would have been a block. */
+  /** best / network difficulty, unbounded (200T at 145T is 1.379...). */
   ratioToNetwork: number
+  /** ratioToNetwork ≥ 1: a share that good meets the network target, i.e. it would have been a block. */
+  wouldHaveBeenBlock: boolean
 }
 
 export interface OddsReport {
@@ -135,7 +137,7 @@ export function computeOdds(input: OddsInput): OddsReport {
     networkShare: hashrate / networkHashrate(difficulty),
     reward,
     source: {...network.source, bestBlockHash: network.bestBlockHash, bits: network.bits, chain: network.chain},
-    windows: [...STANDARD_WINDOWS, ...(input.periods ?? [])].map((entry) => window(entry)),
+    windows: mergeWindows(input.periods ?? []).map((entry) => window(entry)),
   }
   if (input.economics) report.economics = computeEconomics(input.economics, expectedSatsPerDay)
   if (input.bestDiff !== undefined) {
@@ -143,9 +145,23 @@ export function computeOdds(input: OddsInput): OddsReport {
       difficulty: input.bestDiff,
       expectedSecondsPerShare: expectedSecondsToBlock(hashrate, input.bestDiff),
       ratioToNetwork: input.bestDiff / difficulty,
+      wouldHaveBeenBlock: input.bestDiff >= difficulty,
     }
   }
   return report
+}
+
+/**
+ * The standard windows plus the extra ones, shortest first. An extra window as long as one already
+ * listed (24h next to 1d, or given twice) is dropped: the first label wins, standard ones first.
+ */
+function mergeWindows(extra: {label: string; seconds: number}[]): {label: string; seconds: number}[] {
+  const merged = [...STANDARD_WINDOWS]
+  for (const entry of extra) {
+    if (!merged.some((known) => known.seconds === entry.seconds)) merged.push(entry)
+  }
+  // Array.prototype.sort is stable, so equal durations cannot swap.
+  return merged.sort((a, b) => a.seconds - b.seconds)
 }
 
 /**
