@@ -38,7 +38,10 @@ export function parseHashrate(input: string): number {
   const prefix = match?.[2]?.toUpperCase() ?? ''
   const value = match ? Number(match[1]) * (siPrefixes[prefix] ?? Number.NaN) : Number.NaN
   if (!Number.isFinite(value) || value <= 0) {
-    throw invalidInput(`Invalid hashrate "${input}": expected a positive value like ${HASHRATE_FORMS}`)
+    throw invalidInput(
+      `Invalid hashrate "${input}": expected a positive value like ${HASHRATE_FORMS}`,
+      'Write a positive number with a unit: 1.2TH (= 1.2 TH/s), 500GH, 950MH; a plain number is in H/s',
+    )
   }
   return value
 }
@@ -49,7 +52,10 @@ export function parseHashrate(input: string): number {
 export function parseDifficulty(input: string): number {
   const value = parseSiNumber(input.replaceAll(',', '').replaceAll('_', ''))
   if (value === null || value <= 0) {
-    throw invalidInput(`Invalid difficulty "${input}": expected a positive number like 145.04T or 1.4504e14`)
+    throw invalidInput(
+      `Invalid difficulty "${input}": expected a positive number like 145.04T or 1.4504e14`,
+      'Write the full number (145042165424853.29), an exponent (1.4504e14) or a k/M/G/T/P/E suffix (145.04T, 4.29G)',
+    )
   }
   return value
 }
@@ -69,7 +75,10 @@ export function parseDuration(input: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(min|[smhdwy])\s*$/i.exec(input)
   const seconds = match ? Number(match[1]) * durationUnits[match[2]!.toLowerCase()]! : Number.NaN
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw invalidInput(`Invalid period "${input}": expected a number and a unit, like 12h, 90d, 5y, 2w or 30min`)
+    throw invalidInput(
+      `Invalid period "${input}": expected a number and a unit, like 12h, 90d, 5y, 2w or 30min`,
+      'Units: s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years), e.g. 90d',
+    )
   }
   return seconds
 }

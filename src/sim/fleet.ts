@@ -47,6 +47,9 @@ export interface SimListing {
 }
 
 export const DEFAULT_FLEET_HOST_BASE = '127.77.0'
+/** The port pair `demo` and `sim` put on every address (other pairs are tried when it is taken). */
+export const DEFAULT_FLEET_PORTS: PortPair = {http: 18_080, rpc: 14_028}
+const PORT_ATTEMPTS = 4
 /** The one loopback address every system has. */
 export const SHARED_FLEET_HOST = '127.0.0.1'
 const FIRST_HOST = 11
@@ -106,14 +109,62 @@ const MEMBERS: FleetMember[] = [
   antminerS9,
 ]
 
+/** The fleet's address range as a scan target, e.g. "127.77.0.11-18". */
+export function fleetRange(hostBase = DEFAULT_FLEET_HOST_BASE): string {
+  const hosts = fleetHosts(hostBase)
+  return `${hosts[0]}-${hosts.at(-1)!.split('.').at(-1)}`
+}
+
+/**
+ * The `solominer scan` command that finds the whole fleet and saves each device with its ports, or null
+ * when no single scan can: ephemeral ports differ per device, and a shared 127.0.0.1 shifts them.
+ */
+export function fleetScanCommand(fleet: HomeFleet, hostBase = DEFAULT_FLEET_HOST_BASE): string | null {
+  const [first] = fleet.devices
+  if (fleet.sharedHost || !first) return null
+  const {httpPort, rpcPort} = first.address
+  if (fleet.devices.some((device) => device.address.httpPort !== httpPort || device.address.rpcPort !== rpcPort)) return null
+  const portFlags = [
+    httpPort === DEFAULT_HTTP_PORT ? '' : ` --http-port ${httpPort}`,
+    rpcPort === DEFAULT_RPC_PORT ? '' : ` --rpc-port ${rpcPort}`,
+  ].join('')
+  return `solominer scan ${fleetRange(hostBase)}${portFlags} --no-mdns`
+}
+
 /** The addresses the fleet uses with `hostBase`, e.g. for a scan range. */
 export function fleetHosts(hostBase = DEFAULT_FLEET_HOST_BASE): string[] {
   return MEMBERS.map((_, index) => `${hostBase}.${FIRST_HOST + index}`)
 }
 
+interface PortPair {
+  http: number
+  rpc: number
+}
+
 interface Placement {
   host: string
-  ports: {http: number; rpc: number}
+  ports: PortPair
+}
+
+/**
+ * Starts the fleet on DEFAULT_FLEET_PORTS on every address (what a range scan needs), or on another
+ * free pair when that one is taken (say, by a `solominer sim` left running).
+ */
+export async function startFleetOnFixedPorts(options: Omit<HomeFleetOptions, 'ports'> = {}): Promise<{fleet: HomeFleet; ports: PortPair}> {
+  for (let attempt = 0; ; attempt++) {
+    const ports = attempt === 0 ? DEFAULT_FLEET_PORTS : randomPortPair()
+    try {
+      return {fleet: await startHomeFleet({...options, ports}), ports}
+    } catch (error) {
+      if (!isPortTaken(error) || attempt + 1 >= PORT_ATTEMPTS) throw error
+    }
+  }
+}
+
+/** Far apart: on a shared 127.0.0.1 each device takes the pair shifted by its position. */
+function randomPortPair(): PortPair {
+  const http = 20_000 + Math.floor(Math.random() * 20_000)
+  return {http, rpc: http + 20_000}
 }
 
 /**
@@ -136,7 +187,9 @@ export async function startHomeFleet(options: HomeFleetOptions = {}): Promise<Ho
   return startMembers(
     MEMBERS.map((_, index) => ({host: SHARED_FLEET_HOST, ports: {http: shift(ports.http, index), rpc: shift(ports.rpc, index)}})),
     true,
-  )
+  ).catch((error: unknown) => {
+    throw explainBindFailure(error, hostBase)
+  })
 }
 
 /** Starts every member at its placement; if one fails to start, the ones already up are stopped again. */
@@ -159,6 +212,11 @@ function isAddressUnavailable(error: unknown): boolean {
   return (error as {code?: string}).code === 'EADDRNOTAVAIL'
 }
 
+/** A port of the fleet was taken (explained by explainBindFailure, which keeps the system error as cause). */
+function isPortTaken(error: unknown): boolean {
+  return error instanceof SolominerError && (error.cause as {code?: string} | undefined)?.code === 'EADDRINUSE'
+}
+
 function listingOf(device: SimDevice, member: FleetMember): SimListing {
   const {address} = device
   return {
@@ -172,8 +230,21 @@ function listingOf(device: SimDevice, member: FleetMember): SimListing {
   }
 }
 
-/** macOS (and some containers) only have 127.0.0.1 on loopback: say how to add the fleet's addresses. */
+/**
+ * A taken port (often another `solominer sim`), or an address this system lacks (macOS and some
+ * containers only have 127.0.0.1 on loopback): say what to do instead.
+ */
 function explainBindFailure(error: unknown, hostBase: string): unknown {
+  const {address, code, port} = error as {address?: string; code?: string; port?: number}
+  if (code === 'EADDRINUSE') {
+    return new SolominerError('INVALID_INPUT', `${address}:${port} is already in use`, {
+      cause: error,
+      suggestions: [
+        'Another `solominer sim` may be running: stop it (Ctrl-C), or use other ports, e.g. --ports 18180:14128',
+        'Or other addresses, e.g. --host-base 127.78.0',
+      ],
+    })
+  }
   if (!isAddressUnavailable(error)) return error
   const last = FIRST_HOST + MEMBERS.length - 1
   return new SolominerError('UNSUPPORTED', `This system cannot listen on ${hostBase}.${FIRST_HOST}: only some loopback addresses exist here`, {
@@ -182,7 +253,7 @@ function explainBindFailure(error: unknown, hostBase: string): unknown {
   })
 }
 
-function portPair(ports: FleetPorts): {http: number; rpc: number} {
+function portPair(ports: FleetPorts): PortPair {
   if (ports === 'ephemeral') return {http: 0, rpc: 0}
   if (ports === 'standard') return {http: DEFAULT_HTTP_PORT, rpc: DEFAULT_RPC_PORT}
   return ports

@@ -160,7 +160,6 @@ function mergeWindows(extra: {label: string; seconds: number}[]): {label: string
   for (const entry of extra) {
     if (!merged.some((known) => known.seconds === entry.seconds)) merged.push(entry)
   }
-  // Array.prototype.sort is stable, so equal durations cannot swap.
   return merged.sort((a, b) => a.seconds - b.seconds)
 }
 

@@ -4,7 +4,7 @@
  */
 import type {ChainSourceOptions, NetworkSnapshot} from '../chain/network.js'
 import type {AppContext} from '../context.js'
-import {invalidInput} from '../errors.js'
+import {SolominerError, invalidInput} from '../errors.js'
 import {parseDifficulty, parseDuration, parseHashrate} from '../units.js'
 import {type OddsReport, computeOdds} from './calculate.js'
 
@@ -22,12 +22,20 @@ export interface OddsRequest {
   watts?: number
 }
 
+/** A working command for each value a user can mistype, offered after the accepted forms. */
+const EXAMPLES = {
+  bestDiff: 'solominer odds --hashrate 1.2TH --best-diff 4.29G',
+  difficulty: 'solominer odds --hashrate 1.2TH --difficulty 145.04T',
+  hashrate: 'solominer odds --hashrate 1.2TH --hashrate 500GH',
+  period: 'solominer odds --hashrate 1.2TH --period 90d --period 5y',
+}
+
 export type OddsResult = OddsReport & {fleet?: {hashrate: number; online: number; total: number}}
 
 export async function buildOddsReport(ctx: AppContext, request: OddsRequest): Promise<OddsResult> {
-  const manualHashrate = request.hashrates.reduce((sum, text) => sum + parseHashrate(text), 0)
-  const periods = request.periods.map((text) => ({label: text.trim(), seconds: parseDuration(text)}))
-  const bestDiff = request.bestDiff === undefined ? undefined : parseDifficulty(request.bestDiff)
+  const manualHashrate = request.hashrates.reduce((sum, text) => sum + withExample(parseHashrate, text, EXAMPLES.hashrate), 0)
+  const periods = request.periods.map((text) => ({label: text.trim(), seconds: withExample(parseDuration, text, EXAMPLES.period)}))
+  const bestDiff = request.bestDiff === undefined ? undefined : withExample(parseDifficulty, request.bestDiff, EXAMPLES.bestDiff)
   const fleet = request.fleet ? await readFleet(ctx) : undefined
   const hashrate = manualHashrate + (fleet?.hashrate ?? 0)
   if (hashrate <= 0) {
@@ -47,12 +55,22 @@ export async function buildOddsReport(ctx: AppContext, request: OddsRequest): Pr
   return fleet ? {...report, fleet} : report
 }
 
+/** Runs a units.ts parser; its input error gains a complete example command as the last suggestion. */
+function withExample<T>(parse: (text: string) => T, text: string, example: string): T {
+  try {
+    return parse(text)
+  } catch (error) {
+    if (!(error instanceof SolominerError)) throw error
+    throw new SolominerError(error.code, error.message, {suggestions: [...error.suggestions, `For example: ${example}`]})
+  }
+}
+
 function manualNetwork(difficulty: string): NetworkSnapshot {
   return {
     bestBlockHash: null,
     bits: null,
     chain: null,
-    difficulty: parseDifficulty(difficulty),
+    difficulty: withExample(parseDifficulty, difficulty, EXAMPLES.difficulty),
     feesSats: null,
     feesSource: null,
     height: null,
@@ -73,7 +91,9 @@ async function readFleet(ctx: AppContext) {
 
 async function readEconomics(ctx: AppContext, request: OddsRequest) {
   const {btcPrice, currency, kwhPrice, watts} = request
-  if (kwhPrice !== undefined && watts === undefined) throw invalidInput('--kwh-price needs --watts (the power the miners draw)')
+  if (kwhPrice !== undefined && watts === undefined) {
+    throw invalidInput('--kwh-price needs --watts (the power the miners draw)', 'For example: solominer odds --hashrate 1.2TH --watts 15 --kwh-price 0.30')
+  }
   if (watts === undefined && btcPrice === undefined && currency === undefined) return undefined
   const power = {kwhPrice: kwhPrice ?? null, watts: watts ?? null}
   if (btcPrice !== undefined || currency === undefined) {

@@ -11,7 +11,7 @@ import {offlineSnapshot} from '../chain/network.js'
 import {type AppContext, createContext} from '../context.js'
 import {type ScanReport, runScan} from '../discovery/scan.js'
 import {resolveTargets} from '../inventory/resolve.js'
-import {type HomeFleet, type SimListing, SHARED_FLEET_HOST, fleetHosts, startHomeFleet} from '../../sim/fleet.js'
+import {type HomeFleet, type SimListing, SHARED_FLEET_HOST, fleetRange, startFleetOnFixedPorts} from '../../sim/fleet.js'
 import {type FleetOdds, fleetOdds} from './odds.js'
 import {type StatusReport, readStatuses} from './service.js'
 
@@ -24,10 +24,6 @@ export interface DemoReport {
   simulators: SimListing[]
   status: StatusReport
 }
-
-/** The port pair every simulated device listens on; others are tried when it is taken. */
-const DEMO_PORTS: PortPair = {http: 18_080, rpc: 14_028}
-const PORT_ATTEMPTS = 4
 
 export interface DemoOptions {
   hostBase?: string
@@ -46,7 +42,7 @@ export async function runDemo(ctx: AppContext, options: DemoOptions = {}): Promi
     userAgent: ctx.userAgent,
     verbose: ctx.verbose,
   })
-  const {fleet, ports} = await startFleet(options)
+  const {fleet, ports} = await startFleetOnFixedPorts(options)
   try {
     const {range, scan} = await scanFleet(fleet, ports, options.hostBase, demoCtx)
     const status = await readStatuses(await resolveTargets(['all'], demoCtx), demoCtx)
@@ -69,30 +65,11 @@ async function scanFleet(fleet: HomeFleet, ports: PortPair, hostBase: string | u
     const range = `${SHARED_FLEET_HOST}:${addresses[0]!.httpPort}-${addresses.at(-1)!.httpPort}`
     return {range, scan: await runScan(ctx, {addresses, mdns: false, targets: []})}
   }
-  const hosts = fleetHosts(hostBase)
-  const range = `${hosts[0]}-${hosts.at(-1)!.split('.').at(-1)}`
+  const range = fleetRange(hostBase)
   return {range, scan: await runScan(ctx, {httpPort: ports.http, mdns: false, rpcPort: ports.rpc, targets: [range]})}
 }
 
 interface PortPair {
   http: number
   rpc: number
-}
-
-/** One fixed port pair on every address (a range scan needs it); another pair if that one is taken. */
-async function startFleet(options: DemoOptions): Promise<{fleet: HomeFleet; ports: PortPair}> {
-  for (let attempt = 0; ; attempt++) {
-    const ports = attempt === 0 ? DEMO_PORTS : randomPortPair()
-    try {
-      return {fleet: await startHomeFleet({hostBase: options.hostBase, ports, sharedHost: options.sharedHost}), ports}
-    } catch (error) {
-      if ((error as {code?: string}).code !== 'EADDRINUSE' || attempt + 1 >= PORT_ATTEMPTS) throw error
-    }
-  }
-}
-
-/** Far apart: on a shared 127.0.0.1 each device takes the pair shifted by its position. */
-function randomPortPair(): PortPair {
-  const http = 20_000 + Math.floor(Math.random() * 20_000)
-  return {http, rpc: http + 20_000}
 }
