@@ -15,6 +15,9 @@ import {fork} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
+// The network guard: this benchmark talks to its own simulators on 127.x only (src/lib/net/guard.ts).
+process.env.SOLOMINER_NET_ALLOW ??= '127.0.0.0/8'
+
 const args = process.argv.slice(2)
 const option = (name, fallback) => {
   const index = args.indexOf(`--${name}`)

@@ -3,15 +3,17 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../base-command.js'
 import {invalidInput} from '../lib/errors.js'
 import {parseDuration} from '../lib/units.js'
-import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, startHomeFleet} from '../sim/fleet.js'
+import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, fleetScanCommand, startFleetOnFixedPorts, startHomeFleet} from '../sim/fleet.js'
 import {renderSimDevices} from '../ui/render-sim.js'
 
 export default class Sim extends BaseCommand<typeof Sim> {
   static override description = `Starts the same simulated miners as \`solominer demo\` (several AxeOS generations, a NerdQAxe++, a Lucky Miner LV06, an Avalon Nano 3S and a stock Antminer S9), each on its own loopback address, and keeps them running until Ctrl-C. Point solominer, or a dashboard you are building, at them.
 
-Nothing leaves your machine: every simulator listens on 127.x only. Real devices use ports 80 and 4028; by default the simulators use free high ports (listed), or --ports standard (port 80 needs root).
+Nothing leaves your machine: every simulator listens on 127.x only. Real devices use ports 80 and 4028; by default every simulator uses HTTP port 18080 and RPC port 14028 (another free pair when those are taken), and the exact \`solominer scan\` command that finds them all is printed. --ports standard uses 80 and 4028 (port 80 needs root); --ports ephemeral gives each simulator its own free ports (then no single scan finds them).
 
-With --json, one JSON object listing the simulators is printed as soon as they are up.`
+With --json, one JSON object {devices, scanCommand} is printed as soon as they are up (scanCommand is null when no single scan can find the fleet).
+
+Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use (another sim running?).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --ports 8080:14028',
@@ -21,21 +23,24 @@ With --json, one JSON object listing the simulators is printed as soon as they a
     duration: Flags.string({summary: 'Stop after this long (e.g. 30s, 10min); default: until Ctrl-C.'}),
     'host-base': Flags.string({default: DEFAULT_FLEET_HOST_BASE, summary: 'First three octets of the 127.x addresses to use.'}),
     ports: Flags.string({
-      default: 'ephemeral',
-      summary: 'Ports: "ephemeral" (free high ports), "standard" (80 and 4028, needs root) or HTTP:RPC like 8080:14028 on every address.',
+      summary:
+        'Ports on every address: HTTP:RPC like 8080:14028, "standard" (80 and 4028, needs root) or "ephemeral" (free ports per simulator); default 18080:14028 or another free pair.',
     }),
   }
   static override summary = 'Run a simulated home fleet of miners on loopback until Ctrl-C.'
 
   public async run(): Promise<void> {
     const hostBase = parseHostBase(this.flags['host-base'])
-    const ports = parsePorts(this.flags.ports)
     const stopAfterMs = this.flags.duration === undefined ? null : parseDuration(this.flags.duration) * 1000
-    const fleet = await startHomeFleet({hostBase, ports})
+    const fleet =
+      this.flags.ports === undefined
+        ? (await startFleetOnFixedPorts({hostBase})).fleet
+        : await startHomeFleet({hostBase, ports: parsePorts(this.flags.ports)})
     try {
       const devices = fleet.listing
-      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({devices})}\n`)
-      else this.log(renderSimDevices(devices, stopAfterMs))
+      const scanCommand = fleetScanCommand(fleet, hostBase)
+      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({devices, scanCommand})}\n`)
+      else this.log(renderSimDevices(devices, scanCommand, stopAfterMs))
       await waitUntil(this.ctx.signal, stopAfterMs)
     } finally {
       await fleet.stop()

@@ -37,6 +37,11 @@ function formatCount(count: number): string {
   return count < 0.01 ? count.toExponential(2) : count.toLocaleString('en-US', {maximumFractionDigits: 2})
 }
 
+/** 6286.43 → "6,286.43": amounts of sats and money, two decimals, grouped. */
+function formatAmount(value: number): string {
+  return value.toLocaleString('en-US', {maximumFractionDigits: 2, minimumFractionDigits: 2})
+}
+
 function formatBtc(sats: number): string {
   return `${(sats / 1e8).toFixed(8).replace(/0+$/, '').replace(/\.$/, '')} BTC`
 }
@@ -87,16 +92,17 @@ function renderReward(report: OddsReport): string {
     : `${theme.value(formatBtc(reward.subsidySats))} subsidy only ${theme.dim(`(fees ${sanitizeText(reward.feesSource)})`)}`
   return [
     `Block reward: ${total} ${theme.dim(`(${height})`)}`,
-    `Expected value: ${theme.value(`${report.expectedSatsPerDay.toFixed(2)} sat/day`)}, ${formatInteger(report.expectedSatsPerYear)} sat/year (on average; a solo miner earns all or nothing)`,
+    `Expected value: ${theme.value(`${formatAmount(report.expectedSatsPerDay)} sat/day`)}, ${formatInteger(report.expectedSatsPerYear)} sat/year (on average; a solo miner earns all or nothing)`,
   ].join('\n')
 }
 
 function renderEconomics(economics: NonNullable<OddsReport['economics']>): string {
   const currency = economics.currency ?? ''
-  const money = (value: number | null) => (value === null ? '-' : `${value.toFixed(2)} ${currency}`.trim())
+  const money = (value: number | null) => (value === null ? '-' : `${formatAmount(value)} ${currency}`.trim())
   const lines = []
   if (economics.kwhPerDay !== null) {
-    lines.push(`Power: ${economics.watts} W = ${economics.kwhPerDay.toFixed(2)} kWh/day, cost ${money(economics.costPerDay)}/day`)
+    const cost = economics.costPerDay === null ? theme.dim('(add --kwh-price for the cost)') : `cost ${money(economics.costPerDay)}/day`
+    lines.push(`Power: ${economics.watts} W = ${economics.kwhPerDay.toFixed(2)} kWh/day, ${cost}`)
   }
   if (economics.btcPrice !== null) {
     const from = economics.priceSource ? theme.dim(` (price ${formatInteger(economics.btcPrice)} ${currency} from ${sanitizeText(economics.priceSource)})`) : ''
@@ -111,8 +117,15 @@ function renderEconomics(economics: NonNullable<OddsReport['economics']>): strin
 
 function renderBestShare(report: OddsReport): string {
   const best = report.bestShare!
-  return (
-    `Best share ${theme.value(formatSi(best.difficulty))} is ${formatPercent(best.ratioToNetwork)} of the network difficulty` +
-    ` (a share this good is expected every ${formatDuration(best.expectedSecondsPerShare)} at this hashrate)`
-  )
+  const every = `a share this good is expected every ${formatDuration(best.expectedSecondsPerShare)} at this hashrate`
+  if (!best.wouldHaveBeenBlock) {
+    return `Best share ${theme.value(formatSi(best.difficulty))} is ${formatPercent(best.ratioToNetwork)} of the network difficulty (${every})`
+  }
+  // formatPercent caps at 100 % (it is made for probabilities); a ratio is not bounded.
+  const ratio = `${formatAmount(best.ratioToNetwork)}× (${formatInteger(best.ratioToNetwork * 100)}%)`
+  return [
+    `Best share ${theme.value(formatSi(best.difficulty))} is ${theme.good(ratio)} the network difficulty: ${theme.good('it meets the block target, so it would have been a block')}.`,
+    theme.dim(`  If you found no block, check the value: mistyped, from another network (testnet), or found when the difficulty was lower. (${every})`),
+  ].join('
+')
 }

@@ -4,7 +4,7 @@ import {formatDuration} from './format.js'
 import {renderTable} from './table.js'
 import {theme} from './theme.js'
 
-export function renderSimDevices(devices: SimListing[], stopAfterMs: number | null): string {
+export function renderSimDevices(devices: SimListing[], scanCommand: string | null, stopAfterMs: number | null): string {
   const table = renderTable(
     devices,
     [
@@ -17,7 +17,13 @@ export function renderSimDevices(devices: SimListing[], stopAfterMs: number | nu
     theme.heading,
   )
   const until = stopAfterMs === null ? 'Ctrl-C stops them.' : `They stop in ${formatDuration(stopAfterMs / 1000)} (or on Ctrl-C).`
+  return [table, '', theme.dim(`${devices.length} simulated miners on loopback. ${until}`), ...tryLines(devices, scanCommand)].join('\n')
+}
+
+/** What to run next: the scan that saves the whole fleet, or (when none can) one device's status. */
+function tryLines(devices: SimListing[], scanCommand: string | null): string[] {
+  if (scanCommand !== null) return ['Find and save them all, then read them:', `  ${scanCommand}`, '  solominer status']
   const first = devices.find((d) => d.httpPort !== null)
-  const hint = first ? `Try: solominer status ${first.host}:${first.httpPort}` : ''
-  return [table, '', theme.dim(`${devices.length} simulated miners on loopback. ${until}`), theme.dim(hint)].join('\n')
+  const note = theme.dim('Their ports differ per simulator, so no single scan finds them all; give each address:port to status.')
+  return first ? [note, `Try: solominer status ${first.host}:${first.httpPort}`] : [note]
 }

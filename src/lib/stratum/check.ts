@@ -99,7 +99,9 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const payout = validatePayoutAddress(splitStratumUser(options.user).address, network)
   const pool = resolvePoolInput(options.pool)
   // The tip is read while the pool is asked (readLiveTip never rejects).
-  const tip = options.chain === false ? Promise.resolve(null) : readLiveTip(ctx, options.chain ?? {}, network)
+  const chainOptions = options.chain
+  const readTip = () => (chainOptions === false ? Promise.resolve(null) : readLiveTip(ctx, chainOptions ?? {}, network))
+  const tip = readTip()
   const session = await readFirstJob({
     host: pool.host,
     insecureTls: options.insecureTls,
@@ -114,7 +116,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const coinbase = decodeCoinbase(session.job, network)
   const share = payoutShare(coinbase.outputs, payout.script)
   const minShare = options.minSharePercent ?? DEFAULT_MIN_SHARE_PERCENT
-  const chain = chainChecks(session.job, coinbase, await tip, network)
+  const chain = await chainVerdict(session.job, coinbase, await tip, readTip, network)
   const checks: PoolCheck[] = [
     {detail: coinbaseDetail(coinbase, share.totalSats), name: 'coinbase', ok: true},
     {detail: payoutDetail(share.percent, share.userSats, minShare), name: 'payout', ok: share.percent >= minShare},
@@ -233,8 +235,26 @@ async function readLiveTip(ctx: AppContext, chain: ChainSourceOptions, network: 
 
 interface ChainVerdict {
   checks: PoolCheck[]
-  /** The job builds on another chain than the user's network. */
+  /** The job does not build on the tip of the user's chain: whatever it pays, the block would not count. */
   foreign: boolean
+}
+
+/**
+ * The chain checks; on a mismatch the tip is read once more, as a block found while the pool was asked
+ * makes an honest pool's job look foreign.
+ */
+async function chainVerdict(
+  job: StratumJob,
+  coinbase: DecodedCoinbase,
+  snapshot: NetworkSnapshot | string | null,
+  rereadTip: () => Promise<NetworkSnapshot | string | null>,
+  network: BitcoinNetworkName,
+): Promise<ChainVerdict> {
+  const first = chainChecks(job, coinbase, snapshot, network)
+  if (!first.foreign) return first
+  const again = await rereadTip()
+  if (again === null || typeof again === 'string') return first
+  return chainChecks(job, coinbase, again, network)
 }
 
 function chainChecks(
@@ -253,16 +273,17 @@ function chainChecks(
   const difficulty = difficultyCheck(job.nbits, snapshot)
   const ratio = difficultyFromBits(job.nbits) / snapshot.difficulty
   const farDifficulty = ratio > FOREIGN_DIFFICULTY_RATIO || ratio < 1 / FOREIGN_DIFFICULTY_RATIO
-  const heightOff = coinbase.height !== null && snapshot.height !== null && Math.abs(coinbase.height - (snapshot.height + 1)) > 1
-  const foreign = prevhash.ok === false && (heightOff || farDifficulty)
-  const sameChain: PoolCheck = {
-    detail: foreign
-      ? `The job does not build on the ${network} tip from ${where}: this pool mines another chain (e.g. Bitcoin Cash)`
-      : `The job builds on the ${network} chain seen by ${where}`,
-    name: 'same-chain',
-    ok: !foreign,
-  }
-  return {checks: [height, prevhash, difficulty, sameChain], foreign}
+  // A job that does not extend the tip (or not at the next height) is not mining the user's chain; the
+  // difficulty alone may legitimately differ at a retarget, unless it is off by orders of magnitude.
+  const foreign = prevhash.ok === false || height.ok === false || farDifficulty
+  return {checks: [height, prevhash, difficulty, sameChainCheck(foreign, network, where)], foreign}
+}
+
+function sameChainCheck(foreign: boolean, network: BitcoinNetworkName, where: string): PoolCheck {
+  const detail = foreign
+    ? `The job does not build on the ${network} tip from ${where}: this pool mines another chain (e.g. Bitcoin Cash) or a stale tip, so its blocks would not pay you`
+    : `The job builds on the ${network} chain seen by ${where}`
+  return {detail, name: 'same-chain', ok: !foreign}
 }
 
 function heightCheck(height: number | null, tip: number | null): PoolCheck {
