@@ -45,7 +45,7 @@ export const poolFlags = {
   force: Flags.boolean({default: false, summary: 'Push even when the pool check says the pool does not pay your address (with a warning).'}),
   network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout address.'}),
   password: Flags.string({summary: 'Pool password (default "x").'}),
-  user: Flags.string({required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
+  user: Flags.string({char: 'u', required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
   verify: Flags.boolean({allowNo: true, summary: 'Check that the pool pays your address before pushing (default: for solo pools). --no-verify skips it.'}),
 }
 
@@ -109,9 +109,8 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
    * The switch gate as a `beforePlan` step: checks the pools that pay an address (solo presets, or all
    * with --verify); --no-verify skips it with a warning, --force turns a refusal into a warning.
    */
-  protected poolGate(inputs: PoolInput[], alwaysVerify: boolean): () => Promise<string[]> {
+  protected poolGate(inputs: PoolInput[], alwaysVerify: boolean, network = this.writeFlagValues.network as BitcoinNetworkName): () => Promise<string[]> {
     const flags = this.writeFlagValues
-    const network = flags.network as BitcoinNetworkName
     return async () => {
       const wanted = inputs.filter((input) => flags.verify === true || (flags.verify === undefined && (alwaysVerify || input.pool.preset?.kind === 'solo')))
       if (flags.verify === false) return inputs.map((input) => notVerifiedWarning(input.pool.url))

@@ -26,7 +26,7 @@ The difficulty comes from --difficulty, or from --source: your Bitcoin Core node
   ]
   static override flags = {
     ...chainSourceFlags,
-    'best-diff': Flags.string({summary: 'Your best share difficulty (e.g. 4.29G): how close it came to a block.'}),
+    'best-diff': Flags.string({summary: 'Your best share difficulty (e.g. 4.29G): its ratio to the network difficulty (1 or more: a block).'}),
     'btc-price': positiveNumber({summary: 'BTC price in your currency, for the value per day.'}),
     chart: Flags.boolean({allowNo: true, default: true, summary: 'Show the chart of the chance over 1 day to 10+ years.'}),
     currency: Flags.string({summary: 'Currency code (USD, EUR...): reads the BTC price from the mempool API unless --btc-price is given.'}),
@@ -40,8 +40,8 @@ The difficulty comes from --difficulty, or from --source: your Bitcoin Core node
       summary: `Hashrate to compute for; repeat to add miners. Forms: ${HASHRATE_FORMS}.`,
     }),
     'kwh-price': positiveNumber({dependsOn: ['watts'], summary: 'Electricity price per kWh (with --watts).'}),
-    period: Flags.string({multiple: true, summary: 'Extra window(s): 12h, 90d, 2w, 5y...'}),
-    watts: positiveNumber({summary: 'Power the miners draw, in watts: cost per day vs expected value.'}),
+    period: Flags.string({multiple: true, summary: 'Extra window(s), listed among the standard ones by duration: 12h, 90d, 2w, 5y...'}),
+    watts: positiveNumber({summary: 'Power the miners draw, in watts: energy per day; with --kwh-price, cost per day vs expected value.'}),
   }
   static override summary = 'Your solo odds of finding a Bitcoin block, with the live network difficulty.'
 

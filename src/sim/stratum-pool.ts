@@ -206,7 +206,8 @@ class PoolConnection {
 
   private authorize(id: unknown, user: string): string[] {
     if (this.behaviour.refuseUser !== undefined) return [line({error: [24, this.behaviour.refuseUser, null], id, result: null})]
-    const job = typeof this.options.job === 'function' ? this.options.job(user) : this.options.job
+    const job = this.jobFor(user)
+    if (typeof job === 'string') return [line({error: [24, job, null], id, result: null})]
     const out = this.behaviour.noAuthorizeReply ? [] : [line({error: null, id, result: true})]
     const difficulty = this.options.difficulty === undefined ? 1 : this.options.difficulty
     if (difficulty !== null) out.push(line({id: null, method: 'mining.set_difficulty', params: [difficulty]}))
@@ -220,6 +221,16 @@ class PoolConnection {
     out.push(line({id: null, method: 'mining.notify', params: job.notifyParams}))
     this.endAfterReplies = this.behaviour.closeAfterJob ?? false
     return out
+  }
+
+  /** The job for `user`, or why there is none: a solo pool refuses a user it cannot pay (wrong network, typo). */
+  private jobFor(user: string): StratumJobSpec | string {
+    if (typeof this.options.job !== 'function') return this.options.job
+    try {
+      return this.options.job(user)
+    } catch (error) {
+      return `Invalid payout address: ${(error as Error).message}`
+    }
   }
 
   private onData(chunk: Buffer): void {

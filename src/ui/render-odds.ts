@@ -101,8 +101,8 @@ function renderEconomics(economics: NonNullable<OddsReport['economics']>): strin
   const money = (value: number | null) => (value === null ? '-' : `${formatAmount(value)} ${currency}`.trim())
   const lines = []
   if (economics.kwhPerDay !== null) {
-    const cost = economics.costPerDay === null ? theme.dim('(add --kwh-price for the cost)') : `cost ${money(economics.costPerDay)}/day`
-    lines.push(`Power: ${economics.watts} W = ${economics.kwhPerDay.toFixed(2)} kWh/day, ${cost}`)
+    const cost = economics.costPerDay === null ? theme.dim(' (give --kwh-price for the cost)') : `, cost ${money(economics.costPerDay)}/day`
+    lines.push(`Power: ${economics.watts} W = ${economics.kwhPerDay.toFixed(2)} kWh/day${cost}`)
   }
   if (economics.btcPrice !== null) {
     const from = economics.priceSource ? theme.dim(` (price ${formatInteger(economics.btcPrice)} ${currency} from ${sanitizeText(economics.priceSource)})`) : ''
@@ -125,7 +125,6 @@ function renderBestShare(report: OddsReport): string {
   const ratio = `${formatAmount(best.ratioToNetwork)}× (${formatInteger(best.ratioToNetwork * 100)}%)`
   return [
     `Best share ${theme.value(formatSi(best.difficulty))} is ${theme.good(ratio)} the network difficulty: ${theme.good('it meets the block target, so it would have been a block')}.`,
-    theme.dim(`  If you found no block, check the value: mistyped, from another network (testnet), or found when the difficulty was lower. (${every})`),
-  ].join('
-')
+    theme.dim(`  If no block was found, check the value: it is probably mistyped or from another network (testnet, signet). (${every})`),
+  ].join('\n')
 }

@@ -86,6 +86,12 @@ describe('validatePayoutAddress', () => {
     )
   })
 
+  it('returns the canonical spelling: upper-case bech32 lower-cased, base58 untouched (case matters there)', () => {
+    expect(validatePayoutAddress('BC1QSZ776DLRLP4P54RWPXD3TC4S9P2A8PPUCEYVDC', 'mainnet').address).toBe('bc1qsz776dlrlp4p54rwpxd3tc4s9p2a8ppuceyvdc')
+    expect(validatePayoutAddress(' TB1QUMEZEFZDEQQWN5ZFVGDRHXJZC5YLR39UHUXCZ4 ', 'testnet').address).toBe('tb1qumezefzdeqqwn5zfvgdrhxjzc5ylr39uhuxcz4')
+    expect(validatePayoutAddress('1DYwPTnC4NgEmoqbLbcRqoSzVeH3ehmGbV', 'mainnet').address).toBe('1DYwPTnC4NgEmoqbLbcRqoSzVeH3ehmGbV')
+  })
+
   it('isPayoutAddress answers without throwing', () => {
     expect(isPayoutAddress('bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt', 'mainnet')).toBe(true)
     expect(isPayoutAddress('bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt', 'testnet')).toBe(false)

@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {validatePayoutAddress} from '../../src/lib/bitcoin/address.js'
 import {
   bip34Height,
+  coinbaseTag,
   decodeCoinbase,
   payoutShare,
   stratumPrevhashToDisplay,
@@ -72,6 +73,13 @@ describe('coinbase helpers', () => {
     expect(bip34Height(Uint8Array.from([0x03, 0x92, 0xca, 0x0d]))).toBe(903_826)
     expect(bip34Height(Uint8Array.from([0x55]))).toBe(5)
     expect(bip34Height(Uint8Array.from([0x4c, 0x01]))).toBeNull()
+  })
+
+  it('strips whole escape sequences from the tag before splitting it into printable runs', () => {
+    const hostile = new TextEncoder().encode('\u001B[31mEVIL\u001B]0;pwned\u0007\u001B[2J')
+    expect(coinbaseTag(Uint8Array.from([0x03, 0x92, 0xca, 0x0d, hostile.length, ...hostile]))).toBe('EVIL')
+    const ckpool = new TextEncoder().encode('\nckpool\u0013eu/solo.ckpool.org/')
+    expect(coinbaseTag(Uint8Array.from([0x00, ...ckpool, 0xff, 0x9b, 0x41]))).toBe('ckpool eu/solo.ckpool.org/')
   })
 })
 

@@ -28,6 +28,9 @@ describe('parseHashrate', () => {
     } catch (error) {
       expect((error as SolominerError).code).toBe('INVALID_INPUT')
       expect((error as SolominerError).exitCode).toBe(2)
+      expect((error as SolominerError).suggestions).toEqual([
+        'Write a positive number with a unit: 1.2TH (= 1.2 TH/s), 500GH, 950MH; a plain number is in H/s',
+      ])
     }
   })
 })
@@ -65,5 +68,22 @@ describe('parseDifficulty and parseDuration', () => {
     expect(parseDuration('30min')).toBe(1800)
     expect(parseDuration('2w')).toBe(1_209_600)
     expect(() => parseDuration('5 parsecs')).toThrowError(/Invalid period/)
+  })
+
+  it('errors suggest the accepted forms', () => {
+    const suggestions = (parse: () => unknown) => {
+      try {
+        parse()
+      } catch (error) {
+        return (error as SolominerError).suggestions
+      }
+      throw new Error('expected a throw')
+    }
+    expect(suggestions(() => parseDifficulty('abc'))).toEqual([
+      'Write the full number (145042165424853.29), an exponent (1.4504e14) or a k/M/G/T/P/E suffix (145.04T, 4.29G)',
+    ])
+    expect(suggestions(() => parseDuration('bogus'))).toEqual([
+      'Units: s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years), e.g. 90d',
+    ])
   })
 })

@@ -66,6 +66,15 @@ describe('odds oracle at 1.2 TH/s', () => {
   it('report: windows, reward and expected sats/day (52.01 at 3.125 BTC)', () => {
     const report = computeOdds({hashrate: H, network: {...offlineSnapshot(), difficulty: A}, periods: [{label: '5y', seconds: 5 * SECONDS_PER_YEAR}]})
     expect(report.windows.map((window) => window.label)).toEqual(['10m', '1h', '1d', '7d', '30d', '1y', '5y'])
+    const periods = [
+      {label: '5y', seconds: 5 * SECONDS_PER_YEAR},
+      {label: '90d', seconds: 90 * 86_400},
+      {label: '24h', seconds: 86_400},
+      {label: '12h', seconds: 43_200},
+      {label: '0.5d', seconds: 43_200},
+    ]
+    const merged = computeOdds({hashrate: H, network: {...offlineSnapshot(), difficulty: A}, periods}).windows
+    expect(merged.map((window) => window.label)).toEqual(['10m', '1h', '12h', '1d', '7d', '30d', '90d', '1y', '5y'])
     expect(report.reward).toMatchObject({feesKnown: false, height: 940_105, subsidySats: 312_500_000, totalSats: 312_500_000})
     expect(report.expectedSatsPerDay).toBeCloseTo(52.0105, 3)
     expect(report.chart[0]).toMatchObject({label: '1d', seconds: SECONDS_PER_DAY})

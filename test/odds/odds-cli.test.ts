@@ -37,12 +37,63 @@ describe('odds --difficulty (no network)', () => {
     )
     expect(result.code).toBe(0)
     expect(result.json.hashrate).toBe(1.7e12)
-    expect(result.json.windows.slice(6).map((w: {label: string; seconds: number}) => [w.label, w.seconds])).toEqual([
-      ['5y', 157_680_000],
+    expect(result.json.windows.map((w: {label: string; seconds: number}) => [w.label, w.seconds])).toEqual([
+      ['10m', 600],
+      ['1h', 3600],
       ['12h', 43_200],
+      ['1d', 86_400],
+      ['7d', 604_800],
+      ['30d', 2_592_000],
+      ['1y', 31_536_000],
+      ['5y', 157_680_000],
     ])
     expect(result.json.bestShare.ratioToNetwork).toBeCloseTo(4.29e9 / 150e12, 15)
+    expect(result.json.bestShare.wouldHaveBeenBlock).toBe(false)
     expect(result.json.bestShare.expectedSecondsPerShare).toBeCloseTo((4.29e9 * 2 ** 32) / 1.7e12, 6)
+  })
+
+  it('extra windows merge with the standard ones by duration, without duplicates (human table too)', async () => {
+    const periods = ['5y', '90d', '12h', '24h', '5y'].flatMap((period) => ['--period', period])
+    const json = await runCli(['odds', '-H', '1TH', '--difficulty', '145.04T', ...periods, '--json'], {env})
+    expect(json.code).toBe(0)
+    const labels = ['10m', '1h', '12h', '1d', '7d', '30d', '90d', '1y', '5y']
+    expect(json.json.windows.map((w: {label: string}) => w.label)).toEqual(labels)
+    expect(json.json.windows.map((w: {seconds: number}) => w.seconds)).toEqual([
+      600, 3600, 43_200, 86_400, 604_800, 2_592_000, 7_776_000, 31_536_000, 157_680_000,
+    ])
+    const human = await runCli(['odds', '-H', '1TH', '--difficulty', '145.04T', ...periods, '--no-chart'], {env})
+    const rows = human.stdout.split('\n').filter((line) => /^\d+[mhdy] /.test(line))
+    expect(rows.map((line) => line.split(' ')[0])).toEqual(labels)
+  })
+
+  it('--best-diff above the network difficulty: the real ratio and "would have been a block"', async () => {
+    const args = ['odds', '-H', '1TH', '--difficulty', '145T', '--best-diff', '200T']
+    const result = await runCli([...args, '--json'], {env})
+    expect(result.code).toBe(0)
+    expect(result.json.bestShare).toEqual({
+      difficulty: 200e12,
+      expectedSecondsPerShare: (200e12 * 2 ** 32) / 1e12,
+      ratioToNetwork: 200 / 145,
+      wouldHaveBeenBlock: true,
+    })
+    const human = await runCli([...args, '--no-chart'], {env})
+    expect(human.stdout).toContain(
+      'Best share 200.00T is 1.38× (138%) the network difficulty: it meets the block target, so it would have been a block.',
+    )
+    expect(human.stdout).toContain('If no block was found, check the value: it is probably mistyped or from another network (testnet, signet).')
+    const below = await runCli(['odds', '-H', '1TH', '--difficulty', '145T', '--best-diff', '4.29G', '--no-chart'], {env})
+    expect(below.stdout).toContain('Best share 4.29G is 0.00296% of the network difficulty (a share this good is expected every 213.3 days')
+    expect(below.stdout).not.toContain('would have been a block')
+  })
+
+  it('sat/day is grouped; --watts alone shows the energy use and asks for --kwh-price', async () => {
+    const result = await runCli(['odds', '-H', '1TH', '--difficulty', '1T', '--watts', '15', '--no-chart'], {env})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Expected value: 6,286.43 sat/day, 2,294,546 sat/year')
+    expect(result.stdout).toContain('Power: 15 W = 0.36 kWh/day (give --kwh-price for the cost)\n')
+    expect(result.stdout).not.toContain('cost -')
+    const json = await runCli(['odds', '-H', '1TH', '--difficulty', '1T', '--watts', '15', '--json'], {env})
+    expect(json.json.economics).toMatchObject({costPerDay: null, kwhPerDay: 0.36, kwhPrice: null, netPerDay: null, watts: 15})
   })
 
   it('--watts, --kwh-price and --btc-price: cost vs expected value per day', async () => {
@@ -52,6 +103,39 @@ describe('odds --difficulty (no network)', () => {
     expect(result.json.economics.costPerDay).toBeCloseTo(0.09, 10)
     expect(result.json.economics.expectedValuePerDay).toBeCloseTo(0.0520105, 6)
     expect(result.json.economics.netPerDay).toBeCloseTo(0.0520105 - 0.09, 6)
+  })
+
+  const HASHRATE_HELP = 'Write a positive number with a unit: 1.2TH (= 1.2 TH/s), 500GH, 950MH; a plain number is in H/s'
+  it.each([
+    [['-H', 'abc', '--difficulty', '1T'], [HASHRATE_HELP, 'For example: solominer odds --hashrate 1.2TH --hashrate 500GH']],
+    [
+      ['-H', '1TH', '--difficulty', 'abc'],
+      [
+        'Write the full number (145042165424853.29), an exponent (1.4504e14) or a k/M/G/T/P/E suffix (145.04T, 4.29G)',
+        'For example: solominer odds --hashrate 1.2TH --difficulty 145.04T',
+      ],
+    ],
+    [
+      ['-H', '1TH', '--difficulty', '1T', '--best-diff', 'lots'],
+      [
+        'Write the full number (145042165424853.29), an exponent (1.4504e14) or a k/M/G/T/P/E suffix (145.04T, 4.29G)',
+        'For example: solominer odds --hashrate 1.2TH --best-diff 4.29G',
+      ],
+    ],
+    [
+      ['-H', '1TH', '--difficulty', '1T', '--period', 'bogus'],
+      [
+        'Units: s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years), e.g. 90d',
+        'For example: solominer odds --hashrate 1.2TH --period 90d --period 5y',
+      ],
+    ],
+  ])('input error %j carries suggestions', async (args, suggestions) => {
+    const result = await runCli(['odds', ...args, '--json'], {env})
+    expect(result.code).toBe(2)
+    expect(result.json.error.code).toBe('INVALID_INPUT')
+    expect(result.json.error.suggestions).toEqual(suggestions)
+    const human = await runCli(['odds', ...args], {env})
+    expect(human.stderr).toContain(`  * ${suggestions[1]}\n`)
   })
 
   it.each([

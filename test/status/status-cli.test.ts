@@ -115,7 +115,7 @@ describe('solominer status', () => {
     }
   })
 
-  it('gives up on a device that accepts connections and stays silent (exit 5)', async () => {
+  it('reports a device that accepts connections and stays silent as a timeout (exit 4)', async () => {
     const sockets = new Set<Socket>()
     const silent = createServer((socket) => {
       sockets.add(socket)
@@ -125,14 +125,30 @@ describe('solominer status', () => {
     try {
       const port = (silent.address() as AddressInfo).port
       const result = await run([`127.42.0.60:${port}`, '--timeout', '300', '--json'])
-      expect(result.code).toBe(5)
+      expect(result.code).toBe(4)
       expect(result.json.devices[0]).toMatchObject({
-        error: {code: 'UNSUPPORTED', message: '127.42.0.60 accepts connections but does not answer as a miner solominer knows'},
+        error: {code: 'TIMEOUT', exitCode: 4, message: '127.42.0.60 accepts connections but did not answer within 300 ms'},
         ok: false,
       })
     } finally {
       for (const socket of sockets) socket.destroy()
       await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
+  it('reports a device that answers something else as not a known miner (exit 5)', async () => {
+    const chatty = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'))
+    await new Promise<void>((resolve) => chatty.listen(0, '127.42.0.61', resolve))
+    try {
+      const port = (chatty.address() as AddressInfo).port
+      const result = await run([`127.42.0.61:${port}`, '--timeout', '300', '--json'])
+      expect(result.code).toBe(5)
+      expect(result.json.devices[0]).toMatchObject({
+        error: {code: 'UNSUPPORTED', message: '127.42.0.61 accepts connections but does not answer as a miner solominer knows'},
+        ok: false,
+      })
+    } finally {
+      await new Promise((resolve) => chatty.close(resolve))
     }
   })
 

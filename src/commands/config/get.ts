@@ -1,7 +1,9 @@
 import * as Args from '@oclif/core/args'
 
 import {PushCommand, targetFlags} from '../../push-command.js'
-import {CONFIG_KEYS, type ConfigReadResult, configValue, isConfigKey, readConfigs} from '../../lib/config/read.js'
+import {CONFIG_KEYS, type ConfigReadResult, configValue, couldBeConfigKey, isConfigKey, readConfigs, unknownConfigKey} from '../../lib/config/read.js'
+import {isSolominerError} from '../../lib/errors.js'
+import type {ResolvedTarget} from '../../lib/inventory/resolve.js'
 import {pushExitCode} from '../../lib/config/push.js'
 import {renderConfigs} from '../../ui/render-config.js'
 
@@ -29,12 +31,23 @@ Exit codes: 0 every device read, 6 some failed, 4/5 a single device unreachable 
     const {argv} = await this.parse(ConfigGet)
     const words = argv as string[]
     const key = words[0] !== undefined && isConfigKey(words[0]) ? words[0] : undefined
-    const targets = await this.resolve(key === undefined ? words : words.slice(1))
+    const targets = key === undefined ? await this.resolveOrUnknownKey(words) : await this.resolve(words.slice(1))
     const spinner = (await this.spinner('Reading configuration')).start()
     const results = await readConfigs(targets, this.ctx, {concurrency: this.flags.concurrency, credentials: this.credentials()}).finally(() => spinner.stop())
     this.log(renderConfigs(results, key))
     process.exitCode = pushExitCode(results.map((result) => ({error: result.error, status: result.error ? 'failed' : 'ok'})))
     const devices = key === undefined ? results : results.map(({config, ...rest}) => ({...rest, key, value: config ? configValue(config, key) : null}))
     return {devices}
+  }
+
+  /** Without a known key the first word is a TARGET; a bare word that names no device was a key typo. */
+  private async resolveOrUnknownKey(words: string[]): Promise<ResolvedTarget[]> {
+    const [first] = words
+    if (first !== undefined && couldBeConfigKey(first)) {
+      await this.resolve([first]).catch((error: unknown) => {
+        throw isSolominerError(error) && error.code === 'UNKNOWN_TARGET' ? unknownConfigKey(first) : error
+      })
+    }
+    return this.resolve(words)
   }
 }

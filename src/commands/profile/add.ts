@@ -9,7 +9,7 @@ import {renderProfiles, renderWarnings} from '../../ui/render-config.js'
 
 export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
   static override args = {name: Args.string({description: 'Profile name (letters, digits, "-", "_")', required: true})}
-  static override description = `A profile is a pool list to switch to with \`solominer switch pool <name>\`: a primary pool and an optional fallback, each with its user (worker templates {hostname} {mac} {ip} allowed) and password. Users are validated like \`config set pool\` does. Stored in <config dir>/profiles.json (mode 0600).`
+  static override description = `A profile is a pool list to switch to with \`solominer switch pool <name>\`: a primary pool and an optional fallback, each with its user (worker templates {hostname} {mac} {ip} allowed) and password. Users are validated like \`config set pool\` does. The --network is stored with the profile and used by \`switch pool\`. Stored in <config dir>/profiles.json (mode 0600).`
   static override examples = [
     '<%= config.bin %> <%= command.id %> braiins --pool braiins --user myaccount.{hostname}',
     '<%= config.bin %> <%= command.id %> solo-eu --pool ckpool-eu --user bc1q...addr.{hostname} --fallback public-pool --fallback-user bc1q...addr.{hostname}',
@@ -22,7 +22,7 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
     network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of payout addresses.'}),
     password: Flags.string({summary: 'Pool password (default "x").'}),
     pool: Flags.string({required: true, summary: 'Pool: stratum+tcp://host:port, stratum+ssl://host:port, host:port or a preset name.'}),
-    user: Flags.string({required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
+    user: Flags.string({char: 'u', required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
   }
   static override summary = 'Save a named pool profile for `switch pool`.'
 
@@ -36,6 +36,7 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
     const profile: PoolProfile = {
       fallback: fallback && {password: fallback.input.password, url: fallback.input.pool.url, user: fallback.input.user},
       name,
+      network,
       pool: {password: primary.input.password, url: primary.input.pool.url, user: primary.input.user},
       preset: primary.input.pool.preset?.name ?? null,
     }

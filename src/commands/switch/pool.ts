@@ -1,9 +1,10 @@
 import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
-import type {BitcoinNetworkName} from '../../lib/bitcoin/address.js'
+import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
 import {type PoolInput, poolListRequest, validatePoolInput} from '../../lib/config/pools.js'
-import {findProfile} from '../../lib/pools/profiles.js'
+import {findProfile, profileNetwork} from '../../lib/pools/profiles.js'
 
 export default class SwitchPool extends PushCommand<typeof SwitchPool> {
   static override args = {
@@ -14,18 +15,23 @@ export default class SwitchPool extends PushCommand<typeof SwitchPool> {
 
 Exit codes: 0 done, 2 invalid profile (nothing sent), 6 some devices failed, 7 not applied, 8 the pool does not pay your address, 10 not confirmed.`
   static override examples = ['<%= config.bin %> <%= command.id %> braiins all --yes', '<%= config.bin %> <%= command.id %> solo-eu bitaxe.local --dry-run']
-  static override flags = {...writeFlags, force: poolFlags.force, network: poolFlags.network, verify: poolFlags.verify}
+  static override flags = {
+    ...writeFlags,
+    force: poolFlags.force,
+    network: Flags.string({options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout addresses (default: the profile\'s).'}),
+    verify: poolFlags.verify,
+  }
   static override strict = false
   static override summary = 'Switch your miners to the pools of a saved profile.'
 
   public async run(): Promise<PushReport> {
     const {argv} = await this.parse(SwitchPool)
-    const network = this.flags.network as BitcoinNetworkName
     const profile = await findProfile(this.ctx, this.args.profile)
+    const network = (this.flags.network as BitcoinNetworkName | undefined) ?? profileNetwork(profile)
     const pools = profile.fallback ? [profile.pool, profile.fallback] : [profile.pool]
     const validated = pools.map((pool) => validatePoolInput(pool.url, pool.user, pool.password, network))
     const inputs: PoolInput[] = validated.map((entry) => entry.input)
     const warnings = validated.flatMap((entry) => entry.warnings)
-    return this.pushChange((argv as string[]).slice(1), poolListRequest(inputs), {beforePlan: this.poolGate(inputs.slice(0, 1), false), warnings: warnings})
+    return this.pushChange((argv as string[]).slice(1), poolListRequest(inputs), {beforePlan: this.poolGate(inputs.slice(0, 1), false, network), warnings: warnings})
   }
 }

@@ -11,6 +11,7 @@ export type BitcoinNetworkName = 'mainnet' | 'regtest' | 'signet' | 'testnet'
 export type PayoutAddressType = 'p2pkh' | 'p2sh' | 'p2tr' | 'p2wpkh' | 'p2wsh'
 
 export interface PayoutAddress {
+  /** Canonical: what is pushed to miners and compared. */
   address: string
   script: Uint8Array
   type: PayoutAddressType
@@ -80,7 +81,10 @@ function invalidAddress(message: string): SolominerError {
   })
 }
 
-/** Validates a payout address for `network` and returns its output script, or throws INVALID_ADDRESS. */
+/**
+ * Validates a payout address for `network` and returns its canonical spelling (bech32 lower-cased) and
+ * output script, or throws INVALID_ADDRESS.
+ */
 export function validatePayoutAddress(address: string, network: BitcoinNetworkName): PayoutAddress {
   const text = address.trim()
   if (text === '') throw invalidAddress('The payout address is empty')
@@ -91,7 +95,8 @@ export function validatePayoutAddress(address: string, network: BitcoinNetworkNa
   if (version === 1) bitcoinjsWithEcc()
   const script = toScript(text, network)
   const type = script === null ? null : scriptType(script)
-  if (script !== null && type !== null) return {address: text, script, type}
+  // bech32 is case-insensitive but written lower case (BIP173); base58 is case-sensitive.
+  if (script !== null && type !== null) return {address: version === null ? text : text.toLowerCase(), script, type}
   const elsewhere = networksOf(text)
   if (elsewhere.length > 0) {
     throw new SolominerError(

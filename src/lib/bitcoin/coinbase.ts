@@ -5,7 +5,7 @@
 import type {Transaction} from 'bitcoinjs-lib'
 
 import {SolominerError} from '../errors.js'
-import {deviceString} from '../text/sanitize.js'
+import {deviceString, sanitizeText} from '../text/sanitize.js'
 import {type BitcoinNetworkName, type PayoutAddressType, scriptToAddress, scriptType} from './address.js'
 import {bitcoinjs} from './lib.js'
 
@@ -71,19 +71,29 @@ export function bip34Height(scriptSig: Uint8Array): number | null {
   return height
 }
 
-/** Printable ASCII runs of the scriptSig, joined by spaces: "ckpool eu/solo.ckpool.org/". */
+/** ESC, BEL and CSI: kept in the text so sanitizeText removes whole escape sequences, not just ESC. */
+const ESCAPE_BYTES = new Set([0x07, 0x1b, 0x9b])
+// Stands for every other non-printable byte (push lengths, masked extranonce): it ends a printable run.
+const RUN_BREAK = '\u0100'
+
+function isPrintableAscii(byte: number): boolean {
+  return byte >= 0x20 && byte < 0x7f
+}
+
+/**
+ * Printable ASCII runs of the scriptSig, joined by spaces: "ckpool eu/solo.ckpool.org/". Escape
+ * sequences are stripped first, so "\e[31mEVIL" gives "EVIL", never "[31mEVIL".
+ */
 export function coinbaseTag(scriptSig: Uint8Array): string | null {
-  const runs: string[] = []
-  let run = ''
-  const flush = () => {
-    if (run.length >= MIN_TAG_RUN) runs.push(run)
-    run = ''
-  }
+  let text = ''
   for (const byte of scriptSig) {
-    if (byte >= 0x20 && byte < 0x7f) run += String.fromCodePoint(byte)
-    else flush()
+    // An escape byte also ends a run, as a lone ESC (a push of 27 bytes) is no sequence: "=L\e/slush/".
+    if (ESCAPE_BYTES.has(byte)) text += RUN_BREAK + String.fromCodePoint(byte)
+    else text += isPrintableAscii(byte) ? String.fromCodePoint(byte) : RUN_BREAK
   }
-  flush()
+  const runs = sanitizeText(text, text.length + 1)
+    .split(RUN_BREAK)
+    .filter((run) => run.length >= MIN_TAG_RUN)
   return deviceString(runs.join(' '))
 }
 

@@ -2,7 +2,7 @@
  * Planning a change against a device's current configuration: which fields it touches (for the
  * capability check), the per-field diff shown by --dry-run and the prompt, and the read-back check.
  */
-import type {ConfigChange, DeviceConfig, PoolSetting} from '../devices/driver.js'
+import {type ConfigChange, type DeviceConfig, type PoolSetting, UNKNOWN_PASSWORD} from '../devices/driver.js'
 import {invalidInput} from '../errors.js'
 import {parsePoolUrl} from '../pools/url.js'
 
@@ -41,8 +41,19 @@ function poolDiffs(current: DeviceConfig['pools'], wanted: PoolSetting[]): Confi
     const url = comparableUrl(pool.url)
     if (slot?.url === undefined || comparableUrl(slot.url) !== url) diffs.push({after: url, before: slot?.url || null, field: `${name}.url`})
     if (slot?.user !== pool.user) diffs.push({after: pool.user, before: slot?.user || null, field: `${name}.user`})
+    diffs.push(...passwordDiff(slot, pool, name))
   }
   return diffs
+}
+
+/**
+ * A password the user gave (not the conventional "x"): firmware never shows passwords, so it is
+ * listed as "(changed)" whenever it is written, and never revealed.
+ */
+function passwordDiff(slot: DeviceConfig['pools'][number] | undefined, pool: PoolSetting, name: string): ConfigDiff[] {
+  if (pool.password === null || pool.password === UNKNOWN_PASSWORD) return []
+  const before = slot === undefined || slot.url === '' ? null : slot.passwordSet ? '(set)' : '(none)'
+  return [{after: '(changed)', before, field: `${name}.password`}]
 }
 
 function numberDiff(field: string, before: number | null, after: number | undefined, tolerance = 0): ConfigDiff[] {
@@ -81,7 +92,8 @@ export interface ReadBackCheck {
 export function checkReadBack(readBack: DeviceConfig, change: ConfigChange): ReadBackCheck {
   const check: ReadBackCheck = {unapplied: [], unverifiable: []}
   for (const diff of diffConfig(readBack, change)) {
-    const unreported = diff.before === null && !/\.(url|user)$/.test(diff.field)
+    // Passwords are never shown back by any firmware.
+    const unreported = diff.field.endsWith('.password') || (diff.before === null && !/\.(url|user)$/.test(diff.field))
     check[unreported ? 'unverifiable' : 'unapplied'].push(diff.field)
   }
   return check

@@ -2,7 +2,7 @@
  * Pool changes as `config set pool|fallback`, `switch solo` and `switch pool` ask for them: validated
  * once before anything is sent, then expanded per device (worker templates) into the pool list to write.
  */
-import type {BitcoinNetworkName} from '../bitcoin/address.js'
+import {type BitcoinNetworkName, splitStratumUser} from '../bitcoin/address.js'
 import type {PoolSetting} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {type ResolvedPool, findPreset, resolvePoolInput} from '../pools/presets.js'
@@ -29,8 +29,14 @@ export function validatePoolInput(
 ): {input: PoolInput; warnings: string[]} {
   const resolved = resolvePoolInput(pool)
   const trimmed = user.trim()
-  const {warnings} = checkPoolUser(resolved, trimmed, network)
-  return {input: {password: password ?? DEFAULT_POOL_PASSWORD, pool: resolved, user: trimmed}, warnings}
+  const {address, warnings} = checkPoolUser(resolved, trimmed, network)
+  return {input: {password: password ?? DEFAULT_POOL_PASSWORD, pool: resolved, user: withCanonicalAddress(trimmed, address)}, warnings}
+}
+
+/** The user with its payout address as validated (bech32 lower-cased): pools and our status compare it. */
+function withCanonicalAddress(user: string, address: string | null): string {
+  if (address === null) return user
+  return address + user.slice(splitStratumUser(user).address.length)
 }
 
 /** The solo fallback for a solo pool: its preset's fallback, else CKPool (or CKPool EU when primary). */

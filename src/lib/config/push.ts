@@ -11,9 +11,11 @@ import {ExitCode, SolominerError, type ExitCodeValue, isSolominerError} from '..
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../status/parallel.js'
 import {saveBackup} from './backup.js'
+import {foreignFallbackWarnings} from './fallback.js'
 import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
-import {type ConfigDiff, checkReadBack, diffConfig} from './plan.js'
+import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
+import {fitPoolSlots, poolSlotLimit, poolsShownOnlyAfterRestart} from './slots.js'
 
 /** `planned` only in a dry run: the device would be changed. */
 export type PushStatus = 'changed' | 'failed' | 'planned' | 'skipped' | 'unchanged'
@@ -128,9 +130,28 @@ export function prepareChange(request: PushRequest, ctx: AppContext, options: Pu
     }
     const call = {credentials: options.credentials}
     const before = await driver.readConfig(identity.address, ctx, call)
-    const change = request.changeFor(identity, before)
-    const warnings = await checkSafeValues(device, change, ctx, options)
+    const {change, warnings} = fitToSlots(device, before, request.changeFor(identity, before))
+    warnings.push(...foreignFallbackWarnings(identity, before, change), ...(await checkSafeValues(device, change, ctx, options)))
     return {before, change, warnings, write: () => driver.writeConfig!(identity.address, change, ctx, call)}
+  }
+}
+
+/**
+ * Cuts the pool list to the slots the firmware has (AxeOS before 2.3 has no fallback), with a note;
+ * a change that sets only slots the device lacks is "not supported" there.
+ */
+function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigChange): {change: ConfigChange; warnings: string[]} {
+  if (!change.pools) return {change, warnings: []}
+  const limit = poolSlotLimit(device.driver.id, before)
+  const {dropped, kept} = fitPoolSlots(change.pools, limit)
+  if (dropped.length === 0) return {change, warnings: []}
+  const slots = `${limit} pool slot${limit === 1 ? '' : 's'}`
+  // A kept slot with a null password is a copy of what the device has: nothing asked for fits.
+  if (kept.every((pool) => pool.password === null)) throw unsupported(device.identity, `a fallback pool (the firmware has ${slots})`)
+  const skipped = dropped.map((pool) => pool.url).join(', ')
+  return {
+    change: {...change, pools: kept},
+    warnings: [`${describeDevice(device.identity)} has ${slots}: only the primary pool is set, the fallback ${skipped} is left out`],
   }
 }
 
@@ -174,18 +195,29 @@ async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: 
   return config
 }
 
-/** Restart (when asked) and read back; returns the configuration after and whether it restarted. */
+/**
+ * Restart (when needed and allowed) and read back; returns the configuration after and whether the
+ * device was seen going away. `result.restarted` is set as soon as the restart was sent, so a device
+ * that never comes back still reports it.
+ */
 async function settle(
   device: TargetDevice,
   change: ConfigChange,
   restartRequired: boolean,
+  result: PushResult,
   ctx: AppContext,
   options: PushOptions,
-): Promise<{after: DeviceConfig; restarted: boolean; sawDown: boolean}> {
+): Promise<{after: DeviceConfig; sawDown: boolean}> {
   const readBack = () => readBackSettled(device, change, ctx, options)
-  if (!restartRequired || options.restart === false) return {after: await readBack(), restarted: false, sawDown: false}
-  const {sawDown, value} = await restartAndWait(device, readBack, ctx, options)
-  return {after: value, restarted: true, sawDown}
+  if (restartRequired && options.restart === false && poolsShownOnlyAfterRestart(device.driver.id)) {
+    // The saved pools show only after the next restart: waiting for them to settle is pointless.
+    return {after: await device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials}), sawDown: false}
+  }
+  if (!restartRequired || options.restart === false) return {after: await readBack(), sawDown: false}
+  const {sawDown, value} = await restartAndWait(device, readBack, ctx, options, () => {
+    result.restarted = true
+  })
+  return {after: value, sawDown}
 }
 
 /** Restarts the device, waits for it to go and come back, and returns `readBack()` from it. */
@@ -194,11 +226,13 @@ export async function restartAndWait<T>(
   readBack: () => Promise<T>,
   ctx: AppContext,
   options: PushOptions,
+  onRestartSent?: () => void,
 ): Promise<{sawDown: boolean; value: T}> {
   const {address} = device.identity
   if (!device.driver.restart) throw unsupported(device.identity, 'restarting')
   const watch = await openPorts(address, ctx)
   await device.driver.restart(address, ctx, {credentials: options.credentials})
+  onRestartSent?.()
   return waitForRestart(address, watch, readBack, ctx, options)
 }
 
@@ -243,16 +277,16 @@ async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions
   }
   try {
     const {restartRequired} = await preparation.write()
-    const {after, restarted, sawDown} = await settle(device, change, restartRequired, ctx, options)
+    const {after, sawDown} = await settle(device, change, restartRequired, result, ctx, options)
     result.after = after
-    result.restarted = restarted
-    if (restarted && !sawDown) result.warnings.push('The device was not seen going away after the restart request; it may not have restarted')
-    const {unapplied, unverifiable} = checkReadBack(after, change)
+    if (result.restarted && !sawDown) result.warnings.push('The device was not seen going away after the restart request; it may not have restarted')
+    const pending = restartRequired && !result.restarted
+    const {unapplied, unverifiable} = judgeReadBack(device, after, change, pending)
     result.verified = unapplied.length === 0 && unverifiable.length === 0
     if (unapplied.length === 0) {
       result.status = 'changed'
-      if (unverifiable.length > 0) result.warnings.push(`The firmware does not report ${unverifiable.join(', ')}: written but not verified`)
-      if (restartRequired && !restarted) result.warnings.push('Saved; takes effect after a restart (--no-restart was given)')
+      if (unverifiable.length > 0) result.warnings.push(unverifiableWarning(device, unverifiable, pending))
+      if (pending) result.warnings.push('Saved; takes effect after the next restart (--no-restart was given)')
       return result
     }
     result.status = 'failed'
@@ -261,11 +295,31 @@ async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions
   } catch (error) {
     result.status = 'failed'
     result.error = toResultError(error)
+    if (result.restarted) result.warnings.push('The change was written and the restart sent, but the device did not answer again: it could not be verified')
     if (await writeLeftChanges(device, preparation.before, change, ctx, options)) {
       result.restored = await restoreBackup(device, native, ctx, options)
     }
   }
   return result
+}
+
+/**
+ * The read-back check; before a pending restart, the pools of a family that shows them only after
+ * the restart cannot be judged yet (unverifiable, not failed).
+ */
+function judgeReadBack(device: TargetDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
+  const check = checkReadBack(after, change)
+  if (!pending || !poolsShownOnlyAfterRestart(device.driver.id)) return check
+  const isPool = (field: string) => /^(pool|fallback|pool\d+)\./.test(field)
+  return {unapplied: check.unapplied.filter((field) => !isPool(field)), unverifiable: [...check.unverifiable, ...check.unapplied.filter(isPool)]}
+}
+
+function unverifiableWarning(device: TargetDevice, fields: string[], pending: boolean): string {
+  const list = fields.join(', ')
+  if (pending && poolsShownOnlyAfterRestart(device.driver.id)) {
+    return `${device.driver.label} shows new pools only after a restart: ${list} written but not verified (check with \`solominer config get\` after the restart)`
+  }
+  return `The firmware does not report ${list}: written but not verified`
 }
 
 function notVerified(identity: DeviceIdentity, fields: string[], restored: boolean): SolominerError {

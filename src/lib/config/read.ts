@@ -2,6 +2,7 @@
 import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import {isPayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
+import {SolominerError} from '../errors.js'
 import type {DeviceConfig, DeviceCredentials} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
@@ -127,6 +128,30 @@ export type ConfigKey = (typeof CONFIG_KEYS)[number]
 
 export function isConfigKey(text: string): text is ConfigKey {
   return (CONFIG_KEYS as readonly string[]).includes(text)
+}
+
+/** A bare word (no dots, colons or digits only) that could be a misspelled key rather than a TARGET. */
+export function couldBeConfigKey(text: string): boolean {
+  return /^[a-z][a-z_-]*$/i.test(text)
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, index) => index)
+  for (const [i, charA] of [...a].entries()) {
+    const current = [i + 1]
+    for (const [j, charB] of [...b].entries()) current.push(Math.min(previous[j + 1]! + 1, current[j]! + 1, previous[j]! + (charA === charB ? 0 : 1)))
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+/** `config get <word>` where the word is neither a key nor a device: say which keys there are. */
+export function unknownConfigKey(word: string): SolominerError {
+  const lower = word.toLowerCase()
+  const near = CONFIG_KEYS.filter((key) => editDistance(lower, key) <= 2 || key.startsWith(lower))
+  const suggestions = near.length > 0 ? [`Did you mean ${near.join(' or ')}?`] : []
+  suggestions.push('A device is named by IP, IP:port, hostname, MAC or alias (`solominer devices`)')
+  return new SolominerError('INVALID_INPUT', `Unknown key "${word}" and no device of that name (keys: ${CONFIG_KEYS.join(', ')})`, {suggestions})
 }
 
 /** One key of the uniform configuration (the `config get KEY` value). */

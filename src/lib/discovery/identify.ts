@@ -8,7 +8,7 @@ import type {AppContext} from '../context.js'
 import type {DeviceCredentials, ProbeEvidence} from '../devices/driver.js'
 import type {DeviceAddress, DeviceIdentity} from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
-import {errorMessage} from '../errors.js'
+import {SolominerError, errorMessage} from '../errors.js'
 import {headerValue} from '../net/http.js'
 import {tcpExchange} from '../net/tcp.js'
 import {type Signature, type SignatureInputs, matchSignature} from './signatures.js'
@@ -28,9 +28,21 @@ export interface IdentifyOptions {
 interface Probe {
   evidence: ProbeEvidence
   inputs: SignatureInputs
+  /** Nothing answered and at least one probe timed out (the others were refused): a silent host. */
+  silent: boolean
 }
 
-/** The identity of the device at `address`, or null when it answers nothing we recognise. */
+/** Options of one probe; `failures` collects why probes got no answer. */
+interface ProbeOptions {
+  failures: unknown[]
+  signal: AbortSignal
+  timeoutMs: number
+}
+
+/**
+ * The identity of the device at `address`, or null when it answers nothing we recognise. Throws TIMEOUT
+ * when it accepted connections but never answered (hung, or busy restarting).
+ */
 export async function identifyAddress(
   address: DeviceAddress,
   ctx: AppContext,
@@ -41,6 +53,11 @@ export async function identifyAddress(
     [ctx.signal, options.signal, AbortSignal.timeout(timeoutMs * 2)].filter((s): s is AbortSignal => s !== undefined),
   )
   const probe = await gatherEvidence(address, ctx, {...options, signal, timeoutMs})
+  if (probe.silent) {
+    throw new SolominerError('TIMEOUT', `${address.host} accepts connections but did not answer within ${timeoutMs} ms`, {
+      suggestions: ['Check that it is a miner and not hung or restarting', 'Allow more time with --timeout'],
+    })
+  }
   const signature = matchSignature(probe.inputs)
   if (!signature) return null
   return describe(signature, probe.evidence, ctx, options.credentials)
@@ -53,10 +70,12 @@ export async function gatherEvidence(
   options: IdentifyOptions & {signal: AbortSignal; timeoutMs: number},
 ): Promise<Probe> {
   const isOpen = (port: number) => options.openPorts === undefined || options.openPorts.includes(port)
+  const probeOptions: ProbeOptions = {failures: [], signal: options.signal, timeoutMs: options.timeoutMs}
   const [root, version] = await Promise.all([
-    isOpen(address.httpPort) ? getRoot(address, ctx, options) : undefined,
-    isOpen(address.rpcPort) ? rpcRaw(address, 'version', options) : undefined,
+    isOpen(address.httpPort) ? getRoot(address, ctx, probeOptions) : undefined,
+    isOpen(address.rpcPort) ? rpcRaw(address, 'version', probeOptions) : undefined,
   ])
+  const silent = root === undefined && version === undefined && isSilence(probeOptions.failures)
   const evidence: ProbeEvidence = {
     address,
     http: root,
@@ -65,15 +84,22 @@ export async function gatherEvidence(
   }
   const inputs = rootInputs(root)
   if (version !== undefined) inputs.rpc = version.toUpperCase()
-  if (matchSignature(inputs)) return {evidence, inputs}
+  if (silent || matchSignature(inputs)) return {evidence, inputs, silent}
 
   const [details, infoKeys] = await Promise.all([
-    version === undefined ? undefined : rpcRaw(address, 'devdetails', options),
+    version === undefined ? undefined : rpcRaw(address, 'devdetails', probeOptions),
     root === undefined ? undefined : axeosInfoKeys(address, ctx, options),
   ])
   if (details !== undefined) inputs.rpc = `${inputs.rpc ?? ''}\n${details.toUpperCase()}`
   if (infoKeys !== undefined) inputs['info-keys'] = infoKeys
-  return {evidence, inputs}
+  return {evidence, inputs, silent}
+}
+
+/** Some probe timed out and the others were refused: the host accepts connections but says nothing. */
+function isSilence(failures: unknown[]): boolean {
+  const timedOut = (error: unknown) => error instanceof SolominerError && error.code === 'TIMEOUT'
+  const refused = (error: unknown) => error instanceof SolominerError && (error.cause as {code?: string} | undefined)?.code === 'ECONNREFUSED'
+  return failures.some(timedOut) && failures.every((error) => timedOut(error) || refused(error))
 }
 
 function answeredPorts(address: DeviceAddress, http: boolean, rpc: boolean): number[] {
@@ -97,11 +123,7 @@ function httpBase(address: DeviceAddress): string {
   return `http://${host}:${address.httpPort}`
 }
 
-async function getRoot(
-  address: DeviceAddress,
-  ctx: AppContext,
-  options: {signal: AbortSignal; timeoutMs: number},
-): Promise<ProbeEvidence['http']> {
+async function getRoot(address: DeviceAddress, ctx: AppContext, options: ProbeOptions): Promise<ProbeEvidence['http']> {
   try {
     const response = await ctx.http.request({
       maxBytes: MAX_IDENTIFY_BYTES,
@@ -112,15 +134,12 @@ async function getRoot(
     return {body: response.body, headers: response.headers, status: response.status}
   } catch (error) {
     ctx.debug(`identify ${address.host}: GET / failed: ${errorMessage(error)}`)
+    options.failures.push(error)
     return undefined
   }
 }
 
-async function rpcRaw(
-  address: DeviceAddress,
-  command: string,
-  options: {signal: AbortSignal; timeoutMs: number},
-): Promise<string | undefined> {
+async function rpcRaw(address: DeviceAddress, command: string, options: ProbeOptions): Promise<string | undefined> {
   try {
     const reply = await tcpExchange({
       host: address.host,
@@ -131,8 +150,10 @@ async function rpcRaw(
       timeoutMs: options.timeoutMs,
       until: 'nul',
     })
+    if (reply === '') options.failures.push(new Error('closed without a reply'))
     return reply === '' ? undefined : reply
-  } catch {
+  } catch (error) {
+    options.failures.push(error)
     return undefined
   }
 }

@@ -1,12 +1,12 @@
 /**
  * The switch gate (issue 5 §2): before a solo pool is pushed to any miner, connect to it as a miner would
- * and check that its coinbase pays the user's address. A pool that does not is refused (exit 8) unless
- * the user forces it.
+ * and check that its coinbase pays the user's address, on the user's chain. A pool that does not, or
+ * pays only part of the reward, is refused (exit 8) unless the user forces it.
  */
 import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, errorMessage, isSolominerError} from '../errors.js'
-import {type PoolVerdict, checkPool} from '../stratum/check.js'
+import {DEFAULT_MIN_SHARE_PERCENT, type PoolCheckResult, type PoolVerdict, checkPool} from '../stratum/check.js'
 
 export interface GateInput {
   network: BitcoinNetworkName
@@ -30,16 +30,14 @@ function checkUser(user: string): string {
 }
 
 /**
- * Runs `pool check` for the pool and user. `force` turns a refusal (does not pay, or could not be
- * checked) into a warning.
+ * Runs `pool check` for the pool and user. A pool that does not pay the address, builds on another chain,
+ * pays only part of the reward (below the default --min-share), or could not be checked is refused;
+ * `force` turns the refusal into a warning.
  */
 export async function gatePool(input: GateInput, ctx: AppContext, options: {force?: boolean} = {}): Promise<GateOutcome> {
-  let verdict: PoolVerdict
-  let share: number
+  let result: PoolCheckResult
   try {
-    const result = await checkPool({network: input.network, password: input.password, pool: input.pool, user: checkUser(input.user)}, ctx)
-    verdict = result.verdict
-    share = result.userSharePercent
+    result = await checkPool({network: input.network, password: input.password, pool: input.pool, user: checkUser(input.user)}, ctx)
   } catch (error) {
     if (isSolominerError(error) && (error.code === 'INVALID_ADDRESS' || error.code === 'INVALID_INPUT')) throw error
     const message = `Could not check that ${input.pool} pays your address: ${errorMessage(error)}`
@@ -49,20 +47,29 @@ export async function gatePool(input: GateInput, ctx: AppContext, options: {forc
       suggestions: ['Try again, or skip the check with --no-verify'],
     })
   }
-  const outcome: GateOutcome = {pool: input.pool, userSharePercent: share, verdict, warnings: []}
-  if (verdict === 'pays-you-partly') {
-    outcome.warnings.push(`${input.pool} pays your address only ${share.toFixed(2)} % of the block reward`)
+  const share = result.userSharePercent
+  const outcome: GateOutcome = {pool: input.pool, userSharePercent: share, verdict: result.verdict, warnings: []}
+  const refusal = refusalReason(input, result)
+  if (refusal === null) return outcome
+  if (!options.force) {
+    throw new SolominerError('DOES_NOT_PAY_YOU', `${refusal}: nothing was pushed`, {
+      suggestions: [`See the details with \`solominer pool check ${input.pool} --user ${checkUser(input.user)}\``, 'Push anyway with --force'],
+    })
   }
-  if (verdict === 'does-not-pay-you') {
-    const message = `${input.pool} does not pay your address (its coinbase gives it ${share.toFixed(2)} % of the reward)`
-    if (!options.force) {
-      throw new SolominerError('DOES_NOT_PAY_YOU', `${message}: nothing was pushed`, {
-        suggestions: [`See the details with \`solominer pool check ${input.pool} --user ${checkUser(input.user)}\``, 'Push anyway with --force'],
-      })
-    }
-    outcome.warnings.push(`${message} (pushing anyway: --force)`)
-  }
+  outcome.warnings.push(`${refusal} (pushing anyway: --force)`)
   return outcome
+}
+
+/** Why the pool is refused, or null when it pays the address (at least the default minimum share). */
+function refusalReason(input: GateInput, result: PoolCheckResult): string | null {
+  const share = result.userSharePercent
+  const sameChain = result.checks.find((check) => check.name === 'same-chain')
+  if (sameChain?.ok === false) return `${input.pool} is not building on your ${input.network} chain, so it cannot pay your address (${sameChain.detail})`
+  if (result.verdict === 'does-not-pay-you') return `${input.pool} does not pay your address (its coinbase gives it ${share.toFixed(2)} % of the reward)`
+  if (result.verdict === 'pays-you-partly') {
+    return `${input.pool} pays your address only ${share.toFixed(2)} % of the block reward: ${(100 - share).toFixed(2)} % goes to other outputs (at least ${DEFAULT_MIN_SHARE_PERCENT} % expected)`
+  }
+  return null
 }
 
 /** The warning when the gate is skipped with --no-verify. */

@@ -5,6 +5,7 @@
  */
 import {join} from 'node:path'
 
+import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, invalidInput} from '../errors.js'
 import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
@@ -19,6 +20,8 @@ export interface ProfilePool {
 export interface PoolProfile {
   fallback: ProfilePool | null
   name: string
+  /** The network of the payout addresses in the users (absent in older files: mainnet). */
+  network?: BitcoinNetworkName
   pool: ProfilePool
   /** The preset the primary pool came from, if any (decides the solo/pooled address rules). */
   preset: string | null
@@ -53,6 +56,9 @@ function validateDocument(value: unknown): ProfilesDocument {
   for (const profile of profiles as PoolProfile[]) {
     if (typeof profile?.name !== 'string' || !isProfilePool(profile.pool)) throw new Error('every profile needs a name and a pool')
     if (profile.fallback !== null && !isProfilePool(profile.fallback)) throw new Error(`profile "${profile.name}" has an invalid fallback`)
+    if (profile.network !== undefined && !(BITCOIN_NETWORKS as readonly string[]).includes(profile.network)) {
+      throw new Error(`profile "${profile.name}" has an unknown network "${String(profile.network)}"`)
+    }
   }
   return {profiles: profiles as PoolProfile[], version: 1}
 }
@@ -106,6 +112,7 @@ export interface PublicProfilePool {
 export interface PublicProfile {
   fallback: PublicProfilePool | null
   name: string
+  network: BitcoinNetworkName
   pool: PublicProfilePool
   preset: string | null
 }
@@ -115,5 +122,15 @@ function publicPool(pool: ProfilePool): PublicProfilePool {
 }
 
 export function publicProfile(profile: PoolProfile): PublicProfile {
-  return {fallback: profile.fallback && publicPool(profile.fallback), name: profile.name, pool: publicPool(profile.pool), preset: profile.preset}
+  return {
+    fallback: profile.fallback && publicPool(profile.fallback),
+    name: profile.name,
+    network: profileNetwork(profile),
+    pool: publicPool(profile.pool),
+    preset: profile.preset,
+  }
+}
+
+export function profileNetwork(profile: PoolProfile): BitcoinNetworkName {
+  return profile.network ?? 'mainnet'
 }

@@ -12,7 +12,7 @@ import type {ResolvedPool} from './presets.js'
 const ADDRESS_SHAPED = /^(?:(?:bc|tb|bcrt)1[0-9a-z]{8,}|[13mn2][1-9A-HJ-NP-Za-km-z]{25,34})$/i
 
 export interface UserCheck {
-  /** The payout address in the user, when there is one. */
+  /** The payout address in the user (canonical spelling), when there is one. */
   address: string | null
   warnings: string[]
 }
@@ -28,10 +28,10 @@ export function checkPoolUser(pool: ResolvedPool, user: string, network: Bitcoin
     throw invalidInput(`The pool user "${user}" contains a space, comma or quote`, 'Miners store users in comma-separated or quoted fields; remove them')
   }
   checkUserTemplate(user)
-  const {address} = splitStratumUser(user)
+  const {address: typed} = splitStratumUser(user)
   const addressIsUser = pool.preset?.userIsAddress ?? false
-  if (addressIsUser || ADDRESS_SHAPED.test(address)) {
-    validatePayoutAddress(address, network)
+  if (addressIsUser || ADDRESS_SHAPED.test(typed)) {
+    const {address} = validatePayoutAddress(typed, network)
     const warnings =
       pool.preset?.kind === 'pooled'
         ? [`${pool.preset.label} pays accounts, not addresses: "${address}" will be treated as an account name there`]

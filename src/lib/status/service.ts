@@ -108,7 +108,8 @@ export async function readOne(target: ResolvedTarget, ctx: AppContext, payout: E
 
 /**
  * The target's identity: from the inventory, else identified now. Throws HOST_UNREACHABLE when nothing
- * answers and UNSUPPORTED when something answers that is not a known miner.
+ * answers, TIMEOUT when it accepts connections but stays silent, and UNSUPPORTED when something answers
+ * that is not a known miner.
  */
 export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): Promise<DeviceIdentity> {
   if (target.identity) return target.identity

@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../push-command.js'
 import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'
+import {fallbackFollowsPrimary} from '../../../lib/config/fallback.js'
 import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'
 
 export default class ConfigSetPool extends PushCommand<typeof ConfigSetPool> {
@@ -9,7 +10,7 @@ export default class ConfigSetPool extends PushCommand<typeof ConfigSetPool> {
     pool: Args.string({description: 'stratum+tcp://host:port, stratum+ssl://host:port, host:port or a preset name (`pool list`)', required: true}),
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
   }
-  static override description = `Sets the primary pool and user (the fallback is kept). The user's address is validated first; for a solo pool the pool is checked to pay that address (issue "pool check") before anything is sent. Each device's configuration is backed up, written in one request where the API allows, the device restarted when the firmware needs it, and the result read back: a device that did not apply the change is reported as failed and its backup restored.
+  static override description = `Sets the primary pool and user. The fallback is kept; when it paid the same address as the old primary and the new user pays another address, the fallback's user moves to the new address too (worker kept, shown in the diff), and a fallback that pays anyone else is named in a warning. The user's address is validated first; for a solo pool the pool is checked to pay that address (issue "pool check") before anything is sent. Each device's configuration is backed up, written in one request where the API allows, the device restarted when the firmware needs it, and the result read back: a device that did not apply the change is reported as failed and its backup restored.
 
 Worker templates in --user: {hostname}, {mac} (12 hex digits), {ip}.
 Exit codes: 0 done, 2 invalid input (nothing sent), 6 some devices failed, 7 one device did not apply the change, 8 the pool does not pay your address, 10 not confirmed.`
@@ -24,7 +25,8 @@ Exit codes: 0 done, 2 invalid input (nothing sent), 6 some devices failed, 7 one
 
   public async run(): Promise<PushReport> {
     const {argv} = await this.parse(ConfigSetPool)
-    const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, this.flags.network as BitcoinNetworkName)
-    return this.pushChange((argv as string[]).slice(1), poolSlotRequest(0, input), {beforePlan: this.poolGate([input], false), warnings: warnings})
+    const network = this.flags.network as BitcoinNetworkName
+    const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, network)
+    return this.pushChange((argv as string[]).slice(1), fallbackFollowsPrimary(poolSlotRequest(0, input), network), {beforePlan: this.poolGate([input], false), warnings: warnings})
   }
 }
