@@ -30,10 +30,11 @@ function diffLines(changes: ConfigDiff[]): string[] {
 
 function pushNotes(result: PushResult): string {
   const notes: string[] = []
-  if (result.restarted) notes.push('restarted')
-  if (result.status === 'changed') notes.push(result.verified ? 'verified' : 'not verified')
-  if (result.restored !== null) notes.push(result.restored ? 'backup restored' : 'restore failed')
-  return notes.join(', ')
+  if (result.restarted) notes.push(theme.dim('restarted'))
+  // A change that could not be read back stands out: exit 0, but the user should look at it.
+  if (result.status === 'changed') notes.push(result.verified ? theme.dim('verified') : theme.warn('not verified'))
+  if (result.restored !== null) notes.push(theme.dim(result.restored ? 'backup restored' : 'restore failed'))
+  return notes.join(theme.dim(', '))
 }
 
 /** `dry-run`: nothing will be sent; `preview`: shown before the confirmation; `done`: after the push. */
@@ -44,7 +45,7 @@ export function renderPushResults(results: PushResult[], view: PushView): string
   const lines: string[] = []
   for (const result of results) {
     const notes = pushNotes(result)
-    lines.push(`${deviceLabel(result)}  ${statusText(result.status)}${notes ? `  ${theme.dim(notes)}` : ''}`)
+    lines.push(`${deviceLabel(result)}  ${statusText(result.status)}${notes ? `  ${notes}` : ''}`)
     if (result.status !== 'unchanged') lines.push(...diffLines(result.changes))
     for (const warning of result.warnings) lines.push(`    ${theme.warn(`! ${clean(warning)}`)}`)
     if (result.error) lines.push(`    ${theme.bad(clean(result.error.message))}`)

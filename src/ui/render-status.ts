@@ -5,9 +5,10 @@ import {formatDuration, formatFixed, formatHashrate, formatInteger, formatSi} fr
 import {type Column, renderTable} from './table.js'
 import {theme} from './theme.js'
 
-/** The name a person knows the device by: its hostname and address, else the target as typed. */
-export function deviceLabel(device: Pick<DeviceStatusRow, 'hostname' | 'ip' | 'target'>): string {
-  return sanitizeText(device.hostname === null ? device.target : `${device.hostname} (${device.ip})`, 48)
+/** The name a person knows the device by: the alias they gave it, else its hostname, with the address; else the target as typed. */
+export function deviceLabel(device: Pick<DeviceStatusRow, 'alias' | 'hostname' | 'ip' | 'target'>): string {
+  const name = device.alias ?? device.hostname
+  return sanitizeText(name === null ? device.target : `${name} (${device.ip})`, 48)
 }
 
 /** "solo.ckpool.org:3333" from "stratum+tcp://solo.ckpool.org:3333" (fallback marked). */

@@ -21,6 +21,8 @@ describe('config set pool on AxeOS', () => {
       changes: [
         {after: 'stratum+tcp://eusolo.ckpool.org:3333', before: 'stratum+tcp://public-pool.io:21496', field: 'pool.url'},
         {after: `${ADDRESS}.bitaxe`, field: 'pool.user'},
+        // The fallback paid the old primary's address: it follows to the new one (worker kept).
+        {after: `${ADDRESS}.bitaxe`, field: 'fallback.user'},
       ],
       ip: sim.address.host,
       restarted: true,
@@ -154,7 +156,11 @@ describe('backup and restore', () => {
     const restored = await run(['config', 'restore', targetOf(sim), '--yes', '--json'])
     expect(restored.code).toBe(0)
     expect(restored.json.results[0]).toMatchObject({
-      changes: [{after: 'stratum+tcp://public-pool.io:21496', before: 'stratum+tcp://solo.stratum.braiins.com:3333', field: 'pool.url'}, {field: 'pool.user'}],
+      changes: [
+        {after: 'stratum+tcp://public-pool.io:21496', before: 'stratum+tcp://solo.stratum.braiins.com:3333', field: 'pool.url'},
+        {field: 'pool.user'},
+        {field: 'fallback.user'},
+      ],
       restarted: true,
       status: 'changed',
       verified: true,

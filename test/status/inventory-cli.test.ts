@@ -51,6 +51,31 @@ describe('scan, then status', () => {
     ])
   })
 
+  it('shows the alias a device was given as its label, and never suggests forgetting the device that holds a taken alias', async () => {
+    const named = await runCli(['devices', 'alias', '127.42.6.11', 'garage'], {env: config.env})
+    expect(named.code).toBe(0)
+
+    const json = await runCli(['status', 'garage', '--json'], {env: config.env})
+    expect(json.code).toBe(0)
+    expect(json.json.devices[0]).toMatchObject({alias: 'garage', hostname: 'bitaxe-gamma', ip: '127.42.6.11', target: 'garage'})
+    const human = await runCli(['status', 'garage'], {env: config.env})
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/^garage \(127\.42\.6\.11\) /m)
+    expect(human.stdout).not.toContain('bitaxe-gamma (127.42.6.11)')
+
+    const taken = await runCli(['devices', 'alias', 'bitaxe-gamma-2', 'GARAGE', '--json'], {env: config.env})
+    expect(taken.code).toBe(2)
+    expect(taken.json.error).toEqual({
+      code: 'INVALID_INPUT',
+      exitCode: 2,
+      message: 'The alias "GARAGE" already names 127.42.6.11',
+      suggestions: [
+        'Pick another name for bitaxe-gamma-2',
+        `Or first give 127.42.6.11 another name: solominer devices alias ${fleet.listing[0]!.mac} <other-name>`,
+      ],
+    })
+  })
+
   it('reads one device by its hostname, and reports a device gone from the inventory as partial', async () => {
     const one = await runCli(['status', 'bitaxe-supra', '--json'], {env: config.env})
     expect(one.code).toBe(0)

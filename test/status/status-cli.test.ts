@@ -47,7 +47,7 @@ describe('solominer status', () => {
       driver: 'axeos',
       fanRpm: gi.fanrpm,
       firmwareVersion: 'v2.13.0',
-      hashrate: (gi.hashRate as number) * 1e9,
+      hashrate: Math.round((gi.hashRate as number) * 1e9),
       hostname: 'gamma-office',
       ip: '127.42.0.1',
       model: 'Gamma 601',
@@ -70,6 +70,20 @@ describe('solominer status', () => {
       online: 2,
       power: g.power + s.power,
     })
+  })
+
+  it('reports whole hashes per second, without float artefacts of the GH/s conversion', async () => {
+    // 1046.07 × 1e9 is 1046069999999.9999 and 1056.43 × 1e9 is 1056430000000.0001 in floating point.
+    gamma.setTelemetry({expectedHashrate: 1056.43, hashRate: 1046.07})
+    try {
+      const result = await run([target(gamma), '--json'])
+      expect(result.code).toBe(0)
+      expect(result.json.devices[0]).toMatchObject({expectedHashrate: 1_056_430_000_000, hashrate: 1_046_070_000_000})
+      expect(result.json.totals.hashrate).toBe(1_046_070_000_000)
+    } finally {
+      delete gamma.state.runtime.overrides.expectedHashrate
+      delete gamma.state.runtime.overrides.hashRate
+    }
   })
 
   it('shows the others and exits 6 when one device is down; 4 when none answers', async () => {
@@ -127,7 +141,7 @@ describe('solominer status', () => {
       const result = await run([`127.42.0.60:${port}`, '--timeout', '300', '--json'])
       expect(result.code).toBe(4)
       expect(result.json.devices[0]).toMatchObject({
-        error: {code: 'TIMEOUT', exitCode: 4, message: '127.42.0.60 accepts connections but did not answer within 300 ms'},
+        error: {code: 'TIMEOUT', message: '127.42.0.60 accepts connections but did not answer within 300 ms'},
         ok: false,
       })
     } finally {
@@ -137,11 +151,15 @@ describe('solominer status', () => {
   })
 
   it('reports a device that answers something else as not a known miner (exit 5)', async () => {
-    const chatty = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'))
+    // Says its banner and hangs up, like an SSH or other non-miner service.
+    const chatty = createServer((socket) => {
+      socket.on('error', () => socket.destroy())
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => socket.destroy())
+    })
     await new Promise<void>((resolve) => chatty.listen(0, '127.42.0.61', resolve))
     try {
       const port = (chatty.address() as AddressInfo).port
-      const result = await run([`127.42.0.61:${port}`, '--timeout', '300', '--json'])
+      const result = await run([`127.42.0.61:${port}`, '--timeout', '3000', '--json'])
       expect(result.code).toBe(5)
       expect(result.json.devices[0]).toMatchObject({
         error: {code: 'UNSUPPORTED', message: '127.42.0.61 accepts connections but does not answer as a miner solominer knows'},

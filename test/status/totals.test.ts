@@ -7,12 +7,12 @@ import {sparkline} from '../../src/ui/sparkline.js'
 const address = {host: '10.0.0.5', httpPort: 80, rpcPort: 4028}
 
 function online(hashrate: number | null, power: number | null): DeviceStatusRow {
-  return {...failedRow('x', address, null, new Error('unused')), error: undefined, hashrate, ok: true, power}
+  return {...failedRow({target: 'x'}, address, null, new Error('unused')), error: undefined, hashrate, ok: true, power}
 }
 
 describe('statusTotals', () => {
   it('sums online devices and computes fleet J/TH only over devices reporting both power and hashrate', () => {
-    const devices = [online(1.2e12, 18), online(6e12, 140), online(13.5e12, null), failedRow('y', address, null, new Error('down'))]
+    const devices = [online(1.2e12, 18), online(6e12, 140), online(13.5e12, null), failedRow({target: 'y'}, address, null, new Error('down'))]
     expect(statusTotals(devices)).toEqual({
       devices: 4,
       efficiency: (18 + 140) / 7.2,

@@ -68,10 +68,15 @@ export function makeCertificate(): TestCertificate | null {
 const NO_PUBLIC_APIS = {SOLOMINER_BLOCKCHAIN_URL: 'http://127.0.0.1:9', SOLOMINER_MEMPOOL_URL: 'http://127.0.0.1:9'}
 
 /** `solominer pool check <args> --json` in a fresh config dir. */
-export async function poolCheck(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function poolCheck(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return poolCheckText([...args, '--json'], env)
+}
+
+/** `solominer pool check <args>` (human output) in a fresh config dir. */
+export async function poolCheckText(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const config = tempConfig()
   try {
-    return await runCli(['pool', 'check', ...args, '--json'], {env: {...config.env, ...NO_PUBLIC_APIS, ...env}})
+    return await runCli(['pool', 'check', ...args], {env: {...config.env, ...NO_PUBLIC_APIS, ...env}})
   } finally {
     config.cleanup()
   }

@@ -6,7 +6,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type StratumPoolOptions, type StratumPoolSim, buildSyntheticJob, createStratumPoolSim, soloJobFor} from '../../src/sim/stratum-pool.js'
 import {startFakeBitcoind} from '../helpers/fake-chain.js'
-import {expectedOutputs, fixtureJob, makeCertificate, poolCheck, stratumFixture} from './helpers.js'
+import {expectedOutputs, fixtureJob, makeCertificate, poolCheck, poolCheckText, stratumFixture} from './helpers.js'
 
 const CKPOOL = stratumFixture('ckpool-eusolo-h903826.notify.json')
 const PUBLIC_POOL = stratumFixture('public-pool-testnet-h2442185.session.json')
@@ -124,6 +124,19 @@ describe('synthetic jobs for every address type', () => {
 })
 
 describe('rogue coinbases', () => {
+  it('escape sequences in the coinbase tag are removed whole, not just their ESC byte', async () => {
+    const tag = '\u001B[31mEVIL\u001B]0;pwned\u0007\u001B[2J'
+    const pool = await startPool({job: soloJobFor({...CHAIN_BASE, tag}, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(code).toBe(0)
+    expect(json.job.coinbaseTag).toBe('EVIL')
+    const human = await poolCheckText([pool.url, '--user', USER, '--no-chain', '--no-color'])
+    expect(human.stdout).toContain('tag EVIL\n')
+    expect(human.stdout.includes('\u001B')).toBe(false)
+    expect(human.stdout).not.toMatch(/\[31m|pwned/)
+  })
+
+
   it('value burnt in an OP_RETURN output is not counted as paid to you', async () => {
     const burn = Uint8Array.from([0x6a, 0x04, 0xde, 0xad, 0xbe, 0xef])
     const pool = await startPool({
@@ -190,6 +203,36 @@ describe('chain checks against the node', () => {
     const byName = Object.fromEntries(json.checks.map((check: {name: string; ok: boolean | null}) => [check.name, check.ok]))
     expect(byName).toMatchObject({difficulty: false, height: false, prevhash: false, 'same-chain': false})
     expect(json.checks.find((check: {name: string}) => check.name === 'same-chain').detail).toContain('this pool mines another chain')
+  })
+
+  it('a job at the next height on another tip hash (same nbits) is another chain: exit 8, headline says so', async () => {
+    const otherTip = {...CHAIN_BASE, prevhash: '1'.repeat(64)}
+    const pool = await startPool({job: soloJobFor(otherTip, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...nodeFlags()])
+    expect(code).toBe(8)
+    expect(json).toMatchObject({userSharePercent: 100, verdict: 'does-not-pay-you'})
+    expect(json.checks.slice(3, 7)).toEqual([
+      {detail: 'Height 903826 = tip + 1', name: 'height', ok: true},
+      {detail: `Builds on ${'1'.repeat(64)}, but the tip is ${TIP_HASH}`, name: 'prevhash', ok: false},
+      {detail: 'nbits 17026816 matches the network', name: 'difficulty', ok: true},
+      {
+        detail: `The job does not build on the mainnet tip from node ${node.url}: this pool mines another chain (e.g. Bitcoin Cash) or a stale tip, so its blocks would not pay you`,
+        name: 'same-chain',
+        ok: false,
+      },
+    ])
+    const human = await poolCheckText([pool.url, '--user', USER, ...nodeFlags(), '--no-color'])
+    expect(human.code).toBe(8)
+    expect(human.stdout.split('\n')[0]).toBe(`${pool.url}  DOES NOT PAY YOU (the job is not on your chain)`)
+  })
+
+  it('a job on the tip hash at a wrong height (123) is not on the chain either: exit 8', async () => {
+    const pool = await startPool({job: soloJobFor({...CHAIN_BASE, height: 123}, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...nodeFlags()])
+    expect(code).toBe(8)
+    expect(json.verdict).toBe('does-not-pay-you')
+    const byName = Object.fromEntries(json.checks.map((check: {name: string; ok: boolean | null}) => [check.name, check.ok]))
+    expect(byName).toMatchObject({height: false, prevhash: true, 'same-chain': false})
   })
 
   it('an unreachable chain source is said, not failed', async () => {
@@ -339,6 +382,20 @@ describe('transport', () => {
     const {code, json} = await poolCheck([pool.url, '--user', USER, '--no-chain'])
     expect(code).toBe(5)
     expect(json.error).toMatchObject({code: 'AUTH_FAILED', message: `The pool refused the user ${USER} (Invalid address)`})
+  })
+
+  it('a user the solo pool cannot pay (wrong network) is refused to that client; the pool keeps serving', async () => {
+    const pool = await startPool({job: soloJobFor(CHAIN_BASE, {rewardSats: 312_500_000n})})
+    const testnet = 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx'
+    const refused = await poolCheck([pool.url, '--user', testnet, '--network', 'testnet', '--no-chain'])
+    expect(refused.code).toBe(5)
+    expect(refused.json.error).toMatchObject({
+      code: 'AUTH_FAILED',
+      message: `The pool refused the user ${testnet} (Invalid payout address: ${testnet} is a testnet/signet address, not a mainnet address)`,
+    })
+    const served = await poolCheck([pool.url, '--user', USER, '--no-chain'])
+    expect(served.code).toBe(0)
+    expect(served.json).toMatchObject({userSharePercent: 100, verdict: 'pays-you'})
   })
 
   it('a closed port is unreachable: reachable false, exit 4', async () => {

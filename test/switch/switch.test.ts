@@ -2,10 +2,11 @@
  * `switch solo` / `switch pool` / `switch`, and the switch gate (issue 5 §2): the pool is checked to pay
  * the address (loopback stratum pool simulator) before anything is pushed to the AxeOS simulator.
  */
-import {afterEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type StratumPoolSim, buildSyntheticJob, createStratumPoolSim, soloJobFor} from '../../src/sim/stratum-pool.js'
 import {ADDRESS, TAPROOT, TESTNET_ADDRESS, axeos, cli, nextLoopback, targetOf, writes} from '../config/helpers.js'
+import {type FakeServer, startFakeBitcoind} from '../helpers/fake-chain.js'
 
 const OTHER = 'bc1q28kkr5hk4gnqe3evma6runjrd2pvqyp8fpwfzu'
 const CHAIN = {height: 903_826, nbits: '17026816', prevhash: '00000000000000000001b10adebc5c45242f374be8cac92e673cf6311a2b71b6'}
@@ -17,6 +18,13 @@ afterEach(async () => {
 
 async function soloPool(): Promise<StratumPoolSim> {
   const pool = await createStratumPoolSim({difficulty: 10_000, host: nextLoopback(), job: soloJobFor(CHAIN, {rewardSats: 312_500_000n})})
+  pools.push(pool)
+  return pool
+}
+
+/** A solo pool keeping `feePercent` of the reward for a third party (ckpool keeps 2 %). */
+async function feeSoloPool(feePercent: number): Promise<StratumPoolSim> {
+  const pool = await createStratumPoolSim({host: nextLoopback(), job: soloJobFor(CHAIN, {feeAddress: OTHER, feePercent, rewardSats: 312_500_000n})})
   pools.push(pool)
   return pool
 }
@@ -102,6 +110,84 @@ describe('switch solo', () => {
   })
 })
 
+describe('the gate refuses a pool that pays you only partly or mines another chain', () => {
+  it('10 % to a third party: refused (exit 8) saying how much goes elsewhere; --force pushes with that warning', async () => {
+    const pool = await feeSoloPool(10)
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const args = ['switch', 'solo', '--pool', poolTarget(pool), '--address', ADDRESS, '--fallback', 'none', targetOf(sim), '--yes', '--json']
+    const refused = await run(args)
+    expect(refused.code).toBe(8)
+    const reason = `stratum+tcp://${poolTarget(pool)} pays your address only 90.00 % of the block reward: 10.00 % goes to other outputs (at least 95 % expected)`
+    expect(refused.json.error).toMatchObject({code: 'DOES_NOT_PAY_YOU', message: `${reason}: nothing was pushed`})
+    expect(sim.http.journal.entries).toEqual([])
+    const forced = await run([...args, '--force'])
+    expect(forced.code).toBe(0)
+    expect(forced.json.warnings).toEqual([`${reason} (pushing anyway: --force)`])
+    expect(flatPools(writes(sim)[0]!.body)).toMatchObject({stratumURL: pool.host, stratumUser: `${ADDRESS}.bitaxe`})
+  })
+
+  it("ckpool's 2 % fee still pays you: pushed without a warning", async () => {
+    const pool = await feeSoloPool(2)
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const {code, json} = await run(['switch', 'solo', '--pool', poolTarget(pool), '--address', ADDRESS, '--fallback', 'none', targetOf(sim), '--yes', '--json'])
+    expect(code).toBe(0)
+    expect(json.warnings).toEqual([])
+    expect(json.results[0].status).toBe('changed')
+  })
+
+  describe('with the node configured', () => {
+    let node: FakeServer
+    beforeAll(async () => {
+      const tip = {bits: CHAIN.nbits, blocks: CHAIN.height - 1, chain: 'main', difficulty: 116_958_512_019_762.11}
+      node = await startFakeBitcoind({
+        credentials: {password: 'pw', user: 'u'},
+        methods: {
+          getbestblockhash: {result: CHAIN.prevhash},
+          getblockchaininfo: {result: {...tip, bestblockhash: CHAIN.prevhash}},
+          getmininginfo: {result: tip},
+        },
+      })
+    })
+    afterAll(() => node.stop())
+    const nodeEnv = () => ({SOLOMINER_RPC_PASSWORD: 'pw', SOLOMINER_RPC_URL: node.url, SOLOMINER_RPC_USER: 'u'})
+
+    it('a pool whose job builds on another tip is refused (exit 8) although it pays 100 %, and nothing is pushed', async () => {
+      const pool = await createStratumPoolSim({host: nextLoopback(), job: soloJobFor({...CHAIN, prevhash: '1'.repeat(64)}, {rewardSats: 312_500_000n})})
+      pools.push(pool)
+      const sim = await axeos('axeos-2.14')
+      const {run} = cli()
+      const args = ['switch', 'solo', '--pool', poolTarget(pool), '--address', ADDRESS, '--fallback', 'none', targetOf(sim)]
+      const {code, json} = await run([...args, '--dry-run', '--json'], nodeEnv())
+      expect(code).toBe(8)
+      expect(json.error.code).toBe('DOES_NOT_PAY_YOU')
+      expect(json.error.message).toBe(
+        `stratum+tcp://${poolTarget(pool)} is not building on your mainnet chain, so it cannot pay your address (The job does not build on the mainnet tip from node ${node.url}: this pool mines another chain (e.g. Bitcoin Cash) or a stale tip, so its blocks would not pay you): nothing was pushed`,
+      )
+      expect(sim.http.journal.entries).toEqual([])
+      const onTip = await soloPool()
+      const accepted = await run(['switch', 'solo', '--pool', poolTarget(onTip), '--address', ADDRESS, '--fallback', 'none', targetOf(sim), '--dry-run', '--json'], nodeEnv())
+      expect(accepted.code).toBe(0)
+      expect(accepted.json.warnings).toEqual([])
+    })
+  })
+})
+
+describe('upper-case bech32 addresses are pushed lower-cased', () => {
+  it('switch solo and config set pool write the canonical address', async () => {
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const upper = ADDRESS.toUpperCase()
+    const solo = await run(['switch', 'solo', '--pool', '127.0.0.1:3333', '--address', upper, '--fallback', 'none', '--no-verify', targetOf(sim), '--yes', '--json'])
+    expect(solo.code).toBe(0)
+    expect(flatPools(writes(sim)[0]!.body)).toMatchObject({stratumUser: `${ADDRESS}.bitaxe`})
+    const set = await run(['config', 'set', 'pool', '127.0.0.1:3334', '--user', `${upper}.rig`, '--no-verify', targetOf(sim), '--yes', '--json'])
+    expect(set.code).toBe(0)
+    expect(flatPools(writes(sim).at(-2)!.body)).toMatchObject({stratumPort: 3334, stratumUser: `${ADDRESS}.rig`})
+  })
+})
+
 describe('config set pool --verify', () => {
   it('a solo preset is checked by default: here the network guard stops the check, and nothing is pushed', async () => {
     const sim = await axeos('axeos-2.14')
@@ -133,6 +219,7 @@ describe('profiles and switch pool', () => {
     expect(added.json.profile).toEqual({
       fallback: {passwordSet: false, url: 'stratum+tcp://stratum.braiins.com:3333', user: 'acct.{mac}'},
       name: 'work',
+      network: 'mainnet',
       pool: {passwordSet: true, url: 'stratum+tcp://127.0.0.1:3333', user: 'acct.{mac}'},
       preset: null,
     })

@@ -8,7 +8,7 @@ import {DashboardScreen, renderOdds, renderWatchFrame} from '../../src/ui/render
 
 const address = {host: '10.0.0.5', httpPort: 80, rpcPort: 4028}
 const row = {
-  ...failedRow('gamma', address, null, new Error('unused')),
+  ...failedRow({target: 'gamma'}, address, null, new Error('unused')),
   error: undefined,
   hashrate: 1.2e12,
   hostname: 'gamma',

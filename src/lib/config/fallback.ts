@@ -9,27 +9,27 @@ import type {DeviceIdentity} from '../devices/model.js'
 import {describeDevice} from './device.js'
 import type {PushRequest} from './push.js'
 
-const SLOT_NAMES = ['primary', 'fallback']
+const SLOT_NAMES = ['primary pool', 'fallback pool']
 
 function payee(user: string): string {
   return splitStratumUser(user).address
 }
 
 /**
- * The fallback's user re-addressed when it paid the old primary's address and the new primary pays
- * another address (both payout addresses): the worker part stays. Otherwise the list as it is.
+ * The other slots' users re-addressed where they paid the old primary's address and the new primary
+ * pays another one (both payout addresses): the worker part stays. Only slots this change keeps as
+ * they are (password null) follow the primary.
  */
-function readdressFallback(current: DeviceConfig['pools'], pools: PoolSetting[], network: BitcoinNetworkName): PoolSetting[] {
-  const [oldPrimary, oldFallback] = current
-  const [primary, fallback, ...rest] = pools
-  // Only a fallback this change keeps as it is (password null) follows the primary.
-  if (!oldPrimary || !oldFallback || !primary || !fallback || fallback.password !== null) return pools
+function readdressFallbacks(current: DeviceConfig['pools'], pools: PoolSetting[], network: BitcoinNetworkName): PoolSetting[] {
+  const [oldPrimary] = current
+  const [primary, ...others] = pools
+  if (!oldPrimary || !primary) return pools
   const was = payee(oldPrimary.user)
   const now = payee(primary.user)
-  const paidOld = payee(oldFallback.user) === was
-  if (!paidOld || was === now || !isPayoutAddress(was, network) || !isPayoutAddress(now, network)) return pools
-  const worker = oldFallback.user.trim().slice(was.length)
-  return [primary, {...fallback, user: `${now}${worker}`}, ...rest]
+  if (was === now || !isPayoutAddress(was, network) || !isPayoutAddress(now, network)) return pools
+  const follow = (pool: PoolSetting): PoolSetting =>
+    pool.password === null && payee(pool.user) === was ? {...pool, user: `${now}${pool.user.trim().slice(was.length)}`} : pool
+  return [primary, ...others.map((pool) => follow(pool))]
 }
 
 /** `config set pool`: the request, with a fallback that paid the old address moved to the new one. */
@@ -38,24 +38,25 @@ export function fallbackFollowsPrimary(request: PushRequest, network: BitcoinNet
     ...request,
     changeFor(identity, current) {
       const change = request.changeFor(identity, current)
-      return change.pools ? {...change, pools: readdressFallback(current.pools, change.pools, network)} : change
+      return change.pools ? {...change, pools: readdressFallbacks(current.pools, change.pools, network)} : change
     },
   }
 }
 
 /**
- * A warning for every pool slot the device will mine on after the change (the written list, then the
- * slots it keeps) that pays another account than the primary.
+ * A warning for every pool slot the device keeps through the change (not written, or written back as
+ * it is: password null) that pays another account than the primary. Slots the user set are their choice.
  */
 export function foreignFallbackWarnings(identity: DeviceIdentity, current: DeviceConfig, change: ConfigChange): string[] {
   if (!change.pools || change.pools.length === 0) return []
-  const after = [...change.pools.map(({url, user}) => ({url, user})), ...current.pools.slice(change.pools.length)]
+  const written = change.pools.map(({password, url, user}) => ({kept: password === null, url, user}))
+  const after = [...written, ...current.pools.slice(change.pools.length).map(({url, user}) => ({kept: true, url, user}))]
   const primary = payee(after[0]!.user)
   return after.slice(1).flatMap((slot, index) => {
-    if (slot.url === '' || payee(slot.user) === primary) return []
+    if (!slot.kept || slot.url === '' || payee(slot.user) === primary) return []
     const name = SLOT_NAMES[index + 1] ?? `pool ${index + 2}`
     return [
-      `${describeDevice(identity)}: its ${name} pool ${slot.url} pays ${payee(slot.user)}, not ${primary} like the primary; ` +
+      `${describeDevice(identity)}: its ${name} ${slot.url} pays ${payee(slot.user)}, not ${primary} like the primary; ` +
         'the device mines there whenever the primary is down (change it with `solominer config set fallback`)',
     ]
   })

@@ -105,6 +105,14 @@ export interface DeviceStatus {
   warnings: DeviceWarning[]
 }
 
+/**
+ * H/s from a value in a device's unit (`unit` = H/s per unit, e.g. 1e9 for GH/s), in whole hashes: the
+ * float product (1046.07 × 1e9 = 1046069999999.9999) carries artefacts, not precision.
+ */
+export function toHashesPerSecond(value: number, unit: number): number {
+  return Math.round(value * unit)
+}
+
 /** Efficiency in J/TH from W and H/s; null when either is missing or hashrate is zero. */
 export function efficiencyJPerTH(power: number | null, hashrate: number | null): number | null {
   if (power === null || hashrate === null || hashrate <= 0 || power <= 0) return null

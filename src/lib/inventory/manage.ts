@@ -11,8 +11,12 @@ export async function setAlias(ctx: AppContext, target: string, name: string): P
   const device = requireDevice(target, document.devices)
   const holder = document.devices.find((other) => other !== device && other.alias?.toLowerCase() === alias.toLowerCase())
   if (holder) {
+    // Never suggest `devices forget`: it would drop the other device, not just its name.
     throw new SolominerError('INVALID_INPUT', `The alias "${alias}" already names ${holder.ip}`, {
-      suggestions: [`Pick another name, or first run: solominer devices forget ${alias}`],
+      suggestions: [
+        `Pick another name for ${target}`,
+        `Or first give ${holder.ip} another name: solominer devices alias ${holder.mac ?? holder.ip} <other-name>`,
+      ],
     })
   }
   device.alias = alias

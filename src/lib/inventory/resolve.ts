@@ -9,6 +9,8 @@ import {type InventoryDevice, inventoryIdentity, readInventory} from './store.js
 
 export interface ResolvedTarget {
   address: DeviceAddress
+  /** The name the user gave the device (`devices alias`), when the inventory knows it. */
+  alias?: string | null
   /** From the inventory when known; callers that need it and get null call identifyAddress. */
   identity: DeviceIdentity | null
   /** The spec as the user typed it (or the inventory name for `all`). */
@@ -115,7 +117,7 @@ function fromDevice(target: string, device: InventoryDevice, options: ResolveOpt
     httpPort: port ?? options.httpPort ?? device.httpPort,
     rpcPort: options.rpcPort ?? device.rpcPort,
   }
-  return {address, identity: {...inventoryIdentity(device), address}, target}
+  return {address, alias: device.alias, identity: {...inventoryIdentity(device), address}, target}
 }
 
 function unknownMac(text: string): SolominerError {

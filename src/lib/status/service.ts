@@ -31,6 +31,8 @@ export interface DeviceError {
 
 /** One device in `status --json` (stable, documented shape). */
 export interface DeviceStatusRow {
+  /** The name the user gave the device (`devices alias`), null when none. */
+  alias: string | null
   bestDifficulty: number | null
   bestSessionDifficulty: number | null
   blocksFound: number | null
@@ -99,10 +101,10 @@ export async function readOne(target: ResolvedTarget, ctx: AppContext, payout: E
   try {
     identity ??= await identifyTarget(target, ctx)
     const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
-    return statusRow(target.target, target.address, identity, status, payout)
+    return statusRow(target, target.address, identity, status, payout)
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error
-    return failedRow(target.target, target.address, identity, error)
+    return failedRow(target, target.address, identity, error)
   }
 }
 
@@ -130,7 +132,7 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
 
 /** A successful reading as a row (also used for live websocket updates). */
 export function statusRow(
-  target: string,
+  target: TargetName,
   address: DeviceAddress,
   identity: DeviceIdentity,
   status: DeviceStatus,
@@ -165,7 +167,7 @@ export function statusRow(
 }
 
 /** A device that could not be read: identity fields where known, every reading null. */
-export function failedRow(target: string, address: DeviceAddress, identity: DeviceIdentity | null, error: unknown): DeviceStatusRow {
+export function failedRow(target: TargetName, address: DeviceAddress, identity: DeviceIdentity | null, error: unknown): DeviceStatusRow {
   return {
     ...identityFields(target, address, identity),
     bestDifficulty: null,
@@ -188,8 +190,12 @@ export function failedRow(target: string, address: DeviceAddress, identity: Devi
   }
 }
 
-function identityFields(target: string, address: DeviceAddress, identity: DeviceIdentity | null) {
+/** How the user named a device: the spec as typed, and the inventory alias when there is one. */
+export type TargetName = Pick<ResolvedTarget, 'alias' | 'target'>
+
+function identityFields({alias, target}: TargetName, address: DeviceAddress, identity: DeviceIdentity | null) {
   return {
+    alias: alias ?? null,
     driver: identity?.driver ?? null,
     firmware: identity?.firmware ?? null,
     firmwareVersion: identity?.firmwareVersion ?? null,

@@ -138,7 +138,7 @@ async function pollDevice(state: DeviceState, ctx: AppContext): Promise<DeviceSt
       state.target = {...target, identity: await identifyTarget(target, ctx)}
     } catch (error) {
       if (ctx.signal.aborted) throw error
-      return failedRow(target.target, target.address, null, error)
+      return failedRow(target, target.address, null, error)
     }
   }
   return readOne(state.target, ctx, state.payout)
@@ -155,7 +155,7 @@ async function startLive(state: DeviceState, ctx: AppContext): Promise<void> {
   const {subscribeLive} = await import('../devices/axeos/live.js')
   try {
     const onStatus = (status: DeviceStatus) => {
-      state.last = statusRow(state.target.target, state.target.address, identity, status, state.payout)
+      state.last = statusRow(state.target, state.target.address, identity, status, state.payout)
       state.fresh = true
       state.liveAt = Date.now()
     }

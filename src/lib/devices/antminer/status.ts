@@ -4,7 +4,7 @@
  * (`fan1..16`, `temp2_1..16`, `temp_chip1` = "48-80-49-70", `chain_acs6` = " oooo oxoo").
  */
 import {applySummary} from '../cgminer/status.js'
-import {emptyStatus, type DeviceStatus, type DeviceWarning} from '../model.js'
+import {emptyStatus, type DeviceStatus, type DeviceWarning, toHashesPerSecond} from '../model.js'
 import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
 import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
 
@@ -41,7 +41,7 @@ function expectedHashrate(stats: Fields | null | undefined): number | null {
   const ideal = numberField(stats, 'total_rateideal')
   if (ideal === null || ideal <= 0) return null
   const unit = typeof stats?.rate_unit === 'string' ? stats.rate_unit.toUpperCase() : 'GH'
-  return ideal * (RATE_UNITS[unit] ?? 1e9)
+  return toHashesPerSecond(ideal, RATE_UNITS[unit] ?? 1e9)
 }
 
 function chipTemperature(stats: Fields | null | undefined): number | null {

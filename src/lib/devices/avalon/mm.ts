@@ -5,7 +5,7 @@
  * strings into the uniform status.
  */
 import {cgNumber} from '../../net/cgminer.js'
-import type {DeviceStatus, DeviceWarning} from '../model.js'
+import {type DeviceStatus, type DeviceWarning, toHashesPerSecond} from '../model.js'
 
 export type MmFields = Record<string, string>
 
@@ -56,10 +56,10 @@ export function applyModules(status: DeviceStatus, modules: MmFields[]): DeviceS
   const current = sum(modules.map((fields) => mmNumber(fields, 'GHSspd')))
   return {
     ...status,
-    expectedHashrate: expected === null ? status.expectedHashrate : expected * 1e9,
+    expectedHashrate: expected === null ? status.expectedHashrate : toHashesPerSecond(expected, 1e9),
     fanPercent: max(modules.map((fields) => mmNumber(fields, 'FanR'))),
     fanRpm: max(modules.flatMap((fields) => ['Fan1', 'Fan2', 'Fan3', 'Fan4'].map((key) => mmNumber(fields, key)))),
-    hashrate: status.hashrate ?? (current === null ? null : current * 1e9),
+    hashrate: status.hashrate ?? (current === null ? null : toHashesPerSecond(current, 1e9)),
     power: sum(modules.map(modulePower)),
     temperature: max(modules.map(moduleTemperature)),
     warnings: [...status.warnings, ...modules.flatMap(moduleWarnings)],

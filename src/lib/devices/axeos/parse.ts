@@ -17,6 +17,7 @@ import {
   efficiencyJPerTH,
   emptyStatus,
   normaliseMac,
+  toHashesPerSecond,
 } from '../model.js'
 
 export type AxeosInfo = Record<string, unknown>
@@ -84,7 +85,7 @@ function averages(info: AxeosInfo): HashrateAverage[] {
   ]
   return labels.flatMap(([key, label]) => {
     const value = numberField(info[key])
-    return value === null ? [] : [{hashrate: value * GH, label}]
+    return value === null ? [] : [{hashrate: toHashesPerSecond(value, GH), label}]
   })
 }
 
@@ -116,8 +117,8 @@ export function parseStatus(info: AxeosInfo): DeviceStatus {
   const status = emptyStatus()
   const hashRate = numberField(info.hashRate)
   const expected = numberField(info.expectedHashrate)
-  status.hashrate = hashRate === null ? null : hashRate * GH
-  status.expectedHashrate = expected === null ? null : expected * GH
+  status.hashrate = hashRate === null ? null : toHashesPerSecond(hashRate, GH)
+  status.expectedHashrate = expected === null ? null : toHashesPerSecond(expected, GH)
   status.hashrateAverages = averages(info)
   status.power = numberField(info.power)
   status.efficiency = efficiencyJPerTH(status.power, status.hashrate)

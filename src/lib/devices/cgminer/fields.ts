@@ -5,7 +5,7 @@
  */
 import {cgNumber, cgSection, isRecord, parseCgminerJson} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
-import type {HashrateAverage, PoolInUse} from '../model.js'
+import {type HashrateAverage, type PoolInUse, toHashesPerSecond} from '../model.js'
 import {parsePoolUrl} from '../../pools/url.js'
 
 export type Fields = Record<string, unknown>
@@ -25,7 +25,7 @@ const HASHRATE_UNITS: Array<[prefix: string, multiplier: number]> = [
 export function hashrateField(fields: Fields | null | undefined, label: string): number | null {
   for (const [prefix, multiplier] of HASHRATE_UNITS) {
     const value = numberField(fields, `${prefix} ${label}`)
-    if (value !== null) return value * multiplier
+    if (value !== null) return toHashesPerSecond(value, multiplier)
   }
   return null
 }

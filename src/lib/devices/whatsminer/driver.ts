@@ -12,7 +12,7 @@ import {deviceString} from '../../text/sanitize.js'
 import {maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
 import {applySummary} from '../cgminer/status.js'
 import type {Driver} from '../driver.js'
-import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac} from '../model.js'
+import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac, toHashesPerSecond} from '../model.js'
 
 export const driver: Driver = {
   capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: true},
@@ -83,7 +83,7 @@ export function parseWhatsminerStatus(
   const summary = cgSection(summaryReply, 'SUMMARY')
   const status = applySummary(emptyStatus(), summary)
   const factory = numberField(summary, 'Factory GHS')
-  status.expectedHashrate = factory === null ? null : factory * 1e9
+  status.expectedHashrate = factory === null ? null : toHashesPerSecond(factory, 1e9)
   status.power = numberField(summary, 'Power')
   status.temperature = maxTemperature([numberField(summary, 'Chip Temp Max'), numberField(summary, 'Temperature')])
   const fans = [numberField(summary, 'Fan Speed In'), numberField(summary, 'Fan Speed Out')].filter((rpm) => rpm !== null)
