@@ -42,7 +42,7 @@ export const writeFlags = {
 }
 
 export const poolFlags = {
-  force: Flags.boolean({default: false, summary: 'Push even when the pool check says the pool does not pay your address (with a warning).'}),
+  force: Flags.boolean({default: false, summary: 'Push even when the pool check refuses the pool (it does not pay your address, pays it only partly, or is not on your chain), with a warning.'}),
   network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout address.'}),
   password: Flags.string({summary: 'Pool password (default "x").'}),
   user: Flags.string({char: 'u', required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),

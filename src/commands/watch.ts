@@ -25,6 +25,8 @@ export default class Watch extends BaseCommand<typeof Watch> {
 
 Without a terminal, or with --json: one JSON object per update (JSON lines) on stdout.
 
+Exit codes: 0 when --count updates were shown or on Ctrl-C (the normal way to end a watch), 2 invalid flags or targets, 3 unreadable inventory.
+
 AxeOS firmware with the live websocket (2.14+) pushes its state; other devices are polled, never faster than their family copes with (AxeOS without the websocket: every 15 s at most; cgminer-based miners: every 5 s).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -35,7 +37,7 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     count: Flags.integer({min: 1, summary: 'Stop after this many updates (default: run until Ctrl-C).'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds line (default: from --source).'}),
     ...portFlags,
-    interval: Flags.string({default: DEFAULT_INTERVAL, summary: 'Time between updates: seconds or a duration like 10s, 1min.'}),
+    interval: Flags.string({default: DEFAULT_INTERVAL, summary: 'Time between updates: seconds or a duration like 10s, 1500ms, 1min (at least 1 s).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
   }
@@ -111,11 +113,26 @@ function jsonLinesOutput(): WatchOutput {
   }
 }
 
+/** --interval in ms: seconds ("5", "2.5"), milliseconds ("1500ms") or a duration ("10s", "1min"); at least MIN_INTERVAL_MS. */
 function parseInterval(text: string): number {
-  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : parseDuration(text)
-  const ms = seconds * 1000
-  if (ms < MIN_INTERVAL_MS) throw invalidInput(`--interval ${text} is too short: the minimum is ${MIN_INTERVAL_MS / 1000} s`)
+  const ms = intervalMs(text.trim())
+  const minimum = `${MIN_INTERVAL_MS / 1000} s`
+  if (ms === null) {
+    throw invalidInput(`Invalid --interval "${text}": expected seconds or a duration like 5s, 1500ms or 1min (at least ${minimum})`, 'e.g. --interval 10s')
+  }
+  if (ms < MIN_INTERVAL_MS) throw invalidInput(`--interval ${text} is too short: the minimum is ${minimum}`, `e.g. --interval ${MIN_INTERVAL_MS / 1000}s`)
   return ms
+}
+
+function intervalMs(text: string): number | null {
+  const millis = /^(\d+(?:\.\d+)?)\s*ms$/i.exec(text)
+  if (millis) return Number(millis[1])
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  try {
+    return parseDuration(text) * 1000
+  } catch {
+    return null
+  }
 }
 
 /** One JSON line per update (documented shape): the history stays out, every line stands alone. */

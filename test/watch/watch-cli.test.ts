@@ -3,10 +3,12 @@
  * /api/ws/live; an AxeOS 2.0 one (no websocket, stalls under tight polling) is never polled faster than
  * its family minimum, so the second update reports its first reading again.
  */
+import {spawn} from 'node:child_process'
+
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
-import {runCli, tempConfig} from '../helpers/cli.js'
+import {binPath, runCli, tempConfig} from '../helpers/cli.js'
 
 let modern: AxeosSim
 let old: AxeosSim
@@ -64,8 +66,52 @@ describe('solominer watch --json', () => {
 
       const short = await runCli(['watch', '127.42.1.99:9', '--json', '--interval', '0.2'], {env: config.env})
       expect(short.code).toBe(2)
-      expect(short.json.error.message).toContain('--interval 0.2 is too short')
+      expect(short.json.error.message).toBe('--interval 0.2 is too short: the minimum is 1 s')
     } finally {
+      config.cleanup()
+    }
+  })
+
+  it('talks about --interval and its minimum, and takes milliseconds', async () => {
+    const config = tempConfig()
+    try {
+      const ms = await runCli(['watch', '127.42.1.99:9', '--json', '--interval', '100ms'], {env: config.env})
+      expect(ms.code).toBe(2)
+      expect(ms.json.error).toEqual({
+        code: 'INVALID_INPUT',
+        exitCode: 2,
+        message: '--interval 100ms is too short: the minimum is 1 s',
+        suggestions: ['e.g. --interval 1s'],
+      })
+      const bogus = await runCli(['watch', '127.42.1.99:9', '--json', '--interval', 'soon'], {env: config.env})
+      expect(bogus.code).toBe(2)
+      expect(bogus.json.error.message).toBe('Invalid --interval "soon": expected seconds or a duration like 5s, 1500ms or 1min (at least 1 s)')
+      const ok = await runCli(['watch', '127.42.1.99:9', '--json', '--count', '1', '--interval', '1500ms', '--difficulty', '100T'], {env: config.env})
+      expect(ok.code).toBe(0)
+    } finally {
+      config.cleanup()
+    }
+  })
+
+  it('ends with exit 0 on Ctrl-C, the normal way to stop a watch (documented)', async () => {
+    const config = tempConfig()
+    const child = spawn(process.execPath, [binPath, 'watch', target(modern), '--json', '--difficulty', '100T'], {
+      env: {HOME: process.env.HOME, NO_COLOR: '1', PATH: process.env.PATH, SOLOMINER_NET_ALLOW: '127.0.0.0/8', ...config.env},
+    })
+    try {
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+      // Interrupt once the first update is out, as a person watching would.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no update within 15 s')), 15_000)
+        child.stdout.once('data', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+    } finally {
+      child.kill('SIGKILL')
       config.cleanup()
     }
   })
