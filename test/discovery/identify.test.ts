@@ -148,11 +148,15 @@ describe('identifyAddress', () => {
     expect(identity).toMatchObject({driver: 'axeos', mac: sim.mac})
   })
 
-  it('returns null for a web server it does not know, and for a silent socket within its deadline', async () => {
+  it('returns null for a web server it does not know, and throws TIMEOUT for a silent socket within its deadline', async () => {
     const web = await http('127.0.21.10', () => ({body: '<html>router</html>', status: 200}))
     expect(await identifyAddress(address('127.0.21.10', web.port, 1), ctx, {openPorts: [web.port]})).toBeNull()
     const hung = await silent('127.0.21.11')
     const hungRpc = await silent('127.0.21.11')
-    expect(await identifyAddress(address('127.0.21.11', hung, hungRpc), ctx, {openPorts: [hung, hungRpc]})).toBeNull()
+    await expect(identifyAddress(address('127.0.21.11', hung, hungRpc), ctx, {openPorts: [hung, hungRpc]})).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      exitCode: 4,
+      message: `127.0.21.11 accepts connections but did not answer within ${ctx.timeoutMs} ms`,
+    })
   })
 })

@@ -79,6 +79,21 @@ describe('scan targets', () => {
     await expect(planTargets([], {interfaceName: 'eth9', interfaces})).rejects.toThrow('No network interface named "eth9"')
   })
 
+  it('says loopback is not scanned automatically (--interface lo) and how to name a loopback target', async () => {
+    const interfaces = {eth0: [iface('192.168.1.5', '255.255.255.0')], lo: [iface('127.0.0.1', '255.0.0.0', true)]}
+    await expect(planTargets([], {interfaceName: 'lo', interfaces})).rejects.toMatchObject({
+      code: 'NO_DEVICES',
+      exitCode: 2,
+      message: 'lo is a loopback interface: loopback is not scanned automatically',
+      suggestions: [
+        'Name loopback targets explicitly, with the HTTP port after a colon: solominer scan 127.0.0.1:8080 --no-mdns',
+        'Or a range with its ports, e.g. for `solominer sim`: solominer scan 127.77.0.11-18 --http-port 18080 --rpc-port 14028 --no-mdns',
+      ],
+    })
+    // Explicit loopback targets with --interface lo still plan.
+    expect((await planTargets(['127.0.0.2:8080'], {interfaceName: 'lo', interfaces})).hosts).toEqual([{ip: '127.0.0.2', port: 8080}])
+  })
+
   it('skips auto-detected interfaces on public ranges (VPN, VPS) with a note instead of failing', async () => {
     const interfaces = {
       eth0: [iface('192.168.1.5', '255.255.255.0')],

@@ -1,5 +1,6 @@
 import {writeFileSync} from 'node:fs'
 import {type Server, type Socket, createServer} from 'node:net'
+import {networkInterfaces} from 'node:os'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -125,6 +126,15 @@ describe('solominer scan (built CLI, loopback LAN with hostile hosts)', () => {
     expect(result.code).toBe(2)
     expect(result.json.error).toMatchObject({code: 'INVALID_INPUT'})
     expect(result.json.error.message).toContain('8.8.8.8 is a public address')
+  })
+
+  it('explains that --interface lo is not scanned automatically, before sending anything (exit 2)', async () => {
+    const lo = Object.entries(networkInterfaces()).find(([, infos]) => infos?.some((info) => info.family === 'IPv4' && info.internal))?.[0]
+    if (lo === undefined) return // no IPv4 loopback interface on this system: nothing to name
+    const result = await runCli(['scan', '--interface', lo, '--no-mdns', '--json'], {env: config.env})
+    expect(result.code).toBe(2)
+    expect(result.json.error).toMatchObject({code: 'NO_DEVICES', message: `${lo} is a loopback interface: loopback is not scanned automatically`})
+    expect(result.json.error.suggestions[0]).toBe('Name loopback targets explicitly, with the HTTP port after a colon: solominer scan 127.0.0.1:8080 --no-mdns')
   })
 
   it('reports an unknown device name for devices alias with exit 2', async () => {

@@ -33,6 +33,12 @@ export function localSubnets(table: InterfaceTable = networkInterfaces(), interf
     )
 }
 
+/** Whether the interface's IPv4 addresses are all internal (loopback): auto-detection skips it. */
+export function isLoopbackInterface(name: string, table: InterfaceTable = networkInterfaces()): boolean {
+  const ipv4 = (table[name] ?? []).filter((info) => info.family === 'IPv4')
+  return ipv4.length > 0 && ipv4.every((info) => info.internal)
+}
+
 function toSubnet(name: string, info: NetworkInterfaceInfo): LocalSubnet {
   const prefix = info.cidr ? Number(info.cidr.split('/')[1]) : netmaskPrefix(info.netmask)
   return {address: info.address, interface: name, network: networkAddress(info.address, prefix), prefix}

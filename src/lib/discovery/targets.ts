@@ -7,7 +7,7 @@ import {lookup} from 'node:dns/promises'
 
 import {SolominerError, invalidInput} from '../errors.js'
 import {isIpv4, parseHostSpec} from '../inventory/resolve.js'
-import {type InterfaceTable, type LocalSubnet, localSubnets} from './interfaces.js'
+import {type InterfaceTable, type LocalSubnet, isLoopbackInterface, localSubnets} from './interfaces.js'
 import {ipToNumber, isPrivateIpv4, numberToIp, subnetHosts} from './ipv4.js'
 import {assertNetworkAllowed} from '../net/guard.js'
 
@@ -50,6 +50,9 @@ interface AddressRange {
 
 export async function planTargets(specs: string[], options: TargetOptions = {}): Promise<TargetPlan> {
   const subnets = localSubnets(options.interfaces, options.interfaceName)
+  if (specs.length === 0 && options.interfaceName !== undefined && isLoopbackInterface(options.interfaceName, options.interfaces)) {
+    throw loopbackNotScanned(options.interfaceName)
+  }
   const notes: string[] = []
   const ranges =
     specs.length === 0
@@ -67,6 +70,16 @@ export function parseTargetsFile(text: string): string[] {
     .map((line) => line.replace(/#.*/, ''))
     .flatMap((line) => line.split(/[\s,]+/))
     .filter((part) => part !== '')
+}
+
+/** `--interface lo`: loopback holds no LAN to sweep, but simulators on it can be named as targets. */
+function loopbackNotScanned(interfaceName: string): SolominerError {
+  return new SolominerError('NO_DEVICES', `${interfaceName} is a loopback interface: loopback is not scanned automatically`, {
+    suggestions: [
+      'Name loopback targets explicitly, with the HTTP port after a colon: solominer scan 127.0.0.1:8080 --no-mdns',
+      'Or a range with its ports, e.g. for `solominer sim`: solominer scan 127.77.0.11-18 --http-port 18080 --rpc-port 14028 --no-mdns',
+    ],
+  })
 }
 
 /** Auto-detection skips interfaces on public ranges (a VPS, a VPN such as Tailscale's 100.64/10), with a note. */

@@ -18,7 +18,7 @@ describe('standard cgminer sections', () => {
     expect(status).toMatchObject({
       bestSessionDifficulty: 65_536,
       blocksFound: 0,
-      hashrate: 14_274_425.317759488 * 1e6,
+      hashrate: 14_274_425_317_759, // 14,274,425.317759488 MH/s, rounded to whole H/s
       pool: {fallback: false, url: 'stratum+tcp://stratum.antpool.com:3333', user: 'antminer_1'},
       sharesAccepted: 68,
       sharesRejected: 2,
