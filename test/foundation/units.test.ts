@@ -17,11 +17,12 @@ describe('parseHashrate', () => {
     ['1200000000000', 1.2e12],
     ['15 kH/s', 15_000],
     ['2 Hps', 2],
+    ['1.2th/S', 1.2e12],
   ])('%s is %d H/s', (input, expected) => {
     expect(parseHashrate(input)).toBeCloseTo(expected, 0)
   })
 
-  it.each(['0', '-1TH', 'NaN', 'abc', '1.2XH', '', 'TH', '1.2 TH/h'])('rejects %j naming the accepted forms', (input) => {
+  it.each(['0', '-1TH', 'NaN', 'abc', 'fast', '1.2XH', '', 'TH', '1.2 TH/h'])('rejects %j naming the accepted forms', (input) => {
     expect(() => parseHashrate(input)).toThrowError(/expected a positive value like 1\.2TH/)
     try {
       parseHashrate(input)

@@ -2,7 +2,7 @@
  * Runs the BUILT CLI (bin/run.js → dist/) as a user would, in a hermetic environment: a temp config
  * dir, no colour, no TTY. Integration tests use this; they mock nothing of our code.
  */
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -27,24 +27,30 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    env: {
+      HOME: process.env.HOME,
+      NO_COLOR: '1',
+      PATH: process.env.PATH,
+      // The network guard: the CLI under test may reach loopback only (src/lib/net/guard.ts).
+      SOLOMINER_NET_ALLOW: '127.0.0.0/8',
+      SOLOMINER_SKIP_NEW_VERSION_CHECK: 'true',
+      ...options.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  child.stdin.end(options.input ?? '')
+  return collectOutput(child, options.killAfterMs ?? 25_000)
+}
+
+/** Gathers a child's stdout/stderr and exit code (stdout also parsed as JSON); killed after `killAfterMs`. */
+export function collectOutput(child: ChildProcess, killAfterMs: number): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      env: {
-        HOME: process.env.HOME,
-        NO_COLOR: '1',
-        PATH: process.env.PATH,
-        // The network guard: the CLI under test may reach loopback only (src/lib/net/guard.ts).
-        SOLOMINER_NET_ALLOW: '127.0.0.0/8',
-        SOLOMINER_SKIP_NEW_VERSION_CHECK: 'true',
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 25_000)
+    child.stdout?.on('data', (chunk) => (stdout += chunk))
+    child.stderr?.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
@@ -56,7 +62,6 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       }
       resolve({code, json, stderr, stdout})
     })
-    child.stdin.end(options.input ?? '')
   })
 }
 

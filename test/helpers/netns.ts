@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import type {NetnsLan} from '../../src/sim/netns.js'
 import type {LanSpec} from '../../src/sim/lan-runner.js'
-import {type CliResult, binPath, projectRoot} from './cli.js'
+import {type CliResult, binPath, collectOutput, projectRoot} from './cli.js'
 
 export {createNetnsLan, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
 
@@ -16,35 +16,18 @@ export {createNetnsLan, netnsUnavailable, type NetnsLan} from '../../src/sim/net
  * namespace LAN (and loopback, and the mDNS group); killed after `killAfterMs`.
  */
 export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 30_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = lan.spawnIn(namespace, 'env', [
-      `HOME=${process.env.HOME ?? '/root'}`,
-      'NO_COLOR=1',
-      `PATH=${process.env.PATH ?? ''}`,
-      `SOLOMINER_NET_ALLOW=${lan.allow}`,
-      ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
-      process.execPath,
-      binPath,
-      ...args,
-    ])
-    child.stdin?.end()
-    let stdout = ''
-    let stderr = ''
-    child.stdout?.on('data', (chunk) => (stdout += chunk))
-    child.stderr?.on('data', (chunk) => (stderr += chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      let json
-      try {
-        json = JSON.parse(stdout)
-      } catch {
-        json = undefined
-      }
-      resolve({code, json, stderr, stdout})
-    })
-  })
+  const child = lan.spawnIn(namespace, 'env', [
+    `HOME=${process.env.HOME ?? '/root'}`,
+    'NO_COLOR=1',
+    `PATH=${process.env.PATH ?? ''}`,
+    `SOLOMINER_NET_ALLOW=${lan.allow}`,
+    ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
+    process.execPath,
+    binPath,
+    ...args,
+  ])
+  child.stdin?.end()
+  return collectOutput(child, killAfterMs)
 }
 
 export interface LanDevices {

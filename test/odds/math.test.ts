@@ -13,7 +13,6 @@ import {
   networkHashrate,
   subsidySats,
 } from '../../src/lib/odds/math.js'
-import {parseDifficulty, parseDuration, parseHashrate} from '../../src/lib/units.js'
 
 const H = 1.2e12
 const oneIn = (difficulty: number, seconds: number) => 1 / blockProbability(H, difficulty, seconds)
@@ -98,31 +97,3 @@ describe('chain math', () => {
   })
 })
 
-describe('user quantities', () => {
-  it.each([
-    ['1.2TH', 1.2e12],
-    ['1.2 TH/s', 1.2e12],
-    ['1.2T', 1.2e12],
-    ['500GH', 5e11],
-    ['950 MH/s', 9.5e8],
-    ['1PH', 1e15],
-    ['0.5EH', 5e17],
-    ['1.2e12', 1.2e12],
-    ['1200000000000', 1.2e12],
-    ['1.2th/S', 1.2e12],
-  ])('hashrate %s', (input, expected) => {
-    expect(parseHashrate(input)).toBeCloseTo(expected, 0)
-  })
-
-  it.each(['0', '-1TH', 'NaN', '1.2XH', 'fast', ''])('rejects hashrate "%s" naming the accepted forms', (input) => {
-    expect(() => parseHashrate(input)).toThrow(/expected a positive value like 1\.2TH/)
-  })
-
-  it('difficulty and periods', () => {
-    expect(parseDifficulty('145.04T')).toBeCloseTo(145.04e12, 0)
-    expect(parseDifficulty('145,042,165,424,853.29')).toBe(Number('145042165424853.29'))
-    expect(parseDuration('5y')).toBe(5 * SECONDS_PER_YEAR)
-    expect(parseDuration('90d')).toBe(90 * SECONDS_PER_DAY)
-    expect(parseDuration('12h')).toBe(43_200)
-  })
-})
