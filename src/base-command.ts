@@ -92,7 +92,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) {
       // chalk is loaded only for human output: --json starts faster (bench/startup.js).
       const {configureColor} = await import('./ui/theme.js')
-      configureColor(this.flags.color)
+      configureColor(this.flags.color ? (this.argv.includes('--color') ? 'always' : 'auto') : 'never')
     }
     process.once('SIGINT', () =>
       this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted})),
@@ -140,6 +140,24 @@ function describeCause(cause: unknown): string {
   return String(cause)
 }
 
+/**
+ * oclif's "Missing 2 required args:" lists one argument per line as "name  description" (descriptions
+ * wrapped): "Missing argument TARGET (The device: ...); missing argument NAME (The new name ...)".
+ */
+function missingArguments(message: string): string | undefined {
+  const [first = '', ...rest] = message.split('\n')
+  if (!/^Missing \d+ required args?:/.test(first)) return undefined
+  const entries: string[] = []
+  for (const line of rest) {
+    if (/^see more help/i.test(line.trim()) || line.trim() === '') continue
+    const start = /^(\S+)\s{2,}(.*)$/.exec(line)
+    if (start) entries.push(`argument ${start[1]!.toUpperCase()} (${start[2]!.trim()}`)
+    else if (entries.length > 0) entries[entries.length - 1] += ` ${line.trim()}`
+  }
+  if (entries.length === 0) return undefined
+  return `Missing ${entries.map((entry) => `${entry})`).join('; missing ')}`
+}
+
 /** True for oclif's flag/argument parser errors (every one of them extends CLIParseError). */
 function isParserError(error: Error & {oclif?: {exit?: number}}): boolean {
   for (let proto = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
@@ -153,6 +171,8 @@ function isParserError(error: Error & {oclif?: {exit?: number}}): boolean {
 function toSolominerError(error: Error & {oclif?: {exit?: number}}): SolominerError | undefined {
   if (error instanceof SolominerError) return error
   if (!isParserError(error)) return undefined
+  const missing = missingArguments(error.message)
+  if (missing) return new SolominerError('USAGE', missing, {suggestions: ['See --help for the arguments and examples']})
   // oclif's parser messages span several lines ("The following error occurred:", bullets, "See more help");
   // keep the substance on one line.
   const message = error.message

@@ -33,6 +33,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 /** Stable machine-readable error codes (shown as `error.code` under --json). */
 export type ErrorCode =
   | 'ABORTED'
+  | 'AMBIGUOUS_TARGET'
   | 'API_ERROR'
   | 'AUTH_FAILED'
   | 'BAD_RESPONSE'
@@ -40,6 +41,7 @@ export type ErrorCode =
   | 'DEVICE_ERROR'
   | 'DOES_NOT_PAY_YOU'
   | 'HOST_UNREACHABLE'
+  | 'IDENTITY_CHANGED'
   | 'INTERRUPTED'
   | 'INVALID_ADDRESS'
   | 'INVALID_INPUT'
@@ -62,6 +64,7 @@ export interface SolominerErrorOptions {
 
 const defaultExitCode: Record<ErrorCode, ExitCodeValue> = {
   ABORTED: ExitCode.Aborted,
+  AMBIGUOUS_TARGET: ExitCode.Usage,
   API_ERROR: ExitCode.Device,
   AUTH_FAILED: ExitCode.Device,
   BAD_RESPONSE: ExitCode.Device,
@@ -69,6 +72,7 @@ const defaultExitCode: Record<ErrorCode, ExitCodeValue> = {
   DEVICE_ERROR: ExitCode.Device,
   DOES_NOT_PAY_YOU: ExitCode.DoesNotPayYou,
   HOST_UNREACHABLE: ExitCode.Unreachable,
+  IDENTITY_CHANGED: ExitCode.Device,
   INTERRUPTED: ExitCode.Interrupted,
   INVALID_ADDRESS: ExitCode.Usage,
   INVALID_INPUT: ExitCode.Usage,

@@ -45,3 +45,28 @@ describe('unknown commands', () => {
     expect(result.stderr).not.toContain('Did you mean')
   })
 })
+
+describe('missing arguments', () => {
+  it('names each missing argument on one line', async () => {
+    const result = await runCli(['devices', 'alias', '--json'])
+    expect(result.code).toBe(2)
+    expect(result.json.error.message).toBe(
+      'Missing argument TARGET (The device: IP, IP:port, hostname, MAC or current alias); missing argument NAME (The new name (letters, digits, ".", "-", "_"))',
+    )
+  })
+})
+
+describe('colour', () => {
+  const odds = ['odds', '--hashrate', '1TH', '--difficulty', '1T', '--no-chart']
+  const hasEscape = (text: string) => text.includes('\u001B[')
+
+  it('is off with NO_COLOR, and an explicit --color wins over it', async () => {
+    expect(hasEscape((await runCli(odds, {env: {NO_COLOR: '1'}})).stdout)).toBe(false)
+    expect(hasEscape((await runCli([...odds, '--color'], {env: {NO_COLOR: '1'}})).stdout)).toBe(true)
+  })
+
+  it('is off with --no-color even when FORCE_COLOR asks for it', async () => {
+    expect(hasEscape((await runCli(odds, {env: {FORCE_COLOR: '1', NO_COLOR: undefined}})).stdout)).toBe(true)
+    expect(hasEscape((await runCli([...odds, '--no-color'], {env: {FORCE_COLOR: '1', NO_COLOR: undefined}})).stdout)).toBe(false)
+  })
+})

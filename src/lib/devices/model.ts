@@ -67,6 +67,7 @@ export type WarningKind =
   | 'block-found'
   | 'fan-fault'
   | 'hardware-fault'
+  | 'identity-changed'
   | 'not-solo'
   | 'overheating'
   | 'payout-mismatch'
@@ -116,7 +117,8 @@ export function toHashesPerSecond(value: number, unit: number): number {
 /** Efficiency in J/TH from W and H/s; null when either is missing or hashrate is zero. */
 export function efficiencyJPerTH(power: number | null, hashrate: number | null): number | null {
   if (power === null || hashrate === null || hashrate <= 0 || power <= 0) return null
-  return power / (hashrate / 1e12)
+  // 0.01 J/TH: finer digits are float noise, not measurement.
+  return Math.round((power / (hashrate / 1e12)) * 100) / 100
 }
 
 /** A status with every field unknown, for drivers to fill in. */

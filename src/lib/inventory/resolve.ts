@@ -126,15 +126,25 @@ function unknownMac(text: string): SolominerError {
   })
 }
 
-/** An alias, or a hostname with or without its `.local` suffix. */
+/**
+ * An alias, or a hostname with or without its `.local` suffix. Throws AMBIGUOUS_TARGET when several
+ * devices share the hostname (every Bitaxe ships with the same default one).
+ */
 function findByName(text: string, devices: InventoryDevice[]): InventoryDevice | undefined {
   const name = text.toLowerCase()
   const bare = name.replace(/\.local$/, '')
-  const ordered = newestFirst(devices)
-  return (
-    ordered.find((device) => device.alias?.toLowerCase() === name) ??
-    ordered.find((device) => device.hostname !== null && device.hostname.toLowerCase().replace(/\.local$/, '') === bare)
-  )
+  const aliased = devices.find((device) => device.alias?.toLowerCase() === name)
+  if (aliased) return aliased
+  const named = devices.filter((device) => device.hostname !== null && device.hostname.toLowerCase().replace(/\.local$/, '') === bare)
+  if (named.length > 1) throw ambiguousTarget(text, named)
+  return named[0]
+}
+
+function ambiguousTarget(text: string, matches: InventoryDevice[]): SolominerError {
+  const listed = matches.map((device) => `${device.ip} (MAC ${device.mac ?? 'unknown'}, alias ${device.alias ?? 'none'})`)
+  return new SolominerError('AMBIGUOUS_TARGET', `"${text}" names ${matches.length} devices: ${listed.join(', ')}`, {
+    suggestions: ['Name the device by its MAC or IP address', 'Give each one its own name with `solominer devices alias`'],
+  })
 }
 
 function newestFirst(devices: InventoryDevice[]): InventoryDevice[] {
