@@ -28,6 +28,11 @@ function diffLines(changes: ConfigDiff[]): string[] {
   return changes.map((diff) => `    ${diff.field}: ${clean(diff.before)} → ${theme.value(clean(diff.after))}`)
 }
 
+/** Warnings in full off a terminal (logs, pipes): only a terminal line is worth cutting short. */
+function warningText(warning: string, stream: NodeJS.WriteStream): string {
+  return stream.isTTY ? clean(warning) : sanitizeText(warning, Number.POSITIVE_INFINITY)
+}
+
 function pushNotes(result: PushResult): string {
   const notes: string[] = []
   if (result.restarted) notes.push(theme.dim('restarted'))
@@ -47,7 +52,7 @@ export function renderPushResults(results: PushResult[], view: PushView): string
     const notes = pushNotes(result)
     lines.push(`${deviceLabel(result)}  ${statusText(result.status)}${notes ? `  ${notes}` : ''}`)
     if (result.status !== 'unchanged') lines.push(...diffLines(result.changes))
-    for (const warning of result.warnings) lines.push(`    ${theme.warn(`! ${clean(warning)}`)}`)
+    for (const warning of result.warnings) lines.push(`    ${theme.warn(`! ${warningText(warning, process.stdout)}`)}`)
     if (result.error) lines.push(`    ${theme.bad(clean(result.error.message))}`)
   }
   const counts = countBy(results.map((result) => result.status))
@@ -63,7 +68,7 @@ function countBy(statuses: string[]): string {
 }
 
 export function renderWarnings(warnings: string[]): string {
-  return warnings.map((warning) => theme.warn(`Warning: ${clean(warning)}`)).join('\n')
+  return warnings.map((warning) => theme.warn(`Warning: ${warningText(warning, process.stderr)}`)).join('\n')
 }
 
 function poolText(slot: PoolSlot | undefined): string {

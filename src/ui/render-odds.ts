@@ -124,7 +124,7 @@ function renderBestShare(report: OddsReport): string {
   // formatPercent caps at 100 % (it is made for probabilities); a ratio is not bounded.
   const ratio = `${formatAmount(best.ratioToNetwork)}× (${formatInteger(best.ratioToNetwork * 100)}%)`
   return [
-    `Best share ${theme.value(formatSi(best.difficulty))} is ${theme.good(ratio)} the network difficulty: ${theme.good('it meets the block target, so it would have been a block')}.`,
-    theme.dim(`  If no block was found, check the value: it is probably mistyped or from another network (testnet, signet). (${every})`),
+    `Best share ${theme.value(formatSi(best.difficulty))} is ${theme.good(ratio)} the network difficulty (${every}): ${theme.good('it meets the block target, so it would have been a block')}.`,
+    theme.dim('  If no block was found, check the value: it is probably mistyped or from another network (testnet, signet).'),
   ].join('\n')
 }

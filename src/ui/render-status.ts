@@ -1,15 +1,13 @@
 /** Human rendering of `status`: one row per device, totals, then warnings and per-device errors. */
+import {deviceLabel} from '../lib/status/label.js'
 import type {DeviceStatusRow, StatusReport, StatusTotals} from '../lib/status/service.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatDuration, formatFixed, formatHashrate, formatInteger, formatSi} from './format.js'
 import {type Column, renderTable} from './table.js'
 import {theme} from './theme.js'
 
-/** The name a person knows the device by: the alias they gave it, else its hostname, with the address; else the target as typed. */
-export function deviceLabel(device: Pick<DeviceStatusRow, 'alias' | 'hostname' | 'ip' | 'target'>): string {
-  const name = device.alias ?? device.hostname
-  return sanitizeText(name === null ? device.target : `${name} (${device.ip})`, 48)
-}
+export {deviceLabel} from '../lib/status/label.js'
+
 
 /** "solo.ckpool.org:3333" from "stratum+tcp://solo.ckpool.org:3333" (fallback marked). */
 function poolLabel(device: DeviceStatusRow): string {

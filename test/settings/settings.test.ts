@@ -43,6 +43,30 @@ describe('settings', () => {
     expect(readFileSync(file, 'utf8')).toContain('hunter2')
   })
 
+  it('redacts a password inside node.url in set, get, list and --json; stores it intact', async () => {
+    const url = 'http://u:pw2secret@127.0.0.1:18441'
+    const shown = 'http://u:***@127.0.0.1:18441'
+    const set = await cli('set', 'node.url', url)
+    expect(set.stdout.trim()).toBe(`node.url = ${shown}`)
+    expect((await cli('set', 'node.url', url, '--json')).json.value).toBe(shown)
+    expect(JSON.parse(readFileSync(file, 'utf8')).values['node.url']).toBe(url)
+    expect((await cli('get', 'node.url')).stdout.trim()).toBe(shown)
+    expect((await cli('get', 'node.url', '--json')).json).toMatchObject({key: 'node.url', value: shown})
+    const list = await cli('list', '--no-color')
+    expect(list.stdout).toContain(shown)
+    expect(list.stdout).not.toContain('pw2secret')
+    const listJson = await cli('list', '--json')
+    expect(listJson.json.settings.find((row: {key: string}) => row.key === 'node.url').value).toBe(shown)
+    expect(listJson.stdout).not.toContain('pw2secret')
+  })
+
+  it('does not echo a URL password in a validation error', async () => {
+    const bad = await cli('set', 'api.mempool', 'ftp://u:pw2secret@127.0.0.1')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('"ftp://u:***@127.0.0.1" must start with http:// or https://')
+    expect(bad.stderr + bad.stdout).not.toContain('pw2secret')
+  })
+
   it('unset removes a key, and says when it was not set', async () => {
     await cli('set', 'api.mempool', 'https://mempool.example.org')
     expect((await cli('unset', 'api.mempool', '--json')).json).toEqual({key: 'api.mempool', removed: true})

@@ -244,6 +244,80 @@ describe('chain checks against the node', () => {
   })
 })
 
+describe('difficulty against the next block', () => {
+  const nodes: Array<{stop(): Promise<void>}> = []
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map((node) => node.stop()))
+  })
+  async function nodeWith(methods: Parameters<typeof startFakeBitcoind>[0]['methods']) {
+    const node = await startFakeBitcoind({credentials: {password: 'pw', user: 'u'}, methods: {getbestblockhash: {result: TIP_HASH}, ...methods}})
+    nodes.push(node)
+    return {flags: ['--source', 'node', '--rpc-url', node.url, '--rpc-user', 'u', '--rpc-password', 'pw'], node}
+  }
+  const byName = (checks: Array<{name: string; ok: boolean | null}>) => Object.fromEntries(checks.map((check) => [check.name, check.ok]))
+
+  it('an nbits that is not the next block\'s is another chain even on the tip at the next height: exit 8', async () => {
+    const {flags} = await nodeWith({getblockchaininfo: {result: {...TIP_STATE, bestblockhash: TIP_HASH}}, getmininginfo: {result: TIP_STATE}})
+    const pool = await startPool({job: soloJobFor({...CHAIN_BASE, nbits: '17034219'}, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...flags])
+    expect(code).toBe(8)
+    expect(json.verdict).toBe('does-not-pay-you')
+    expect(json.checks.find((check: {name: string}) => check.name === 'difficulty')).toEqual({
+      detail: 'nbits 17034219, but the next block needs 17026816',
+      name: 'difficulty',
+      ok: false,
+    })
+    expect(byName(json.checks)).toMatchObject({height: true, prevhash: true, 'same-chain': false})
+  })
+
+  // Block 903168 = 448 × 2016 starts a difficulty period: its nbits differ from the tip's.
+  const RETARGET_TIP = {...TIP_STATE, blocks: 903_167}
+  const RETARGET_JOB = {...CHAIN_BASE, height: 903_168, nbits: '17025ced'}
+
+  it('at a retarget the job is compared with getmininginfo next.bits (Core 29+), not the tip\'s bits', async () => {
+    const mining = {...RETARGET_TIP, next: {bits: '17025ced', height: 903_168}}
+    const {flags, node} = await nodeWith({getblockchaininfo: {result: {...RETARGET_TIP, bestblockhash: TIP_HASH}}, getmininginfo: {result: mining}})
+    const pool = await startPool({job: soloJobFor(RETARGET_JOB, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...flags])
+    expect(code).toBe(0)
+    expect(json.verdict).toBe('pays-you')
+    expect(json.checks.find((check: {name: string}) => check.name === 'difficulty')).toEqual({detail: 'nbits 17025ced matches the network', name: 'difficulty', ok: true})
+    expect(node.methodsCalled()).not.toContain('getblocktemplate')
+  })
+
+  it('at a retarget, an older node is asked getblocktemplate for the next bits', async () => {
+    const {flags, node} = await nodeWith({
+      getblockchaininfo: {result: {...RETARGET_TIP, bestblockhash: TIP_HASH}},
+      getblocktemplate: {result: {bits: '17025ced', coinbasevalue: 312_500_000, height: 903_168}},
+      getmininginfo: {result: RETARGET_TIP},
+    })
+    const pool = await startPool({job: soloJobFor(RETARGET_JOB, {rewardSats: 312_500_000n})})
+    const {code, json} = await poolCheck([pool.url, '--user', USER, ...flags])
+    expect(code).toBe(0)
+    expect(byName(json.checks)).toMatchObject({difficulty: true, 'same-chain': true})
+    expect(node.methodsCalled()).toContain('getblocktemplate')
+  })
+
+  it('at a retarget with no next bits known, a plausible nbits is not judged; one off by more than 4x is', async () => {
+    const refused = {error: {code: -10, message: 'Bitcoin Core is in initial block download'}}
+    const {flags} = await nodeWith({
+      getblockchaininfo: {result: {...RETARGET_TIP, bestblockhash: TIP_HASH}},
+      getblocktemplate: refused,
+      getmininginfo: {result: RETARGET_TIP},
+    })
+    const plausible = await startPool({job: soloJobFor(RETARGET_JOB, {rewardSats: 312_500_000n})})
+    const ok = await poolCheck([plausible.url, '--user', USER, ...flags])
+    expect(ok.code).toBe(0)
+    const difficulty = ok.json.checks.find((check: {name: string}) => check.name === 'difficulty')
+    expect(difficulty).toMatchObject({name: 'difficulty', ok: null})
+    expect(difficulty.detail).toMatch(/\(block 903168 starts a new difficulty period\)$/)
+    const far = await startPool({job: soloJobFor({...RETARGET_JOB, nbits: '18034b5b'}, {rewardSats: 312_500_000n})})
+    const bad = await poolCheck([far.url, '--user', USER, ...flags])
+    expect(bad.code).toBe(8)
+    expect(byName(bad.json.checks)).toMatchObject({difficulty: false, height: true, prevhash: true, 'same-chain': false})
+  })
+})
+
 describe('transport', () => {
   it.each(['split', 'merged'] as const)('%s packets give the same result', async (delivery) => {
     const pool = await startPool({behaviour: {delivery}, difficulty: 10_000, job: fixtureJob(CKPOOL)})

@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../../lib/bitcoin/address.js'
+import {fallbackFollowsPrimary} from '../../lib/config/fallback.js'
 import {type PoolInput, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
 import {invalidInput} from '../../lib/errors.js'
 
@@ -10,7 +11,7 @@ export default class SwitchSolo extends PushCommand<typeof SwitchSolo> {
   static override args = {
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
   }
-  static override description = `Points your miners at a solo pool that pays the block reward to your address: the address is validated, the pool is checked to really pay it (its stratum job's coinbase is decoded; refused with exit 8 when it does not, unless --force), then every device is backed up, written, restarted and read back. The fallback is a second solo pool paying the same address (the preset's fallback, or --fallback, or none with --fallback none).
+  static override description = `Points your miners at a solo pool that pays the block reward to your address: the address is validated, the pool is checked to really pay it (its stratum job's coinbase is decoded; refused with exit 8 when it does not, unless --force), then every device is backed up, written, restarted and read back. The fallback is a second solo pool paying the same address (the preset's fallback, or --fallback, or none with --fallback none: the device's own fallback is then kept, moved to your address when it paid the old one).
 
 The pool user is <address>.<worker>; the worker defaults to {hostname} (templates: {hostname} {mac} {ip}).
 Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not be checked, 6 some devices failed, 7 not applied, 8 the pool does not pay your address, 10 not confirmed.`
@@ -52,6 +53,7 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
     }
     // The default partner pool is a known preset; a pool the user names is checked like the primary.
     const checked = fallback === undefined ? [primary.input] : inputs
-    return this.pushChange((argv as string[]), poolListRequest(inputs), {beforePlan: this.poolGate(checked, true), warnings: primary.warnings})
+    // With --fallback none the device's own fallback stays: one that paid the old address follows the new one.
+    return this.pushChange((argv as string[]), fallbackFollowsPrimary(poolListRequest(inputs), network), {beforePlan: this.poolGate(checked, true), warnings: primary.warnings})
   }
 }

@@ -57,6 +57,8 @@ export interface NetworkSnapshot {
   feesSource: string | null
   /** Tip height (the next block is height + 1). */
   height: number | null
+  /** The next block's nbits, when a node told it (getmininginfo `next`, or getblocktemplate at a retarget). */
+  nextBits?: string | null
   source: SnapshotSource
 }
 

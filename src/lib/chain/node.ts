@@ -7,6 +7,7 @@ import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {describeUrl} from '../net/http.js'
 import {subsidySats} from '../odds/math.js'
+import {redactUrlPassword} from '../settings/store.js'
 import {deviceString} from '../text/sanitize.js'
 import {readCookie} from './cookie.js'
 import type {NetworkSnapshot, NodeOptions} from './network.js'
@@ -78,14 +79,16 @@ export async function readNodeSnapshot(node: NodeOptions, ctx: AppContext, wantF
   const client = createNodeClient(node, ctx)
   const state = await readChainState(client)
   const bestBlockHash = state.bestBlockHash ?? (await optional(() => client.call<unknown>('getbestblockhash')))
-  const fees = wantFees ? await readTemplateFees(client, state.chain) : {feesSats: null, feesSource: null}
+  const needTemplate = wantFees || (state.nextBits === null && nextBitsMayChange(state))
+  const template = needTemplate ? await readTemplate(client, state.chain) : null
   return {
     bestBlockHash: typeof bestBlockHash === 'string' ? deviceString(bestBlockHash, 64) : null,
     bits: state.bits,
     chain: state.chain,
     difficulty: state.difficulty,
-    ...fees,
+    ...(wantFees && template ? templateFees(template) : {feesSats: null, feesSource: null}),
     height: state.height,
+    nextBits: state.nextBits ?? (template && 'bits' in template ? template.bits : null),
     source: {asOf: new Date().toISOString(), height: state.height ?? undefined, kind: 'node', url: client.url},
   }
 }
@@ -93,6 +96,8 @@ export async function readNodeSnapshot(node: NodeOptions, ctx: AppContext, wantF
 interface ChainState {
   bestBlockHash: string | null
   bits: string | null
+  /** getmininginfo `next.bits` (Core 29+): the next block's nbits, which differs from the tip's at a retarget. */
+  nextBits: string | null
   chain: string | null
   difficulty: number
   height: number | null
@@ -116,6 +121,7 @@ async function readChainState(client: NodeClient): Promise<ChainState> {
     bestBlockHash: null,
     bits: null,
     chain: null,
+    nextBits: null,
     difficulty: positiveNumber(difficulty, 'getdifficulty', client.url),
     height: typeof height === 'number' && Number.isInteger(height) ? height : null,
   }
@@ -138,6 +144,39 @@ function chainState(info: Record<string, unknown> | null, method: string, url: s
     chain: stringOrNull(info.chain),
     difficulty: positiveNumber(info.difficulty, method, url),
     height: typeof height === 'number' && Number.isInteger(height) ? height : null,
+    nextBits: nextBitsOf(info.next),
+  }
+}
+
+function nextBitsOf(next: unknown): string | null {
+  return typeof next === 'object' && next !== null ? stringOrNull((next as Record<string, unknown>).bits) : null
+}
+
+/**
+ * Whether the next block's nbits may differ from the tip's: at a retarget boundary, and on testnets,
+ * where a block found 20 minutes after the previous one may use the minimum difficulty.
+ */
+function nextBitsMayChange(state: ChainState): boolean {
+  if (state.chain === 'test' || state.chain === 'testnet4') return true
+  return state.height !== null && isRetargetHeight(state.height + 1)
+}
+
+/** Every 2016th block starts a new difficulty period. */
+export function isRetargetHeight(height: number): boolean {
+  return height % 2016 === 0
+}
+
+type Template = {bits: string | null; coinbasevalue: unknown; height: unknown} | {refusedCode: number}
+
+/** getblocktemplate: the block the node would mine now. Nodes refuse it during initial sync or without peers. */
+async function readTemplate(client: NodeClient, chain: string | null): Promise<Template> {
+  const rules = chain === 'signet' ? ['segwit', 'signet'] : ['segwit']
+  try {
+    const template = await client.call<Record<string, unknown> | null>('getblocktemplate', [{rules}])
+    return {bits: stringOrNull(template?.bits), coinbasevalue: template?.coinbasevalue, height: template?.height}
+  } catch (error) {
+    if (!isRefusal(error)) throw error
+    return {refusedCode: (error as RpcError).rpcCode}
   }
 }
 
@@ -145,17 +184,12 @@ function chainState(info: Record<string, unknown> | null, method: string, url: s
  * Average fees of the block the node would mine now: getblocktemplate's coinbasevalue minus the subsidy.
  * Nodes refuse it during initial sync or without peers; then the reward is the subsidy only.
  */
-async function readTemplateFees(client: NodeClient, chain: string | null) {
-  const rules = chain === 'signet' ? ['segwit', 'signet'] : ['segwit']
-  let template: {coinbasevalue?: unknown; height?: unknown} | null
-  try {
-    template = await client.call('getblocktemplate', [{rules}])
-  } catch (error) {
-    if (!isRefusal(error)) throw error
-    return {feesSats: null, feesSource: `unknown: the node refused getblocktemplate (code ${(error as RpcError).rpcCode})`}
+function templateFees(template: Template) {
+  if ('refusedCode' in template) {
+    return {feesSats: null, feesSource: `unknown: the node refused getblocktemplate (code ${template.refusedCode})`}
   }
-  const value = template?.coinbasevalue
-  const height = template?.height
+  const value = template.coinbasevalue
+  const height = template.height
   if (typeof value !== 'number' || typeof height !== 'number') {
     return {feesSats: null, feesSource: 'unknown: getblocktemplate had no coinbasevalue'}
   }
@@ -226,7 +260,7 @@ function splitUrlCredentials(raw: string): {url: string; urlCredentials: Credent
   try {
     parsed = new URL(raw)
   } catch {
-    throw new SolominerError('INVALID_INPUT', `Invalid RPC URL "${raw}": expected http://host:port`)
+    throw new SolominerError('INVALID_INPUT', `Invalid RPC URL "${redactUrlPassword(raw)}": expected http://host:port`)
   }
   const urlCredentials = parsed.username
     ? {password: decodeURIComponent(parsed.password), user: decodeURIComponent(parsed.username)}

@@ -1,6 +1,7 @@
 /**
  * Configuration backups: before any write, the device's native configuration (verbatim, so a restore
- * loses nothing) and its uniform view are saved to <dataDir>/backups/<mac-or-ip>/<timestamp>.json.
+ * loses nothing) and its uniform view are saved to <dataDir>/backups/<mac-or-ip>/<timestamp>.json,
+ * with the reason it was taken (so `restore --from latest` can skip the safety copies restores take).
  */
 import {readdir} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
@@ -10,6 +11,9 @@ import type {DeviceConfig} from '../devices/driver.js'
 import type {DeviceIdentity, DriverId} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
 import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+
+/** Why a backup was taken: before a `config set`/`switch` write, before a restore, or on request. */
+export type BackupReason = 'before-restore' | 'before-write' | 'manual'
 
 export interface ConfigBackup {
   config: DeviceConfig | null
@@ -23,6 +27,8 @@ export interface ConfigBackup {
     model: string
   }
   native: unknown
+  /** Absent in files written before reasons were recorded. */
+  reason?: BackupReason
   /** ISO time. */
   savedAt: string
   version: 1
@@ -38,12 +44,23 @@ export function deviceBackupDir(ctx: AppContext, identity: Pick<DeviceIdentity, 
   return join(backupsDir(ctx), key)
 }
 
+/**
+ * The reason of the backups the push service takes before writing through this context: a restore
+ * marks its context, since the push service takes the same safety backup for every kind of write.
+ */
+const writeReasons = new WeakMap<AppContext, BackupReason>()
+
+export function markWritesAsRestore(ctx: AppContext): void {
+  writeReasons.set(ctx, 'before-restore')
+}
+
 export async function saveBackup(
   ctx: AppContext,
   identity: DeviceIdentity,
   native: unknown,
   config: DeviceConfig | null,
   now = new Date(),
+  reason: BackupReason = writeReasons.get(ctx) ?? 'before-write',
 ): Promise<string> {
   const backup: ConfigBackup = {
     config,
@@ -57,6 +74,7 @@ export async function saveBackup(
       model: identity.model,
     },
     native,
+    reason,
     savedAt: now.toISOString(),
     version: 1,
   }
@@ -73,14 +91,24 @@ function validateBackup(value: unknown): ConfigBackup {
   return backup
 }
 
+/** Reads a backup file; a missing, unreadable or foreign file is a usage error (exit 2). */
 export async function readBackup(path: string): Promise<ConfigBackup> {
   const missing = {version: 1} as ConfigBackup
-  const backup = await readJsonDocument<ConfigBackup>(resolve(path), missing, validateBackup)
+  let backup: ConfigBackup
+  try {
+    backup = await readJsonDocument<ConfigBackup>(resolve(path), missing, validateBackup)
+  } catch (error) {
+    throw new SolominerError('INVALID_INPUT', error instanceof Error ? error.message : String(error), {cause: error})
+  }
   if (backup === missing) throw new SolominerError('INVALID_INPUT', `No backup file at ${path}`)
   return backup
 }
 
-/** The newest backup file of a device, or null. Names are ISO timestamps, so they sort by time. */
+/**
+ * The newest backup of a device that is not a safety copy taken before a restore (restoring that would
+ * undo the restore), or null. Names are ISO timestamps, so they sort by time; files without a reason
+ * (older solominer) count as ordinary backups.
+ */
 export async function latestBackupPath(ctx: AppContext, identity: Pick<DeviceIdentity, 'address' | 'mac'>): Promise<string | null> {
   const dir = deviceBackupDir(ctx, identity)
   let names: string[]
@@ -89,6 +117,11 @@ export async function latestBackupPath(ctx: AppContext, identity: Pick<DeviceIde
   } catch {
     return null
   }
-  const newest = names.filter((name) => name.endsWith('.json')).sort().at(-1)
-  return newest === undefined ? null : join(dir, newest)
+  const newestFirst = names.filter((name) => name.endsWith('.json')).sort().reverse()
+  for (const name of newestFirst) {
+    const path = join(dir, name)
+    const backup = await readBackup(path).catch(() => null)
+    if (backup !== null && backup.reason !== 'before-restore') return path
+  }
+  return null
 }

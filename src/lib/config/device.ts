@@ -25,7 +25,9 @@ export interface ResultError {
 }
 
 export async function openDevice(target: ResolvedTarget, ctx: AppContext, credentials?: DeviceCredentials): Promise<TargetDevice> {
-  const identity = target.identity ?? (await identifyAddress(target.address, ctx, {credentials}))
+  const identity = target.identity?.mac
+    ? await checkedIdentity(target, target.identity, ctx, credentials)
+    : (target.identity ?? (await identifyAddress(target.address, ctx, {credentials})))
   if (!identity) {
     if ((await openPorts(target.address, ctx)).length === 0) {
       throw new SolominerError('HOST_UNREACHABLE', `${target.target} does not answer (HTTP port ${target.address.httpPort}, RPC port ${target.address.rpcPort})`, {
@@ -37,6 +39,27 @@ export async function openDevice(target: ResolvedTarget, ctx: AppContext, creden
     })
   }
   return {driver: await loadDriver(identity.driver), identity, target}
+}
+
+/**
+ * An inventory entry with a MAC, checked against the device first (DHCP may have moved another miner to its
+ * address): refused when the MAC differs, so nothing is written to the wrong miner.
+ */
+async function checkedIdentity(
+  target: ResolvedTarget,
+  saved: DeviceIdentity,
+  ctx: AppContext,
+  credentials?: DeviceCredentials,
+): Promise<DeviceIdentity> {
+  const now = await identifyAddress(target.address, ctx, {credentials})
+  if (!now) return saved
+  if (!now.mac || now.mac === saved.mac) return now
+  const name = target.alias ?? saved.hostname ?? saved.mac
+  throw new SolominerError(
+    'IDENTITY_CHANGED',
+    `the device at ${target.address.host} is not ${name} any more (MAC ${now.mac}, saved ${saved.mac}); run solominer scan`,
+    {suggestions: ['Run `solominer scan` to update the inventory, then name the device again']},
+  )
 }
 
 /** A per-device error as data (the JSON `error` field). */

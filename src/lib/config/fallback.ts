@@ -18,7 +18,8 @@ function payee(user: string): string {
 /**
  * The other slots' users re-addressed where they paid the old primary's address and the new primary
  * pays another one (both payout addresses): the worker part stays. Only slots this change keeps as
- * they are (password null) follow the primary.
+ * they are (password null) follow the primary, and so do the device's slots past the change's list
+ * (which the firmware keeps): those are then written too.
  */
 function readdressFallbacks(current: DeviceConfig['pools'], pools: PoolSetting[], network: BitcoinNetworkName): PoolSetting[] {
   const [oldPrimary] = current
@@ -27,12 +28,17 @@ function readdressFallbacks(current: DeviceConfig['pools'], pools: PoolSetting[]
   const was = payee(oldPrimary.user)
   const now = payee(primary.user)
   if (was === now || !isPayoutAddress(was, network) || !isPayoutAddress(now, network)) return pools
-  const follow = (pool: PoolSetting): PoolSetting =>
-    pool.password === null && payee(pool.user) === was ? {...pool, user: `${now}${pool.user.trim().slice(was.length)}`} : pool
-  return [primary, ...others.map((pool) => follow(pool))]
+  const pays = (user: string) => payee(user) === was
+  const follow = (pool: PoolSetting): PoolSetting => (pool.password === null && pays(pool.user) ? {...pool, user: `${now}${pool.user.trim().slice(was.length)}`} : pool)
+  const kept = current.slice(pools.length).filter((slot) => slot.url !== '')
+  const keptToo = kept.some((slot) => pays(slot.user)) ? kept.map(({url, user}) => ({password: null, url, user})) : []
+  return [primary, ...[...others, ...keptToo].map((pool) => follow(pool))]
 }
 
-/** `config set pool`: the request, with a fallback that paid the old address moved to the new one. */
+/**
+ * `config set pool`, `switch solo`: the request, with a fallback that paid the old address moved to
+ * the new one ("fallback follows your new address").
+ */
 export function fallbackFollowsPrimary(request: PushRequest, network: BitcoinNetworkName): PushRequest {
   return {
     ...request,

@@ -7,6 +7,7 @@ import type {DeviceConfig, DeviceCredentials} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
 import {mapLimit} from '../status/parallel.js'
+import {poolMode} from '../status/warnings.js'
 import {saveBackup} from './backup.js'
 import {type ResultError, type TargetDevice, openDevice, toResultError, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY} from './push.js'
@@ -75,7 +76,7 @@ export function backupDevices(targets: ResolvedTarget[], ctx: AppContext, option
     const call = {credentials: options.credentials}
     const native = await driver.readNative(identity.address, ctx, call)
     const config = driver.readConfig ? await driver.readConfig(identity.address, ctx, call) : null
-    row.file = await saveBackup(ctx, identity, native, config)
+    row.file = await saveBackup(ctx, identity, native, config, new Date(), 'manual')
     row.status = 'saved'
   })
 }
@@ -113,7 +114,7 @@ export function readMining(targets: ResolvedTarget[], ctx: AppContext, network: 
     const isAddress = isPayoutAddress(address, network)
     Object.assign(row, {
       address: isAddress ? address : null,
-      mode: preset?.kind ?? (isAddress ? 'solo' : 'pooled'),
+      mode: poolMode(pool, (user) => isPayoutAddress(user, network)),
       pool: pool.url,
       preset: preset?.name ?? null,
       stats: preset && isAddress ? statsLink(preset, address) : null,

@@ -6,7 +6,7 @@ import type {AppContext} from '../context.js'
 import type {ConfigChange, DeviceConfig} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
-import {type ConfigBackup, latestBackupPath, readBackup} from './backup.js'
+import {type ConfigBackup, latestBackupPath, markWritesAsRestore, readBackup} from './backup.js'
 import {describeDevice, unsupported} from './device.js'
 import type {Prepare, PushOptions} from './push.js'
 
@@ -31,23 +31,42 @@ function checkSameDevice(backup: ConfigBackup, identity: DeviceIdentity, file: s
   }
 }
 
-async function backupFile(from: string, ctx: AppContext, identity: DeviceIdentity): Promise<string> {
-  if (from !== 'latest') return from
+/** A backup file given with --from, read once before anything is sent. */
+export interface BackupSource {
+  backup: ConfigBackup
+  file: string
+}
+
+/** Reads `--from FILE` (a usage error when missing or unreadable). */
+export async function loadBackupSource(file: string): Promise<BackupSource> {
+  return {backup: await readBackup(file), file}
+}
+
+/** The TARGET of a backup file's own device: its MAC when known (stable across DHCP), else its address. */
+export function backupTarget(source: BackupSource): string {
+  return source.backup.device.mac ?? source.backup.device.host
+}
+
+/** `latest`: the newest backup of the device that is not a pre-restore safety copy. */
+async function latestBackup(ctx: AppContext, identity: DeviceIdentity): Promise<BackupSource> {
   const latest = await latestBackupPath(ctx, identity)
   if (latest === null) {
     throw new SolominerError('INVALID_INPUT', `No backup of ${describeDevice(identity)} yet`, {
       suggestions: ['Save one with `solominer config backup`'],
     })
   }
-  return latest
+  return loadBackupSource(latest)
 }
 
-/** Prepares restoring `from` (a backup file, or `latest` per device). */
-export function prepareRestore(from: string, ctx: AppContext, options: PushOptions): Prepare {
+/**
+ * Prepares restoring `from` (a backup file read beforehand, or `latest` per device). The safety backup
+ * the push takes first is marked `before-restore`, so a second `--from latest` does not undo this one.
+ */
+export function prepareRestore(from: BackupSource | 'latest', ctx: AppContext, options: PushOptions): Prepare {
+  markWritesAsRestore(ctx)
   return async ({driver, identity}) => {
     if (!driver.readConfig || !driver.restoreNative) throw unsupported(identity, 'restoring a configuration')
-    const file = await backupFile(from, ctx, identity)
-    const backup = await readBackup(file)
+    const {backup, file} = from === 'latest' ? await latestBackup(ctx, identity) : from
     checkSameDevice(backup, identity, file)
     if (backup.native === null || backup.config === null) {
       throw new SolominerError('INVALID_INPUT', `${file} holds no configuration that can be written back`)

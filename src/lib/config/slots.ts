@@ -5,6 +5,7 @@
  */
 import type {DeviceConfig, PoolSetting} from '../devices/driver.js'
 import type {DriverId} from '../devices/model.js'
+import {AVALON_POOL_SLOTS} from '../devices/avalon/write.js'
 
 /**
  * AxeOS reports every pool slot its firmware has (an empty fallback as ''), so the slots it reports
@@ -28,4 +29,14 @@ export function poolsShownOnlyAfterRestart(driver: DriverId): boolean {
 export function fitPoolSlots(pools: PoolSetting[], limit: number | null): {dropped: PoolSetting[]; kept: PoolSetting[]} {
   if (limit === null || pools.length <= limit) return {dropped: [], kept: pools}
   return {dropped: pools.slice(limit), kept: pools.slice(0, limit)}
+}
+
+/**
+ * The pool list as the firmware will hold it after the write, so the diff shows every slot written:
+ * Avalon writes all its slots and cannot empty one, so the slots past the list repeat its last pool.
+ */
+export function poolsAsWritten(driver: DriverId, pools: PoolSetting[]): PoolSetting[] {
+  if (driver !== 'avalon' || pools.length === 0 || pools.length >= AVALON_POOL_SLOTS) return pools
+  const last = pools.at(-1)!
+  return [...pools, ...Array.from({length: AVALON_POOL_SLOTS - pools.length}, () => ({...last}))]
 }

@@ -86,14 +86,15 @@ function workerSafe(text: string): string {
 
 /**
  * Expands `{hostname}`, `{mac}` (12 hex digits, no separators) and `{ip}` for one device. A device
- * without a hostname gets its MAC there, and without a MAC its IP, so every worker name stays unique.
+ * without a hostname gets its MAC there, and without a MAC its IP with dashes (127-0-0-1: a dot
+ * separates the account from the worker), so every worker name stays unique.
  */
 export function expandUserTemplate(user: string, identity: Pick<DeviceIdentity, 'address' | 'hostname' | 'mac'>): string {
   const ip = identity.address.host
   const mac = identity.mac?.replaceAll(':', '') ?? null
   const hostname = identity.hostname === null ? null : workerSafe(identity.hostname)
   return user
-    .replaceAll('{hostname}', hostname ?? mac ?? ip)
-    .replaceAll('{mac}', mac ?? ip)
+    .replaceAll('{hostname}', hostname ?? mac ?? workerSafe(ip))
+    .replaceAll('{mac}', mac ?? workerSafe(ip))
     .replaceAll('{ip}', ip)
 }

@@ -114,11 +114,12 @@ export function toHashesPerSecond(value: number, unit: number): number {
   return Math.round(value * unit)
 }
 
-/** Efficiency in J/TH from W and H/s; null when either is missing or hashrate is zero. */
-export function efficiencyJPerTH(power: number | null, hashrate: number | null): number | null {
+/** Efficiency in J/TH from W and H/s, rounded to `decimals`; null when either is missing or hashrate is zero. */
+export function efficiencyJPerTH(power: number | null, hashrate: number | null, decimals = 2): number | null {
   if (power === null || hashrate === null || hashrate <= 0 || power <= 0) return null
-  // 0.01 J/TH: finer digits are float noise, not measurement.
-  return Math.round((power / (hashrate / 1e12)) * 100) / 100
+  // Finer digits than 0.01 J/TH are float noise, not measurement.
+  const scale = 10 ** decimals
+  return Math.round((power / (hashrate / 1e12)) * scale) / scale
 }
 
 /** A status with every field unknown, for drivers to fill in. */

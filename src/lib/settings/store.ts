@@ -109,7 +109,15 @@ async function writeSettings(ctx: AppContext, values: Settings): Promise<void> {
 /** What may be shown of a value: secrets become "(set)". */
 export function displayValue(key: SettingKey, value: string | undefined): string | null {
   if (value === undefined) return null
-  return SETTING_KEYS[key].secret ? '(set)' : value
+  return SETTING_KEYS[key].secret ? '(set)' : redactUrlPassword(value)
+}
+
+/**
+ * `http://u:pw@host` → `http://u:***@host`: a URL's userinfo password is a secret wherever a URL is shown.
+ * A pattern rather than URL parsing, so that a URL too malformed to parse is redacted as well.
+ */
+export function redactUrlPassword(text: string): string {
+  return text.replace(/\b([a-z][\w+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi, '$1:***@')
 }
 
 function validateValue(key: SettingKey, value: string, fail: (reason: string) => Error): string {
@@ -145,10 +153,10 @@ function httpUrl(value: string): string {
   try {
     url = new URL(value.trim())
   } catch {
-    throw new Error(`"${value}" is not a URL (expected http://host:port or https://host)`)
+    throw new Error(`"${redactUrlPassword(value)}" is not a URL (expected http://host:port or https://host)`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`"${value}" must start with http:// or https://`)
+    throw new Error(`"${redactUrlPassword(value)}" must start with http:// or https://`)
   }
   return url.href.replace(/\/+$/, '')
 }

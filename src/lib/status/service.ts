@@ -95,16 +95,46 @@ export async function readStatuses(targets: ResolvedTarget[], ctx: AppContext, o
   return {devices, totals: statusTotals(devices)}
 }
 
-/** Reads one target, identifying it first when the inventory does not know what it is. */
-export async function readOne(target: ResolvedTarget, ctx: AppContext, payout: ExpectedPayout | null = null): Promise<DeviceStatusRow> {
+/**
+ * Reads one target, identifying it first when the inventory does not know what it is, and (unless told
+ * not to: `watch` checks once, not on every poll) checking a saved MAC against the device.
+ */
+export async function readOne(
+  target: ResolvedTarget,
+  ctx: AppContext,
+  payout: ExpectedPayout | null = null,
+  {checkIdentity = true}: {checkIdentity?: boolean} = {},
+): Promise<DeviceStatusRow> {
   let identity = target.identity
   try {
-    identity ??= await identifyTarget(target, ctx)
+    identity = checkIdentity ? await currentIdentity(target, ctx) : await identifyTarget(target, ctx)
     const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
-    return statusRow(target, target.address, identity, status, payout)
+    const row = statusRow(target, target.address, identity, status, payout)
+    const moved = identityChange(target, identity)
+    return moved ? {...row, warnings: [...row.warnings, moved]} : row
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error
     return failedRow(target, target.address, identity, error)
+  }
+}
+
+/**
+ * The identity of what answers at the target now. An inventory entry with a MAC is checked against the
+ * device (DHCP may have moved another miner to its address); one without is trusted as saved.
+ */
+async function currentIdentity(target: ResolvedTarget, ctx: AppContext): Promise<DeviceIdentity> {
+  if (!target.identity?.mac) return identifyTarget(target, ctx)
+  return (await identifyAddress(target.address, ctx)) ?? target.identity
+}
+
+/** The warning for a device whose MAC is not the one the inventory saved for its address, else null. */
+export function identityChange(target: ResolvedTarget, identity: DeviceIdentity): DeviceWarning | null {
+  const saved = target.identity?.mac
+  if (!saved || !identity.mac || identity.mac === saved) return null
+  const name = target.alias ?? target.identity?.hostname ?? saved
+  return {
+    kind: 'identity-changed',
+    message: `the device at ${target.address.host} is not ${name} any more (MAC ${identity.mac}, saved ${saved}); run solominer scan`,
   }
 }
 
@@ -220,12 +250,13 @@ export function statusTotals(devices: DeviceStatusRow[]): StatusTotals {
   const online = devices.filter((device) => device.ok)
   const sum = (values: (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0)
   const metered = online.filter((device) => device.power !== null && device.hashrate !== null)
+  // Sums of float readings carry noise (262.59999999999997 W): 0.01 W and 0.1 J/TH are what devices measure.
   return {
     devices: devices.length,
-    efficiency: efficiencyJPerTH(sum(metered.map((d) => d.power)), sum(metered.map((d) => d.hashrate))),
+    efficiency: efficiencyJPerTH(sum(metered.map((d) => d.power)), sum(metered.map((d) => d.hashrate)), 1),
     hashrate: sum(online.map((device) => device.hashrate)),
     online: online.length,
-    power: sum(online.map((device) => device.power)),
+    power: Math.round(sum(online.map((device) => device.power)) * 100) / 100,
   }
 }
 

@@ -118,12 +118,21 @@ function poolWarning(pool: PoolInUse): DeviceWarning | null {
 }
 
 /**
- * A pool the block reward of which goes to the user's address: a solo preset or "solo" host, or a pool
- * we do not know whose user is a valid payout address (ckpool-style).
+ * How a pool in use pays, the one rule for `status` and `switch`: a preset or a "solo" host decides;
+ * a pool we do not know is solo when its user is a valid payout address (ckpool-style), else pooled.
  */
-export function isSoloPool(pool: Pick<PoolInUse, 'url' | 'user'>): boolean {
+export function poolMode(
+  pool: Pick<PoolInUse, 'url' | 'user'>,
+  isPayoutAddress: (address: string) => boolean = (address) => payoutAddressProblem(address) === null,
+): PoolKind {
   const {kind} = classifyPool(pool.url)
-  return kind === 'solo' || (kind === 'unknown' && payoutAddressProblem(splitStratumUser(pool.user).address) === null)
+  if (kind !== 'unknown') return kind
+  return isPayoutAddress(splitStratumUser(pool.user).address) ? 'solo' : 'pooled'
+}
+
+/** A pool the block reward of which goes to the user's address (see poolMode). */
+export function isSoloPool(pool: Pick<PoolInUse, 'url' | 'user'>): boolean {
+  return poolMode(pool) === 'solo'
 }
 
 /** Bech32 addresses are case-insensitive (and written in either case); base58 ones are not. */

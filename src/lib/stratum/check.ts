@@ -13,6 +13,7 @@ import {
   stratumPrevhashToDisplay,
 } from '../bitcoin/coinbase.js'
 import {type ChainSourceOptions, type NetworkSnapshot, readNetwork} from '../chain/network.js'
+import {isRetargetHeight} from '../chain/node.js'
 import type {AppContext} from '../context.js'
 import {type SolominerError, errorMessage} from '../errors.js'
 import {PoolUnreachableError} from '../net/stratum.js'
@@ -91,7 +92,7 @@ const CORE_CHAIN_NAMES: Record<BitcoinNetworkName, string[]> = {
   testnet: ['test', 'testnet4'],
 }
 
-/** Another chain's difficulty differs by orders of magnitude; a retarget moves it by at most 4×. */
+/** A retarget moves the difficulty by at most 4×. */
 const FOREIGN_DIFFICULTY_RATIO = 4
 
 export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Promise<PoolCheckResult> {
@@ -270,12 +271,10 @@ function chainChecks(
   const where = `${snapshot.source.kind}${snapshot.source.url ? ` ${snapshot.source.url}` : ''}`
   const height = heightCheck(coinbase.height, snapshot.height)
   const prevhash = prevhashCheck(stratumPrevhashToDisplay(job.prevhash), snapshot.bestBlockHash)
-  const difficulty = difficultyCheck(job.nbits, snapshot)
-  const ratio = difficultyFromBits(job.nbits) / snapshot.difficulty
-  const farDifficulty = ratio > FOREIGN_DIFFICULTY_RATIO || ratio < 1 / FOREIGN_DIFFICULTY_RATIO
-  // A job that does not extend the tip (or not at the next height) is not mining the user's chain; the
-  // difficulty alone may legitimately differ at a retarget, unless it is off by orders of magnitude.
-  const foreign = prevhash.ok === false || height.ok === false || farDifficulty
+  const difficulty = difficultyCheck(job.nbits, snapshot, network)
+  // A job that does not extend the tip, is not at the next height or has another target is not mining the
+  // user's chain (difficultyCheck already allows for a retarget it cannot verify).
+  const foreign = prevhash.ok === false || height.ok === false || difficulty.ok === false
   return {checks: [height, prevhash, difficulty, sameChainCheck(foreign, network, where)], foreign}
 }
 
@@ -300,14 +299,28 @@ function prevhashCheck(prevhash: string, tip: string | null): PoolCheck {
   return {detail: ok ? 'Builds on the current tip' : `Builds on ${prevhash}, but the tip is ${tip}`, name: 'prevhash', ok}
 }
 
-function difficultyCheck(nbits: string, snapshot: NetworkSnapshot): PoolCheck {
-  if (snapshot.bits !== null) {
-    const ok = snapshot.bits.toLowerCase() === nbits
-    return {detail: ok ? `nbits ${nbits} matches the network` : `nbits ${nbits}, but the network has ${snapshot.bits}`, name: 'difficulty', ok}
+/**
+ * The job's nbits against the next block's: a node that tells it (Core 29+ getmininginfo `next`, or
+ * getblocktemplate at a retarget), else the tip's, which the next block keeps except at a retarget or on
+ * a testnet (minimum-difficulty blocks). When neither is known only a gap larger than a retarget allows fails.
+ */
+function difficultyCheck(nbits: string, snapshot: NetworkSnapshot, network: BitcoinNetworkName): PoolCheck {
+  const nextHeight = snapshot.height === null ? null : snapshot.height + 1
+  const mayChange = network === 'testnet' || nextHeight === null || isRetargetHeight(nextHeight)
+  const expected = snapshot.nextBits ?? (mayChange ? null : snapshot.bits)
+  if (expected !== null) {
+    const ok = expected.toLowerCase() === nbits
+    return {detail: ok ? `nbits ${nbits} matches the network` : `nbits ${nbits}, but the next block needs ${expected}`, name: 'difficulty', ok}
+  }
+  const jobDifficulty = difficultyFromBits(nbits)
+  const ratio = jobDifficulty / snapshot.difficulty
+  const detail = `Difficulty ${jobDifficulty.toPrecision(6)} from nbits ${nbits}; the network's is ${snapshot.difficulty.toPrecision(6)}`
+  if (mayChange) {
+    // A retarget moves the difficulty by at most 4x; the chain source could not say the new value.
+    const far = ratio > FOREIGN_DIFFICULTY_RATIO || ratio < 1 / FOREIGN_DIFFICULTY_RATIO
+    const why = nextHeight !== null && isRetargetHeight(nextHeight) ? `block ${nextHeight} starts a new difficulty period` : 'the next difficulty is not known'
+    return {detail: `${detail}${far ? ', more than a retarget allows' : ` (${why})`}`, name: 'difficulty', ok: far ? false : null}
   }
   // APIs round the difficulty; 1 % is far tighter than any real mismatch.
-  const jobDifficulty = difficultyFromBits(nbits)
-  const ok = Math.abs(jobDifficulty / snapshot.difficulty - 1) < 0.01
-  const detail = `Difficulty ${jobDifficulty.toPrecision(6)} from nbits ${nbits}; the network's is ${snapshot.difficulty.toPrecision(6)}`
-  return {detail, name: 'difficulty', ok}
+  return {detail, name: 'difficulty', ok: Math.abs(ratio - 1) < 0.01}
 }

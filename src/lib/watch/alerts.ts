@@ -1,4 +1,5 @@
 /** What `watch` calls out between two readings of the same device. */
+import {deviceLabel} from '../status/label.js'
 import type {DeviceStatusRow} from '../status/service.js'
 import {sanitizeText} from '../text/sanitize.js'
 
@@ -15,16 +16,16 @@ export interface WatchAlert {
 
 type Row = Pick<
   DeviceStatusRow,
-  'bestDifficulty' | 'blocksFound' | 'error' | 'hostname' | 'ip' | 'ok' | 'readAt' | 'target' | 'temperature' | 'warnings'
+  'alias' | 'bestDifficulty' | 'blocksFound' | 'error' | 'hostname' | 'ip' | 'ok' | 'readAt' | 'target' | 'temperature' | 'warnings'
 >
 
 /** Alerts raised by `next` compared with `previous` (undefined on the first reading). */
 export function compareReadings(previous: Row | undefined, next: Row): WatchAlert[] {
-  const name = sanitizeText(next.hostname ?? next.target, 48)
+  const name = deviceLabel(next)
   const alert = (kind: WatchAlertKind, message: string): WatchAlert => ({at: next.readAt, ip: next.ip, kind, message, target: next.target})
   if (!next.ok) {
     if (previous && !previous.ok) return []
-    return [alert('offline', `${name} is offline: ${sanitizeText(next.error?.message ?? 'no answer')}`)]
+    return [alert('offline', `${name} went offline (${offlineReason(next)})`)]
   }
   const alerts: WatchAlert[] = []
   if (previous && !previous.ok) alerts.push(alert('online', `${name} is back online`))
@@ -39,6 +40,17 @@ export function compareReadings(previous: Row | undefined, next: Row): WatchAler
   const hotBefore = previous?.warnings.some((warning) => warning.kind === 'overheating') ?? false
   if (hotNow && !hotBefore) alerts.push(alert('overheating', `${name}: ${sanitizeText(hotNow.message)}`))
   return alerts
+}
+
+/**
+ * Why the device is offline, without the address the label already shows: errors name the request
+ * ("127.0.0.5:80/api/system/info refused the connection"), a person needs "refused the connection".
+ */
+function offlineReason({error, ip}: Row): string {
+  const message = sanitizeText(error?.message ?? 'no answer')
+  const [first, ...rest] = message.split(' ')
+  const namesAddress = first!.startsWith(ip) || first!.startsWith(`[${ip}]`)
+  return namesAddress && rest.length > 0 ? rest.join(' ') : message
 }
 
 function increased(before: number | null, after: number | null): boolean {

@@ -66,6 +66,8 @@ interface DeviceState {
   payout: ExpectedPayout | null
   /** The firmware has no live stream (or the user turned it off): poll only. */
   pollOnly: boolean
+  /** The device answered as the miner the inventory saved (its MAC is checked once, not every poll). */
+  identityChecked: boolean
   /** The reading alerts were last computed against. */
   reported: DeviceStatusRow | undefined
   target: ResolvedTarget
@@ -80,6 +82,7 @@ export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, op
       dueAt: 0,
       fresh: false,
       history: [],
+      identityChecked: false,
       last: undefined,
       live: null,
       liveAt: 0,
@@ -141,7 +144,9 @@ async function pollDevice(state: DeviceState, ctx: AppContext): Promise<DeviceSt
       return failedRow(target, target.address, null, error)
     }
   }
-  return readOne(state.target, ctx, state.payout)
+  const row = await readOne(state.target, ctx, state.payout, {checkIdentity: !state.identityChecked})
+  state.identityChecked ||= row.ok
+  return row
 }
 
 function minimumPollMs(identity: DeviceIdentity | null): number {

@@ -1,0 +1,39 @@
+/**
+ * `switch` and `status` classify the pool a device mines on with one rule: a host named "solo..." is a
+ * solo pool even when its user is an account name (which `status` then flags as solo-user-invalid).
+ */
+import {describe, expect, it} from 'vitest'
+
+import {axeos, cli, targetOf} from '../config/helpers.js'
+
+async function waitUntilUp(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const up = await fetch(url).then((reply) => reply.ok, () => false)
+    if (up) return
+  }
+  throw new Error(`${url} did not come back`)
+}
+
+describe('pool mode: switch and status agree', () => {
+  it('solo.antpool.com with user antminer_1 is solo in both; status warns the user is no payout address', async () => {
+    const sim = await axeos('axeos-2.14')
+    const patch = await fetch(`http://${targetOf(sim)}/api/system`, {
+      body: JSON.stringify({stratumPort: 3333, stratumURL: 'solo.antpool.com', stratumUser: 'antminer_1'}),
+      headers: {'content-type': 'application/json'},
+      method: 'PATCH',
+    })
+    expect(patch.status).toBe(200)
+    // AxeOS applies pool settings on restart (the simulator is down for 300 ms).
+    await fetch(`http://${targetOf(sim)}/api/system/restart`, {method: 'POST'})
+    await waitUntilUp(`http://${targetOf(sim)}/api/system/info`)
+    const {run} = cli()
+    const shown = await run(['switch', targetOf(sim), '--json'])
+    expect(shown.code).toBe(0)
+    expect(shown.json.devices[0]).toMatchObject({address: null, mode: 'solo', pool: 'stratum+tcp://solo.antpool.com:3333', user: 'antminer_1'})
+    const status = await run(['status', targetOf(sim), '--json'])
+    const warnings = JSON.stringify(status.json)
+    expect(warnings).toContain('"kind":"solo-user-invalid"')
+    expect(warnings).toContain('Solo pool stratum+tcp://solo.antpool.com:3333')
+  })
+})
