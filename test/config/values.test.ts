@@ -47,7 +47,8 @@ describe('value parsing', () => {
     expect(expandUserTemplate('bc1qa.{hostname}', identity)).toBe('bc1qa.bitaxe-gamma')
     expect(expandUserTemplate('bc1qa.{mac}-{ip}', identity)).toBe('bc1qa.aabbccddeeff-10.0.0.5')
     expect(expandUserTemplate('bc1qa.{hostname}', {...identity, hostname: null})).toBe('bc1qa.aabbccddeeff')
-    expect(expandUserTemplate('bc1qa.{hostname}', {...identity, hostname: null, mac: null})).toBe('bc1qa.10.0.0.5')
+    expect(expandUserTemplate('bc1qa.{hostname}', {...identity, hostname: null, mac: null})).toBe('bc1qa.10-0-0-5')
+    expect(expandUserTemplate('bc1qa.{mac}', {...identity, hostname: null, mac: null})).toBe('bc1qa.10-0-0-5')
   })
 })
 

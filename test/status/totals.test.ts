@@ -15,7 +15,8 @@ describe('statusTotals', () => {
     const devices = [online(1.2e12, 18), online(6e12, 140), online(13.5e12, null), failedRow({target: 'y'}, address, null, new Error('down'))]
     expect(statusTotals(devices)).toEqual({
       devices: 4,
-      efficiency: (18 + 140) / 7.2,
+      // (18 + 140) / 7.2 = 21.944..., to 0.1 J/TH.
+      efficiency: 21.9,
       hashrate: 20.7e12,
       online: 3,
       power: 158,

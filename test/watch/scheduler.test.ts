@@ -56,8 +56,8 @@ describe('watchFleet', () => {
     const found = await nextAlerting()
     expect(found.devices[0]).toMatchObject({blocksFound: 1, bestDifficulty: 9_000_000_000, source: 'live'})
     expect(found.alerts.map(({kind, message}) => ({kind, message}))).toEqual([
-      {kind: 'block-found', message: 'gamma FOUND A BLOCK (blocks found: 1)'},
-      {kind: 'best-difficulty', message: 'gamma beat its best difficulty: 5884105196 → 9000000000'},
+      {kind: 'block-found', message: 'gamma (127.42.3.1) FOUND A BLOCK (blocks found: 1)'},
+      {kind: 'best-difficulty', message: 'gamma (127.42.3.1) beat its best difficulty: 5884105196 → 9000000000'},
     ])
 
     await sim.stop()

@@ -25,6 +25,6 @@ Exit codes: 0 done, 2 the --from file is missing or not a backup (nothing sent),
     const specs = argv as string[]
     if (this.flags.from === 'latest') return this.runPush(specs, (options) => prepareRestore('latest', this.ctx, options))
     const source = await loadBackupSource(this.flags.from)
-    return this.runPush(specs.length > 0 ? specs : [backupTarget(source)], (options) => prepareRestore(source, this.ctx, options))
+    return this.runPush(specs.length > 0 ? specs : [await backupTarget(source, this.ctx)], (options) => prepareRestore(source, this.ctx, options))
   }
 }

@@ -6,6 +6,8 @@ import type {AppContext} from '../context.js'
 import type {ConfigChange, DeviceConfig} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
+import {findInventoryDevice} from '../inventory/resolve.js'
+import {readInventory} from '../inventory/store.js'
 import {type ConfigBackup, latestBackupPath, markWritesAsRestore, readBackup} from './backup.js'
 import {describeDevice, unsupported} from './device.js'
 import type {Prepare, PushOptions} from './push.js'
@@ -42,9 +44,15 @@ export async function loadBackupSource(file: string): Promise<BackupSource> {
   return {backup: await readBackup(file), file}
 }
 
-/** The TARGET of a backup file's own device: its MAC when known (stable across DHCP), else its address. */
-export function backupTarget(source: BackupSource): string {
-  return source.backup.device.mac ?? source.backup.device.host
+/**
+ * The TARGET of a backup file's own device: its MAC when the inventory knows it (stable across DHCP),
+ * else the address it had when saved.
+ */
+export async function backupTarget(source: BackupSource, ctx: AppContext): Promise<string> {
+  const {host, mac} = source.backup.device
+  if (mac === null) return host
+  const {devices} = await readInventory(ctx)
+  return findInventoryDevice(mac, devices) ? mac : host
 }
 
 /** `latest`: the newest backup of the device that is not a pre-restore safety copy. */

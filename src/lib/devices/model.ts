@@ -114,12 +114,10 @@ export function toHashesPerSecond(value: number, unit: number): number {
   return Math.round(value * unit)
 }
 
-/** Efficiency in J/TH from W and H/s, rounded to `decimals`; null when either is missing or hashrate is zero. */
-export function efficiencyJPerTH(power: number | null, hashrate: number | null, decimals = 2): number | null {
+/** Efficiency in J/TH from W and H/s; null when either is missing or hashrate is zero. */
+export function efficiencyJPerTH(power: number | null, hashrate: number | null): number | null {
   if (power === null || hashrate === null || hashrate <= 0 || power <= 0) return null
-  // Finer digits than 0.01 J/TH are float noise, not measurement.
-  const scale = 10 ** decimals
-  return Math.round((power / (hashrate / 1e12)) * scale) / scale
+  return power / (hashrate / 1e12)
 }
 
 /** A status with every field unknown, for drivers to fill in. */

@@ -181,7 +181,7 @@ export function statusRow(
     bestDifficulty: status.bestDifficulty,
     bestSessionDifficulty: status.bestSessionDifficulty,
     blocksFound: status.blocksFound,
-    efficiency: status.efficiency ?? efficiencyJPerTH(status.power, status.hashrate),
+    efficiency: rounded(status.efficiency ?? efficiencyJPerTH(status.power, status.hashrate), 2),
     expectedHashrate: status.expectedHashrate,
     fanRpm: status.fanRpm,
     hashrate: status.hashrate,
@@ -250,14 +250,25 @@ export function statusTotals(devices: DeviceStatusRow[]): StatusTotals {
   const online = devices.filter((device) => device.ok)
   const sum = (values: (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0)
   const metered = online.filter((device) => device.power !== null && device.hashrate !== null)
-  // Sums of float readings carry noise (262.59999999999997 W): 0.01 W and 0.1 J/TH are what devices measure.
   return {
     devices: devices.length,
-    efficiency: efficiencyJPerTH(sum(metered.map((d) => d.power)), sum(metered.map((d) => d.hashrate)), 1),
+    efficiency: rounded(efficiencyJPerTH(sum(metered.map((d) => d.power)), sum(metered.map((d) => d.hashrate))), 1),
     hashrate: sum(online.map((device) => device.hashrate)),
     online: online.length,
-    power: Math.round(sum(online.map((device) => device.power)) * 100) / 100,
+    power: rounded(sum(online.map((device) => device.power)), 2),
   }
+}
+
+/**
+ * Float arithmetic leaves noise (10.1 + 10.2 = 20.299999999999997 W): figures are rounded to what devices
+ * measure, 0.01 W and 0.01 J/TH per device, 0.1 J/TH for the fleet.
+ */
+function rounded(value: number, decimals: number): number
+function rounded(value: number | null, decimals: number): number | null
+function rounded(value: number | null, decimals: number): number | null {
+  if (value === null) return null
+  const scale = 10 ** decimals
+  return Math.round(value * scale) / scale
 }
 
 const unreachableCodes = new Set<ErrorCode>(['HOST_UNREACHABLE', 'RATE_LIMITED', 'TIMEOUT'])
