@@ -44,23 +44,13 @@ export function deviceBackupDir(ctx: AppContext, identity: Pick<DeviceIdentity, 
   return join(backupsDir(ctx), key)
 }
 
-/**
- * The reason of the backups the push service takes before writing through this context: a restore
- * marks its context, since the push service takes the same safety backup for every kind of write.
- */
-const writeReasons = new WeakMap<AppContext, BackupReason>()
-
-export function markWritesAsRestore(ctx: AppContext): void {
-  writeReasons.set(ctx, 'before-restore')
-}
-
 export async function saveBackup(
   ctx: AppContext,
   identity: DeviceIdentity,
   native: unknown,
   config: DeviceConfig | null,
   now = new Date(),
-  reason: BackupReason = writeReasons.get(ctx) ?? 'before-write',
+  reason: BackupReason = 'before-write',
 ): Promise<string> {
   const backup: ConfigBackup = {
     config,

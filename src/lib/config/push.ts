@@ -10,7 +10,7 @@ import type {DeviceIdentity} from '../devices/model.js'
 import {ExitCode, SolominerError, type ExitCodeValue, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../status/parallel.js'
-import {saveBackup} from './backup.js'
+import {type BackupReason, saveBackup} from './backup.js'
 import {foreignFallbackWarnings} from './fallback.js'
 import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
 import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig} from './plan.js'
@@ -59,6 +59,8 @@ export interface PushOptions extends RestartWaitOptions {
 
 /** How one device is to be changed: the expected result (for diff and read-back) and the write itself. */
 export interface Preparation {
+  /** Why the safety backup taken before this write exists (a restore's copy must not count as "latest"). */
+  backupReason?: BackupReason
   before: DeviceConfig
   change: ConfigChange
   warnings: string[]
@@ -269,7 +271,7 @@ async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions
   let native: unknown = null
   try {
     native = (await device.driver.readNative?.(device.identity.address, ctx, {credentials: options.credentials})) ?? null
-    result.backup = await saveBackup(ctx, device.identity, native, result.before)
+    result.backup = await saveBackup(ctx, device.identity, native, result.before, new Date(), preparation.backupReason)
   } catch (error) {
     result.status = 'failed'
     result.error = toResultError(error)

@@ -8,7 +8,7 @@ import type {DeviceIdentity} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
 import {findInventoryDevice} from '../inventory/resolve.js'
 import {readInventory} from '../inventory/store.js'
-import {type ConfigBackup, latestBackupPath, markWritesAsRestore, readBackup} from './backup.js'
+import {type ConfigBackup, latestBackupPath, readBackup} from './backup.js'
 import {describeDevice, unsupported} from './device.js'
 import type {Prepare, PushOptions} from './push.js'
 
@@ -71,7 +71,6 @@ async function latestBackup(ctx: AppContext, identity: DeviceIdentity): Promise<
  * the push takes first is marked `before-restore`, so a second `--from latest` does not undo this one.
  */
 export function prepareRestore(from: BackupSource | 'latest', ctx: AppContext, options: PushOptions): Prepare {
-  markWritesAsRestore(ctx)
   return async ({driver, identity}) => {
     if (!driver.readConfig || !driver.restoreNative) throw unsupported(identity, 'restoring a configuration')
     const {backup, file} = from === 'latest' ? await latestBackup(ctx, identity) : from
@@ -82,6 +81,7 @@ export function prepareRestore(from: BackupSource | 'latest', ctx: AppContext, o
     const before = await driver.readConfig(identity.address, ctx, {credentials: options.credentials})
     const change = changeFromConfig(backup.config)
     return {
+      backupReason: 'before-restore',
       before,
       change,
       warnings: [`Restoring ${file} (saved ${backup.savedAt})`],
