@@ -4,11 +4,9 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContext} from '../../src/lib/context.js'
-import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
+import {seedInventory} from '../helpers/inventory.js'
 
 const SAVED_MAC = 'aa:bb:cc:00:00:02'
 let sim: AxeosSim
@@ -17,16 +15,7 @@ let config: ReturnType<typeof tempConfig>
 beforeAll(async () => {
   sim = await createAxeosSim({host: '127.42.9.21', hostname: 'bitaxe', httpPort: 0, jitter: false, profile: 'axeos-2.15'})
   config = tempConfig()
-  const dir = config.env.SOLOMINER_CONFIG_DIR!
-  const ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
-  try {
-    await recordScan(ctx, [(await identifyAddress(sim.address, ctx))!])
-    const inventory = await readInventory(ctx)
-    Object.assign(inventory.devices[0]!, {alias: 'office', mac: SAVED_MAC})
-    await writeInventory(ctx, inventory)
-  } finally {
-    await ctx.close()
-  }
+  await seedInventory(config.env.SOLOMINER_CONFIG_DIR!, [sim.address], ([device]) => Object.assign(device!, {alias: 'office', mac: SAVED_MAC}))
 })
 
 afterAll(async () => {

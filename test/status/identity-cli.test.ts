@@ -4,11 +4,9 @@
  */
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContext} from '../../src/lib/context.js'
-import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
+import {seedInventory} from '../helpers/inventory.js'
 
 const SAVED_MAC = 'aa:bb:cc:00:00:01'
 let one: AxeosSim
@@ -29,16 +27,9 @@ afterEach(() => config?.cleanup())
 /** An inventory of both simulators, the first saved as "office" with another miner's MAC. */
 async function inventoryWithMovedDevice(): Promise<void> {
   config = tempConfig()
-  const dir = config.env.SOLOMINER_CONFIG_DIR!
-  const ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
-  try {
-    await recordScan(ctx, [(await identifyAddress(one.address, ctx))!, (await identifyAddress(two.address, ctx))!])
-    const inventory = await readInventory(ctx)
-    Object.assign(inventory.devices.find((device) => device.ip === one.address.host)!, {alias: 'office', mac: SAVED_MAC})
-    await writeInventory(ctx, inventory)
-  } finally {
-    await ctx.close()
-  }
+  await seedInventory(config.env.SOLOMINER_CONFIG_DIR!, [one.address, two.address], (devices) => {
+    Object.assign(devices.find((device) => device.ip === one.address.host)!, {alias: 'office', mac: SAVED_MAC})
+  })
 }
 
 describe('status of a device whose MAC changed', () => {

@@ -4,11 +4,9 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContext} from '../../src/lib/context.js'
-import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
+import {seedInventory} from '../helpers/inventory.js'
 
 let sim: AxeosSim
 let config: ReturnType<typeof tempConfig>
@@ -16,15 +14,11 @@ let config: ReturnType<typeof tempConfig>
 beforeAll(async () => {
   sim = await createAxeosSim({host: '127.42.9.31', hostname: 'bitaxe', httpPort: 0, jitter: false, profile: 'axeos-2.15'})
   config = tempConfig()
-  const dir = config.env.SOLOMINER_CONFIG_DIR!
-  const ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
   try {
-    await recordScan(ctx, [(await identifyAddress(sim.address, ctx))!])
-    const inventory = await readInventory(ctx)
-    inventory.devices[0]!.alias = 'office'
-    await writeInventory(ctx, inventory)
+    await seedInventory(config.env.SOLOMINER_CONFIG_DIR!, [sim.address], ([device]) => {
+      device!.alias = 'office'
+    })
   } finally {
-    await ctx.close()
     await sim.stop()
   }
 })

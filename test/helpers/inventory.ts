@@ -1,0 +1,22 @@
+/** Seeds a test's inventory the way `scan` would: identify each simulator for real, record it, then edit. */
+import {createContext} from '../../src/lib/context.js'
+import type {DeviceAddress} from '../../src/lib/devices/model.js'
+import {identifyAddress} from '../../src/lib/discovery/identify.js'
+import {type InventoryDevice, readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
+
+export async function seedInventory(
+  configDir: string,
+  addresses: DeviceAddress[],
+  edit: (devices: InventoryDevice[]) => void = () => {},
+): Promise<void> {
+  const ctx = createContext({paths: {cacheDir: configDir, configDir, dataDir: configDir}, timeoutMs: 2000})
+  try {
+    const identities = await Promise.all(addresses.map((address) => identifyAddress(address, ctx)))
+    await recordScan(ctx, identities.map((identity) => identity!))
+    const inventory = await readInventory(ctx)
+    edit(inventory.devices)
+    await writeInventory(ctx, inventory)
+  } finally {
+    await ctx.close()
+  }
+}
