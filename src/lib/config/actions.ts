@@ -2,7 +2,7 @@
 import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {SolominerError} from '../errors.js'
-import {mapLimit} from '../status/parallel.js'
+import {mapLimit} from '../parallel.js'
 import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from './push.js'
 

@@ -9,7 +9,7 @@ import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, WriteRe
 import type {DeviceIdentity} from '../devices/model.js'
 import {ExitCode, SolominerError, type ExitCodeValue, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
-import {mapLimit} from '../status/parallel.js'
+import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
 import {foreignFallbackWarnings} from './fallback.js'
 import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'

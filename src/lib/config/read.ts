@@ -6,11 +6,12 @@ import {SolominerError} from '../errors.js'
 import type {DeviceConfig, DeviceCredentials} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
-import {mapLimit} from '../status/parallel.js'
+import {mapLimit} from '../parallel.js'
 import {poolMode} from '../status/warnings.js'
 import {saveBackup} from './backup.js'
 import {type ResultError, type TargetDevice, openDevice, toResultError, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY} from './push.js'
+import {editDistance} from '../text/edit-distance.js'
 
 export interface ReadOptions {
   concurrency?: number
@@ -134,16 +135,6 @@ export function isConfigKey(text: string): text is ConfigKey {
 /** A bare word (no dots, colons or digits only) that could be a misspelled key rather than a TARGET. */
 export function couldBeConfigKey(text: string): boolean {
   return /^[a-z][a-z_-]*$/i.test(text)
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (const [i, charA] of [...a].entries()) {
-    const current = [i + 1]
-    for (const [j, charB] of [...b].entries()) current.push(Math.min(previous[j + 1]! + 1, current[j]! + 1, previous[j]! + (charA === charB ? 0 : 1)))
-    previous = current
-  }
-  return previous[b.length]!
 }
 
 /** `config get <word>` where the word is neither a key nor a device: say which keys there are. */

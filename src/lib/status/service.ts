@@ -12,12 +12,13 @@ import {
   type DriverId,
   type PoolInUse,
   efficiencyJPerTH,
+  emptyStatus,
 } from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
 import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, errorMessage, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {tcpProbe} from '../net/tcp.js'
-import {mapLimit} from './parallel.js'
+import {mapLimit} from '../parallel.js'
 import {expectedPayout} from './payout.js'
 import {type ExpectedPayout, withFleetWarnings} from './warnings.js'
 
@@ -176,8 +177,12 @@ export function statusRow(
     temperature: status.temperature,
     vrTemperature: status.vrTemperature,
   })
+  return {...base, ...readingFields(status), warnings}
+}
+
+/** The row's readings, taken from a status (efficiency computed when the device does not give it). */
+function readingFields(status: DeviceStatus) {
   return {
-    ...base,
     bestDifficulty: status.bestDifficulty,
     bestSessionDifficulty: status.bestSessionDifficulty,
     blocksFound: status.blocksFound,
@@ -192,32 +197,12 @@ export function statusRow(
     temperature: status.temperature,
     uptimeSeconds: status.uptimeSeconds,
     vrTemperature: status.vrTemperature,
-    warnings,
   }
 }
 
 /** A device that could not be read: identity fields where known, every reading null. */
 export function failedRow(target: TargetName, address: DeviceAddress, identity: DeviceIdentity | null, error: unknown): DeviceStatusRow {
-  return {
-    ...identityFields(target, address, identity),
-    bestDifficulty: null,
-    bestSessionDifficulty: null,
-    blocksFound: null,
-    efficiency: null,
-    error: toDeviceError(error),
-    expectedHashrate: null,
-    fanRpm: null,
-    hashrate: null,
-    ok: false,
-    pool: null,
-    power: null,
-    sharesAccepted: null,
-    sharesRejected: null,
-    temperature: null,
-    uptimeSeconds: null,
-    vrTemperature: null,
-    warnings: [],
-  }
+  return {...identityFields(target, address, identity), ...readingFields(emptyStatus()), error: toDeviceError(error), ok: false, warnings: []}
 }
 
 /** How the user named a device: the spec as typed, and the inventory alias when there is one. */

@@ -1,4 +1,4 @@
-/** Bounded parallelism: many devices at once, but never more sockets than the budget allows. */
+/** Bounded parallelism: many devices at once, but never more sockets than the budget allows (status, config pushes). */
 
 /** Maps `items` through `worker` with at most `limit` calls in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
