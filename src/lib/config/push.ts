@@ -16,6 +16,7 @@ import {type ResultError, type TargetDevice, describeDevice, openDevice, toResul
 import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotLimit, poolsShownOnlyAfterRestart} from './slots.js'
+import {sleep} from '../sleep.js'
 
 /** `planned` only in a dry run: the device would be changed. */
 export type PushStatus = 'changed' | 'failed' | 'planned' | 'skipped' | 'unchanged'
@@ -182,16 +183,12 @@ export function planPush(targets: ResolvedTarget[], prepare: Prepare, ctx: AppCo
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, (target) => planOne(target, prepare, ctx, options))
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
 /** Reads back until the change shows (bounded: the firmware may apply it a moment after the reply). */
 async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
   const read = () => device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials})
   let config = await read()
   for (let attempt = 1; attempt < SETTLE_READS && checkReadBack(config, change).unapplied.length > 0; attempt++) {
-    await sleep(SETTLE_DELAY_MS)
+    if (!(await sleep(SETTLE_DELAY_MS, ctx.signal))) throw ctx.signal.reason
     config = await read()
   }
   return config

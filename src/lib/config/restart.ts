@@ -6,6 +6,7 @@ import type {AppContext} from '../context.js'
 import type {DeviceAddress} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
 import {tcpProbe} from '../net/tcp.js'
+import {sleep} from '../sleep.js'
 
 export interface RestartWaitOptions {
   /** How long to watch for the device to go away before assuming it restarted unseen. */
@@ -20,19 +21,9 @@ const GONE_POLL_MS = 100
 const BACK_POLL_MS = 500
 const PROBE_TIMEOUT_MS = 300
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, {once: true})
-  })
+/** Waits between polls; Ctrl-C ends the wait with the interrupt error. */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (!(await sleep(ms, signal))) throw signal.reason
 }
 
 /** The device ports that answer now (HTTP and/or RPC): the ones to watch through the restart. */
@@ -62,7 +53,7 @@ export async function waitForRestart<T>(
   let sawDown = watchPorts.length === 0
   while (!sawDown && Date.now() < goneDeadline) {
     sawDown = await anyPortClosed(address.host, watchPorts, ctx)
-    if (!sawDown) await sleep(GONE_POLL_MS, ctx.signal)
+    if (!sawDown) await pause(GONE_POLL_MS, ctx.signal)
   }
   const backDeadline = Date.now() + (options.backMs ?? DEFAULT_RESTART_WAIT_MS)
   let lastError: unknown
@@ -71,7 +62,7 @@ export async function waitForRestart<T>(
       return {sawDown, value: await readBack()}
     } catch (error) {
       lastError = error
-      await sleep(BACK_POLL_MS, ctx.signal)
+      await pause(BACK_POLL_MS, ctx.signal)
     }
   }
   throw new SolominerError(

@@ -11,6 +11,7 @@ import {sanitizeText} from '../text/sanitize.js'
 import {parseSiNumber} from '../units.js'
 import {parseCgminerJson} from './cgminer-json.js'
 import {tcpExchange} from './tcp.js'
+import {isRecord} from '../json-value.js'
 
 export {parseCgminerJson, repairCgminerJson} from './cgminer-json.js'
 
@@ -223,8 +224,4 @@ function stringOrNull(value: unknown): string | null {
 function messageText(value: unknown): string {
   if (typeof value === 'string') return value
   return value === undefined || value === null ? '' : JSON.stringify(value)
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -12,6 +12,7 @@ import {expectedPayout} from '../status/payout.js'
 import {type DeviceStatusRow, type StatusTotals, failedRow, identifyTarget, readOne, statusRow, statusTotals} from '../status/service.js'
 import type {ExpectedPayout} from '../status/warnings.js'
 import {type WatchAlert, compareReadings} from './alerts.js'
+import {sleep} from '../sleep.js'
 
 /** The fastest each family is polled, ms. */
 export const MIN_POLL_MS: Record<DriverId, number> = {
@@ -187,19 +188,4 @@ function hasLiveStream(identity: DeviceIdentity): boolean {
 function closeLive(state: DeviceState): void {
   state.live?.close()
   state.live = null
-}
-
-/** Waits `ms` (or not at all); false when Ctrl-C came first. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const done = (value: boolean) => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', onAbort)
-      resolve(value)
-    }
-    const onAbort = () => done(false)
-    const timer = setTimeout(() => done(true), Math.max(0, ms))
-    signal.addEventListener('abort', onAbort, {once: true})
-  })
 }

@@ -4,7 +4,8 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError, errorMessage} from '../../errors.js'
-import {cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
+import {cgminerCommands, parseCgminerJson} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type ConfigChange, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, refuseUnwritable} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, normaliseMac} from '../model.js'

@@ -4,7 +4,8 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
-import {isRecord, parseCgminerJson} from '../../net/cgminer.js'
+import {parseCgminerJson} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import {describeUrl} from '../../net/http.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'

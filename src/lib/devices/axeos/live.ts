@@ -13,6 +13,7 @@ import type {DeviceAddress, DeviceStatus} from '../model.js'
 import {axeosUrl} from './client.js'
 import {type AxeosInfo, parseStatus} from './parse.js'
 import {assertNetworkAllowed} from '../../net/guard.js'
+import {isRecord} from '../../json-value.js'
 
 export interface LiveSubscription {
   close(): void
@@ -28,13 +29,9 @@ export function mergeLiveUpdate(state: AxeosInfo, diff: Record<string, unknown>)
   const merged: AxeosInfo = {...state}
   for (const [key, value] of Object.entries(diff)) {
     const current = merged[key]
-    merged[key] = isObject(value) && isObject(current) ? mergeLiveUpdate(current, value) : value
+    merged[key] = isRecord(value) && isRecord(current) ? mergeLiveUpdate(current, value) : value
   }
   return merged
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The `data` of an `{"event":"update","data":{...}}` frame; null for anything else. */
@@ -42,7 +39,7 @@ function updateData(frame: unknown): Record<string, unknown> | null {
   if (typeof frame !== 'string') return null
   try {
     const message = JSON.parse(frame) as {data?: unknown; event?: unknown}
-    return message.event === 'update' && isObject(message.data) ? message.data : null
+    return message.event === 'update' && isRecord(message.data) ? message.data : null
   } catch {
     return null
   }

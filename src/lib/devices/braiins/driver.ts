@@ -5,7 +5,8 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError, errorMessage} from '../../errors.js'
-import {cgSection, cgminerCommands, isRecord} from '../../net/cgminer.js'
+import {cgSection, cgminerCommands} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {normaliseDevicePoolUrl, versionSection} from '../cgminer/fields.js'
 import {type ConfigChange, type DeviceConfig, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'

@@ -6,7 +6,7 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
-import {isRecord} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import {describeUrl} from '../../net/http.js'
 import {deviceString} from '../../text/sanitize.js'
 import {httpBase} from '../antminer/web.js'

@@ -4,7 +4,7 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
-import {isRecord} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import type {DeviceCredentials} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import {BraiinsGraphql} from './graphql.js'

@@ -1,5 +1,5 @@
 /** Small readers for the JSON the Braiins OS APIs answer with. */
-import {isRecord} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import type {BosPoolGroup} from './groups.js'
 
 /** The parsed value, or undefined when the text is not JSON. */

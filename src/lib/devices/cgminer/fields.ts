@@ -3,7 +3,8 @@
  * numbers that may come as strings ("13883.81", "32.8K"), hashrate keys in MH, GH or TH, pool priority
  * and the pool in use. Shared by every driver that speaks a dialect of the cgminer API.
  */
-import {cgNumber, cgSection, isRecord, parseCgminerJson} from '../../net/cgminer.js'
+import {cgNumber, cgSection, parseCgminerJson} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type HashrateAverage, type PoolInUse, toHashesPerSecond} from '../model.js'
 import {parsePoolUrl} from '../../pools/url.js'

@@ -6,7 +6,8 @@
  */
 import type {AppContext} from '../../context.js'
 import {errorMessage} from '../../errors.js'
-import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, isRecord, parseCgminerJson} from '../../net/cgminer.js'
+import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, parseCgminerJson} from '../../net/cgminer.js'
+import {isRecord} from '../../json-value.js'
 import {tcpExchange} from '../../net/tcp.js'
 import {deviceString} from '../../text/sanitize.js'
 import {maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
