@@ -9,7 +9,7 @@ import type {NetnsLan} from '../../src/sim/netns.js'
 import type {LanSpec} from '../../src/sim/lan-runner.js'
 import {type CliResult, binPath, collectOutput, projectRoot} from './cli.js'
 
-export {createNetnsLan, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
+export {createNetnsLan, netnsName, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
 
 /**
  * Runs the built CLI inside `namespace` with a hermetic environment whose network guard allows only the

@@ -6,7 +6,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {tempConfig} from '../helpers/cli.js'
-import {type LanDevices, type NetnsLan, createNetnsLan, netnsUnavailable, runCliIn, startLanDevices} from '../helpers/netns.js'
+import {type LanDevices, type NetnsLan, createNetnsLan, netnsName, netnsUnavailable, runCliIn, startLanDevices} from '../helpers/netns.js'
 
 const unavailable = netnsUnavailable()
 const SUBNET = '10.213.7'
@@ -18,7 +18,7 @@ const config = tempConfig()
 
 describe.skipIf(unavailable !== null)(`scan in a network namespace${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {
-    lan = createNetnsLan({deviceAddresses: FLEET_HOSTS, name: `smt${process.pid % 100_000}`, prefix: 24, scannerAddress: `${SUBNET}.1`})
+    lan = createNetnsLan({deviceAddresses: FLEET_HOSTS, name: netnsName('smt'), prefix: 24, scannerAddress: `${SUBNET}.1`})
     devices = await startLanDevices(lan, lan.devices, {fleetHostBase: SUBNET, mdnsInterface: FLEET_HOSTS[0]})
   }, 90_000)
 
