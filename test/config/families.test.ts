@@ -70,8 +70,14 @@ describe('Avalon Nano 3S', () => {
     const sim = await avalon('s3cret')
     const {run} = cli()
     const {code, json} = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, ...portsOf(sim), '--no-verify', '--yes', '--json'])
-    expect(code).not.toBe(0)
-    expect(json.results[0].status).toBe('failed')
+    expect(code).toBe(5)
+    expect(json.results[0]).toMatchObject({
+      error: {code: 'AUTH_FAILED', message: `${sim.address.host}:${sim.address.rpcPort} refused "setpool": Pool set error: userpass err (the Avalon admin password was not accepted)`},
+      restored: null,
+      status: 'failed',
+    })
+    // The first setpool was refused: the other two slots were never sent.
+    expect(writes(sim).map(({body}) => JSON.parse(body).command)).toEqual(['setpool'])
     expect(sim.state.pendingPools).toBeNull()
   })
 })
@@ -109,9 +115,11 @@ describe('NerdQAxe++ with OTP', () => {
     const {run} = cli()
     const target = `${sim.address.host}:${sim.address.httpPort}`
     const refused = await run(['config', 'set', 'fan', '70', target, '--yes', '--json'])
-    expect(refused.code).not.toBe(0)
-    expect(refused.json.results[0].status).toBe('failed')
-    expect(refused.json.results[0].error.message).toMatch(/--otp/)
+    expect(refused.code).toBe(5)
+    expect(refused.json.results[0]).toMatchObject({
+      error: {code: 'AUTH_FAILED', message: `${sim.address.host} wants a one-time password for PATCH /api/system (NerdQAxe OTP is enabled): pass the current code with --otp`},
+      status: 'failed',
+    })
     const done = await run(['config', 'set', 'fan', '70', target, '--otp', '424242', '--yes', '--json'])
     expect(done.code).toBe(0)
     expect(done.json.results[0]).toMatchObject({after: {fan: {mode: 'manual', percent: 70}}, status: 'changed', verified: true})

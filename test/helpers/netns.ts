@@ -21,6 +21,8 @@ export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: 
     'NO_COLOR=1',
     `PATH=${process.env.PATH ?? ''}`,
     `SOLOMINER_NET_ALLOW=${lan.allow}`,
+    // Generous identification deadline (as runCli's): eight simulators in one process answer late on a loaded machine.
+    'SOLOMINER_TIMEOUT=15000',
     ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
     process.execPath,
     binPath,

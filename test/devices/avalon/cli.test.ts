@@ -40,8 +40,11 @@ describe('solominer with an Avalon Nano 3S', () => {
 
   it('a pool password with a comma is refused before anything is sent', async () => {
     const result = await setPool('--password', 'a,b', '--device-password', 'nano-admin')
-    expect(result.json.results[0]).toMatchObject({error: {code: 'INVALID_INPUT'}, status: 'failed'})
-    expect(result.code).not.toBe(0)
+    expect(result.json.results[0]).toMatchObject({
+      error: {code: 'INVALID_INPUT', message: 'The pool 1 password contains a comma, which Avalon firmware cannot store (it splits its setpool command on commas)'},
+      status: 'failed',
+    })
+    expect(result.code).toBe(2)
     expect(writes()).toEqual([])
   })
 
