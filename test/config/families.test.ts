@@ -9,12 +9,12 @@ import {createAntminerSim} from '../../src/sim/antminer.js'
 import {createBraiinsSim} from '../../src/sim/braiins.js'
 import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
-import {ADDRESS, cli, nextLoopback, track, writes} from './helpers.js'
+import {ADDRESS, RESTART_DOWN_MS, cli, nextLoopback, track, writes} from './helpers.js'
 
 const USER = `${ADDRESS}.{hostname}`
 
 async function avalon(adminPassword?: string) {
-  return track(await createAvalonSim({adminPassword, host: nextLoopback(), httpPort: 0, rebootDownMs: 300, rpcPort: 0}))
+  return track(await createAvalonSim({adminPassword, host: nextLoopback(), httpPort: 0, rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
 }
 
 function portsOf(sim: {address: {host: string; httpPort: number; rpcPort: number}}): string[] {
@@ -111,7 +111,7 @@ describe('Antminer stock web', () => {
 
 describe('NerdQAxe++ with OTP', () => {
   it('without --otp the device refuses the write (failed); with --otp the header is sent and the change verified', async () => {
-    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, otp: '424242', profile: 'nerdqaxe++', restartDownMs: 300}))
+    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, otp: '424242', profile: 'nerdqaxe++', restartDownMs: RESTART_DOWN_MS}))
     const {run} = cli()
     const target = `${sim.address.host}:${sim.address.httpPort}`
     const refused = await run(['config', 'set', 'fan', '70', target, '--yes', '--json'])

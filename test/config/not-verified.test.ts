@@ -6,7 +6,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {HttpSim} from '../../src/sim/http-sim.js'
-import {ADDRESS, axeos, cli, nextLoopback, writes} from './helpers.js'
+import {ADDRESS, RESTART_DOWN_MS, axeos, cli, nextLoopback, writes} from './helpers.js'
 
 const OLD_ADDRESS = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq'
 
@@ -34,7 +34,7 @@ async function misleadingProxy(inner: {host: string; httpPort: number}, behaviou
       delete info.pools
       body = JSON.stringify(info)
     }
-    if (request.method === 'POST' && request.path === '/api/system/restart') proxy.restartAfterReply(300)
+    if (request.method === 'POST' && request.path === '/api/system/restart') proxy.restartAfterReply(RESTART_DOWN_MS)
     return {body, headers: {'content-type': response.headers.get('content-type') ?? 'text/html'}, status: response.status}
   })
   await proxy.start()

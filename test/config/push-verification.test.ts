@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 
 import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
-import {ADDRESS, axeos, cli, nextLoopback, targetOf, track, writes} from './helpers.js'
+import {ADDRESS, RESTART_DOWN_MS, axeos, cli, nextLoopback, targetOf, track, writes} from './helpers.js'
 
 const FAN_WRITE = {command: 'ascset', parameter: '0,fan-spd,50'}
 const OLD_ADDRESS = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq'
@@ -45,7 +45,7 @@ describe('firmware without a fallback slot (AxeOS 2.0.x)', () => {
 
 describe('--no-restart', () => {
   it('Avalon: saved for the next restart, pools not verifiable yet; AxeOS in the same push verified; exit 0', async () => {
-    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, rebootDownMs: 300, rpcPort: 0}))
+    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
     const bitaxe = await axeos('axeos-2.14')
     const running = structuredClone(avalon.state.pools)
     const {run} = cli()
@@ -125,7 +125,7 @@ describe('password changes show in the diff, never the password', () => {
 
 describe('an Avalon fan write cannot be read back', () => {
   it('exit 0, changed, verified: false, and the warning in JSON and human output', async () => {
-    const sim = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, rebootDownMs: 300, rpcPort: 0}))
+    const sim = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
     const {run} = cli()
     const {code, json} = await run(['config', 'set', 'fan', '50', ...avalonTarget(sim), '--yes', '--json'])
     expect(code).toBe(0)

@@ -15,7 +15,7 @@ export {createNetnsLan, netnsName, netnsUnavailable, type NetnsLan} from '../../
  * Runs the built CLI inside `namespace` with a hermetic environment whose network guard allows only the
  * namespace LAN (and loopback, and the mDNS group); killed after `killAfterMs`.
  */
-export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 30_000): Promise<CliResult> {
+export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 100_000): Promise<CliResult> {
   const child = lan.spawnIn(namespace, 'env', [
     `HOME=${process.env.HOME ?? '/root'}`,
     'NO_COLOR=1',

@@ -20,7 +20,7 @@ describe.skipIf(unavailable !== null)(`scan in a network namespace${unavailable 
   beforeAll(async () => {
     lan = createNetnsLan({deviceAddresses: FLEET_HOSTS, name: netnsName('smt'), prefix: 24, scannerAddress: `${SUBNET}.1`})
     devices = await startLanDevices(lan, lan.devices, {fleetHostBase: SUBNET, mdnsInterface: FLEET_HOSTS[0]})
-  }, 90_000)
+  }, 120_000)
 
   afterAll(async () => {
     await devices?.stop()
@@ -43,7 +43,7 @@ describe.skipIf(unavailable !== null)(`scan in a network namespace${unavailable 
     const expectedAdvertised = devices!.devices.filter((device) => /AxeOS 2\.15|NerdQAxe/.test(device.name)).map((device) => device.host)
     expect(advertised.map((device: {ip: string}) => device.ip)).toEqual(expectedAdvertised)
     expect(advertised.every((device: {hostname: string | null}) => device.hostname !== null)).toBe(true)
-  }, 60_000)
+  })
 
   it('finds the AxeOS devices through mDNS alone when the sweep probes another HTTP port', async () => {
     const result = await runCliIn(lan!, lan!.scanner, ['scan', `${SUBNET}.0/24`, '--http-port', '8081', '--json', '--no-save'], config.env)
@@ -56,7 +56,7 @@ describe.skipIf(unavailable !== null)(`scan in a network namespace${unavailable 
     for (const sim of devices!.devices.filter((device) => device.driver === 'avalon' || device.driver === 'antminer')) {
       expect(byIp.get(sim.host), sim.name).toMatchObject({discoveredBy: ['sweep'], driver: sim.driver})
     }
-  }, 60_000)
+  })
 
   it('then reaches the miners by inventory name from inside the namespace', async () => {
     const listed = await runCliIn(lan!, lan!.scanner, ['devices', '--json'], config.env)

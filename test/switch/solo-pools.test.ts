@@ -6,7 +6,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {createAvalonSim} from '../../src/sim/avalon.js'
-import {ADDRESS, axeos, cli, nextLoopback, targetOf, track, writes} from '../config/helpers.js'
+import {ADDRESS, RESTART_DOWN_MS, axeos, cli, nextLoopback, targetOf, track, writes} from '../config/helpers.js'
 
 const OLD_ADDRESS = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq'
 
@@ -15,7 +15,7 @@ function avalonTarget(sim: {address: {host: string; httpPort: number; rpcPort: n
 }
 describe('Avalon pool slots', () => {
   it('switch solo shows the third slot the firmware fills (a copy of the fallback) in the diff', async () => {
-    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, rebootDownMs: 300, rpcPort: 0}))
+    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
     const {run} = cli()
     const args = ['switch', 'solo', '--pool', '127.0.0.1:3333', '--fallback', '127.0.0.1:3334', '--address', ADDRESS, '--worker', 'nano', ...avalonTarget(avalon), '--no-verify']
     const dry = await run([...args, '--dry-run', '--json'])
@@ -46,7 +46,7 @@ describe('switch solo --fallback none', () => {
 
 describe('{hostname} on a device with neither hostname nor MAC', () => {
   it('becomes the IP with dashes, so the worker holds no dot', async () => {
-    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, mac: '', rebootDownMs: 300, rpcPort: 0}))
+    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, mac: '', rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
     const {run} = cli()
     const {code, json} = await run(['config', 'set', 'pool', '127.0.0.1:3333', '-u', 'myacct.{hostname}', ...avalonTarget(avalon), '--no-verify', '--dry-run', '--json'])
     expect(code).toBe(0)

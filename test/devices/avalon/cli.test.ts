@@ -2,6 +2,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AvalonSim, createAvalonSim} from '../../../src/sim/avalon.js'
+import {RESTART_DOWN_MS} from '../../config/helpers.js'
 import {runCli, tempConfig} from '../../helpers/cli.js'
 
 const HOST = '127.0.61.21'
@@ -15,7 +16,7 @@ const setPool = (...extra: string[]) => cli('config', 'set', 'pool', 'solo.ckpoo
 
 beforeAll(async () => {
   config = tempConfig()
-  device = await createAvalonSim({adminPassword: 'nano-admin', host: HOST, rebootDownMs: 500})
+  device = await createAvalonSim({adminPassword: 'nano-admin', host: HOST, rebootDownMs: RESTART_DOWN_MS})
   const scan = await cli('scan', HOST, '--http-port', String(device.address.httpPort), '--rpc-port', String(device.address.rpcPort), '--no-mdns', '--json')
   expect(scan.code).toBe(0)
 })
