@@ -43,7 +43,10 @@ describe('Avalon Nano 3S', () => {
     const {run} = cli()
     const comma = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, '--password', 'a,b', ...portsOf(sim), '--no-verify', '--yes', '--json'])
     expect(comma.code).toBe(2)
-    expect(comma.json.results[0].error.message).toMatch(/comma/)
+    expect(comma.json.results[0].error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'The pool 1 password contains a comma, which Avalon firmware cannot store (it splits its setpool command on commas)',
+    })
     const voltage = await run(['config', 'set', 'voltage', '1150', ...portsOf(sim), '--yes', '--json'])
     expect(voltage.code).toBe(5)
     expect(voltage.json.results[0]).toMatchObject({error: {code: 'UNSUPPORTED'}, status: 'skipped'})
