@@ -9,6 +9,7 @@ import type {DeviceCredentials, ProbeEvidence} from '../devices/driver.js'
 import type {DeviceAddress, DeviceIdentity} from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
 import {SolominerError, errorMessage} from '../errors.js'
+import {startDeadline} from '../net/errors.js'
 import {headerValue} from '../net/http.js'
 import {tcpExchange} from '../net/tcp.js'
 import {type Signature, type SignatureInputs, matchSignature} from './signatures.js'
@@ -49,10 +50,8 @@ export async function identifyAddress(
   options: IdentifyOptions = {},
 ): Promise<DeviceIdentity | null> {
   const timeoutMs = options.timeoutMs ?? ctx.timeoutMs
-  const signal = AbortSignal.any(
-    [ctx.signal, options.signal, AbortSignal.timeout(timeoutMs * 2)].filter((s): s is AbortSignal => s !== undefined),
-  )
-  const probe = await gatherEvidence(address, ctx, {...options, signal, timeoutMs})
+  const deadline = startDeadline(timeoutMs * 2, [ctx.signal, options.signal])
+  const probe = await gatherEvidence(address, ctx, {...options, signal: deadline.signal, timeoutMs}).finally(deadline.clear)
   if (probe.silent) {
     throw new SolominerError('TIMEOUT', `${address.host} accepts connections but did not answer within ${timeoutMs} ms`, {
       suggestions: ['Check that it is a miner and not hung or restarting', 'Allow more time with --timeout'],
