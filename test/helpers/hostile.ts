@@ -1,0 +1,123 @@
+/**
+ * Hostile peers on loopback for deadline tests: each accepts connections and then misbehaves in one way
+ * (a body trickled one byte at a time, a reply that never ends, a peer that never reads...). Every server
+ * records its connections and stops cleanly, timers included.
+ */
+import {type Server, type Socket, createServer} from 'node:net'
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
+
+export interface HostileServer {
+  /** Connections accepted so far. */
+  connections: number
+  host: string
+  port: number
+  stop(): Promise<void>
+}
+
+/** What the server does with each accepted socket; `every` schedules a repeating write, stopped on close. */
+type Behaviour = (socket: Socket, every: (ms: number, write: () => void) => void) => void
+
+/** A TCP server on `host` (port 0 = ephemeral) running `behaviour` on every connection. */
+export async function hostileServer(host: string, behaviour: Behaviour, port = 0): Promise<HostileServer> {
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+  const state = {connections: 0}
+  const server: Server = createServer((socket) => {
+    state.connections++
+    sockets.add(socket)
+    socket.on('error', () => undefined)
+    socket.on('close', () => sockets.delete(socket))
+    behaviour(socket, (ms, write) => {
+      const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : write()), ms)
+      timers.add(timer)
+      socket.on('close', () => clearInterval(timer))
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  })
+  return {
+    get connections() {
+      return state.connections
+    },
+    host,
+    port: (server.address() as {port: number}).port,
+    async stop() {
+      for (const timer of timers) clearInterval(timer)
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+const TRICKLE_MS = 200
+
+/** HTTP: status and headers at once, then a body that never completes, one byte every 200 ms. */
+export function slowBodyHttp(host: string, options: {chunked?: boolean; port?: number} = {}): Promise<HostileServer> {
+  return hostileServer(
+    host,
+    (socket, every) => {
+      socket.once('data', () => {
+        const framing = options.chunked ? 'transfer-encoding: chunked' : 'content-length: 1000000'
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n${framing}\r\n\r\n`)
+        every(TRICKLE_MS, () => socket.write(options.chunked ? '1\r\n \r\n' : ' '))
+      })
+    },
+    options.port,
+  )
+}
+
+/** HTTP: a status line, then header bytes forever (never the blank line that ends the headers). */
+export function endlessHeaderHttp(host: string): Promise<HostileServer> {
+  return hostileServer(host, (socket, every) => {
+    socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\nx-padding: ')
+      every(TRICKLE_MS, () => socket.write('a'))
+    })
+  })
+}
+
+/** HTTP: every request is answered at once with a redirect to itself. */
+export function redirectLoopHttp(host: string): Promise<HostileServer> {
+  return hostileServer(host, (socket) => {
+    socket.on('data', () => socket.write('HTTP/1.1 302 Found\r\nlocation: /\r\ncontent-length: 0\r\n\r\n'))
+  })
+}
+
+/** TCP (cgminer RPC, stratum): reads the request, then answers one byte every 200 ms, never a terminator. */
+export function trickleTcp(host: string, port = 0): Promise<HostileServer> {
+  return hostileServer(
+    host,
+    (socket, every) => {
+      socket.once('data', () => {
+        const reply = '{"STATUS":[{"STATUS":"S","Code":22,"Msg":"CGMiner versions","Description":"cgminer 4.11.1"}],"VERSION":[{"CGMiner":"4.11.1"'
+        let index = 0
+        every(TRICKLE_MS, () => socket.write(reply[index++ % reply.length]!))
+      })
+    },
+    port,
+  )
+}
+
+/**
+ * TCP: accepts and then never reads nor writes (a TLS client waits for its handshake forever; a writer's
+ * bytes pile up unread).
+ */
+export function silentTcp(host: string): Promise<HostileServer> {
+  return hostileServer(host, (socket) => socket.pause())
+}
+
+/**
+ * Runs the garbage collector every `ms` until the returned function is called: a deadline that the
+ * collector can take away (an `AbortSignal.timeout` only referenced by `AbortSignal.any`, Node 20) then
+ * fails every time instead of only under a real program's memory pressure.
+ */
+export function collectGarbageEvery(ms: number): () => void {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const timer = setInterval(gc, ms)
+  return () => clearInterval(timer)
+}
+
