@@ -94,11 +94,12 @@ export async function gatherEvidence(
   return {evidence, inputs, silent}
 }
 
+const isTimeout = (error: unknown) => error instanceof SolominerError && error.code === 'TIMEOUT'
+
 /** Some probe timed out and the others were refused: the host accepts connections but says nothing. */
 function isSilence(failures: unknown[]): boolean {
-  const timedOut = (error: unknown) => error instanceof SolominerError && error.code === 'TIMEOUT'
   const refused = (error: unknown) => error instanceof SolominerError && (error.cause as {code?: string} | undefined)?.code === 'ECONNREFUSED'
-  return failures.some(timedOut) && failures.every((error) => timedOut(error) || refused(error))
+  return failures.some(isTimeout) && failures.every((error) => isTimeout(error) || refused(error))
 }
 
 function answeredPorts(address: DeviceAddress, http: boolean, rpc: boolean): number[] {
@@ -196,7 +197,8 @@ async function describe(
     const driver = await loadDriver(signature.driver)
     return await driver.describe(evidence, ctx, {credentials})
   } catch (error) {
-    if (ctx.signal.aborted) throw error
+    // Ctrl-C ends the command; a device budget that ran out still leaves what the signature established.
+    if (ctx.signal.aborted && !isTimeout(ctx.signal.reason)) throw error
     ctx.debug(`identify ${evidence.address.host}: ${signature.driver} describe failed: ${errorMessage(error)}`)
     return signatureIdentity(signature, evidence.address)
   }

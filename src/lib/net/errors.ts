@@ -78,13 +78,18 @@ export interface Deadline {
  * A deadline for one exchange, also following the caller's cancellation signals. A plain timer holds it,
  * not `AbortSignal.timeout` inside `AbortSignal.any`: Node 20 lets the garbage collector take a timeout
  * signal that only a composite signal refers to, and the deadline then never fires (a host trickling its
- * body one byte a second held `status` until the host hung up). `timeoutMs` undefined: parents only.
+ * body one byte a second held `status` until the host hung up). `timeoutMs` undefined: parents only;
+ * `reason` makes the abort reason when the time is up.
  */
-export function startDeadline(timeoutMs: number | undefined, parents: (AbortSignal | undefined)[] = []): Deadline {
+export function startDeadline(
+  timeoutMs: number | undefined,
+  parents: (AbortSignal | undefined)[] = [],
+  reason: () => unknown = timeoutReason,
+): Deadline {
   const controller = new AbortController()
   const linked = parents.filter((parent): parent is AbortSignal => parent !== undefined)
   const onParentAbort = (event: Event) => abort((event.target as AbortSignal).reason)
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort(timeoutReason()), timeoutMs)
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort(reason()), timeoutMs)
   function clear() {
     clearTimeout(timer)
     for (const parent of linked) parent.removeEventListener('abort', onParentAbort)
