@@ -3,7 +3,7 @@
  * (a body trickled one byte at a time, a reply that never ends, a peer that never reads...). Every server
  * records its connections and stops cleanly, timers included.
  */
-import {type Server, type Socket, createServer} from 'node:net'
+import {type Server, type Socket, connect, createServer} from 'node:net'
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
@@ -121,3 +121,62 @@ export function collectGarbageEvery(ms: number): () => void {
   return () => clearInterval(timer)
 }
 
+
+export interface TrickledRequest {
+  method: string
+  path: string
+}
+
+/**
+ * HTTP: a proxy in front of a real simulator that answers some requests with the simulator's status and
+ * headers at once and then its body one byte every 200 ms (`trickle` decides, given the request and all
+ * earlier ones). Everything else passes through untouched, so identification and writes still work.
+ */
+export async function tricklingProxy(
+  host: string,
+  upstream: {host: string; port: number},
+  trickle: (request: TrickledRequest, earlier: TrickledRequest[]) => boolean,
+): Promise<HostileServer & {requests: TrickledRequest[]}> {
+  const requests: TrickledRequest[] = []
+  const server = await hostileServer(host, (socket, every) => {
+    let buffered = Buffer.alloc(0)
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk])
+      const end = buffered.indexOf('\r\n\r\n')
+      if (end === -1) return
+      const head = buffered.subarray(0, end).toString('latin1')
+      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0)
+      if (buffered.length < end + 4 + length) return
+      const [method = 'GET', path = '/'] = head.split(' ')
+      const request = {method, path}
+      const slow = trickle(request, [...requests])
+      requests.push(request)
+      const outgoing = buffered.subarray(0, end + 4 + length)
+      buffered = buffered.subarray(end + 4 + length)
+      void forward(upstream, outgoing).then((reply) => {
+        if (socket.destroyed) return
+        if (!slow) return void socket.write(reply.raw)
+        socket.write(reply.head)
+        let index = 0
+        every(TRICKLE_MS, () => index < reply.body.length && socket.write(reply.body.subarray(index, ++index)))
+      })
+    })
+  })
+  return Object.assign(server, {requests})
+}
+
+/** Sends one raw HTTP/1.1 request upstream (connection: close) and splits the reply into head and body. */
+function forward(upstream: {host: string; port: number}, request: Buffer): Promise<{body: Buffer; head: Buffer; raw: Buffer}> {
+  const text = request.toString('latin1').replace(/\r\nconnection:[^\r]*/i, '').replace('\r\n\r\n', '\r\nconnection: close\r\n\r\n')
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    const socket = connect(upstream.port, upstream.host, () => socket.write(Buffer.from(text, 'latin1')))
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks)
+      const split = raw.indexOf('\r\n\r\n') + 4
+      resolve({body: raw.subarray(split), head: raw.subarray(0, split), raw})
+    })
+  })
+}

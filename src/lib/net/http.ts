@@ -64,9 +64,14 @@ export interface HttpOptions {
   userAgent: string
 }
 
+interface Client {
+  agent: Agent
+  request: typeof import('undici').request
+}
+
 export function createHttp(options: HttpOptions): Http {
   // undici is loaded on first use: commands that never touch HTTP start faster.
-  let client: Promise<{agent: Agent; request: typeof import('undici').request}> | undefined
+  let client: Promise<Client> | undefined
   const connect = () =>
     (client ??= import('undici').then(({Agent, request}) => ({
       agent: new Agent({
@@ -80,19 +85,18 @@ export function createHttp(options: HttpOptions): Http {
     })))
 
   /** One exchange within the request's deadline. */
-  async function once(req: HttpRequest, signal: AbortSignal, authorization?: string): Promise<HttpResponse> {
+  async function once(req: HttpRequest, client: Client, signal: AbortSignal, authorization?: string): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? options.timeoutMs
     const headers: Record<string, string> = {'user-agent': options.userAgent, ...req.headers}
     if (authorization) headers.authorization = authorization
     const what = describeUrl(req.url)
     try {
-      const {agent, request: undiciRequest} = await connect()
-      const response = await undiciRequest(req.url, {
+      const response = await client.request(req.url, {
         body: req.body,
         // A per-request timeout (Antminer's legacy config write answers after ~30 s) must also lift the
         // agent's header/body timeouts, which default to the context timeout.
         bodyTimeout: timeoutMs,
-        dispatcher: agent,
+        dispatcher: client.agent,
         headers,
         headersTimeout: timeoutMs,
         method: (req.method ?? 'GET') as 'GET',
@@ -113,23 +117,25 @@ export function createHttp(options: HttpOptions): Http {
    */
   async function request(req: HttpRequest): Promise<HttpResponse> {
     assertNetworkAllowed(new URL(req.url).hostname)
+    // Loading undici (the first request of a run) is our time, not the peer's: the deadline starts after.
+    const client = await connect()
     const deadline = startDeadline(req.timeoutMs ?? options.timeoutMs, [req.signal, options.signal])
     try {
-      return await authenticated(req, deadline.signal)
+      return await authenticated(req, client, deadline.signal)
     } finally {
       deadline.clear()
     }
   }
 
-  async function authenticated(req: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  async function authenticated(req: HttpRequest, client: Client, signal: AbortSignal): Promise<HttpResponse> {
     const {auth} = req
-    if (auth?.scheme === 'basic') return once(req, signal, basicAuthorization(auth))
-    const first = await once(req, signal)
+    if (auth?.scheme === 'basic') return once(req, client, signal, basicAuthorization(auth))
+    const first = await once(req, client, signal)
     if (first.status !== 401 || !auth) return first
     const challenge = headerValue(first.headers['www-authenticate'])
     if (!challenge) return first
-    if (/^digest /i.test(challenge)) return once(req, signal, digestAuthorization(challenge, auth, req))
-    if (/^basic/i.test(challenge)) return once(req, signal, basicAuthorization(auth))
+    if (/^digest /i.test(challenge)) return once(req, client, signal, digestAuthorization(challenge, auth, req))
+    if (/^basic/i.test(challenge)) return once(req, client, signal, basicAuthorization(auth))
     return first
   }
 
