@@ -86,18 +86,23 @@ export function redirectLoopHttp(host: string): Promise<HostileServer> {
   })
 }
 
-/** TCP (cgminer RPC, stratum): reads the request, then answers one byte every 200 ms, never a terminator. */
-export function trickleTcp(host: string, port = 0): Promise<HostileServer> {
+/**
+ * TCP (cgminer RPC, stratum): reads the request, then answers one byte every 200 ms, never a terminator;
+ * `atOnce` may answer some requests in full instead (a cgminer `version`, so identification succeeds).
+ */
+export function trickleTcp(host: string, options: {atOnce?: (request: string) => string | undefined; port?: number} = {}): Promise<HostileServer> {
   return hostileServer(
     host,
     (socket, every) => {
-      socket.once('data', () => {
-        const reply = '{"STATUS":[{"STATUS":"S","Code":22,"Msg":"CGMiner versions","Description":"cgminer 4.11.1"}],"VERSION":[{"CGMiner":"4.11.1"'
+      socket.once('data', (request: Buffer) => {
+        const full = options.atOnce?.(request.toString('utf8'))
+        if (full !== undefined) return void socket.end(full)
+        const reply = '{"STATUS":[{"STATUS":"S","Code":11,"Msg":"Summary","Description":"cgminer 4.12.0"}],"SUMMARY":[{"Elapsed":5'
         let index = 0
         every(TRICKLE_MS, () => socket.write(reply[index++ % reply.length]!))
       })
     },
-    port,
+    options.port,
   )
 }
 
