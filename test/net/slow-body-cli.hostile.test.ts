@@ -7,14 +7,14 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
-import {runCli, tempConfig} from '../helpers/cli.js'
+import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, type TrickledRequest, slowBodyHttp, tricklingProxy} from '../helpers/hostile.js'
 
 /** The per-request deadline the commands get; every hostile reply takes far longer. */
-const TIMEOUT = '800'
+const TIMEOUT = '1500'
 /** Far above any bound the commands promise at this --timeout: only a hang reaches it. */
 const TEST_BOUND_MS = 40_000
-const KILL_AFTER_MS = 30_000
+const KILL_AFTER_MS = 20_000
 
 const stops: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -37,7 +37,7 @@ async function slowedAxeos(trickle: (request: TrickledRequest, earlier: Trickled
 function cli(args: string[]) {
   const config = tempConfig()
   stops.push(() => config.cleanup())
-  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: config.env, killAfterMs: KILL_AFTER_MS})
+  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: config.env, killAfterMs: KILL_AFTER_MS, nodeOptions: GC_PRESSURE})
 }
 
 const isInfo = (request: TrickledRequest) => request.method === 'GET' && request.path === '/api/system/info'

@@ -5,7 +5,7 @@
  */
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {runCli, tempConfig} from '../helpers/cli.js'
+import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, endlessHeaderHttp, redirectLoopHttp, silentTcp, slowBodyHttp, trickleTcp} from '../helpers/hostile.js'
 
 const TIMEOUT = '800'
@@ -29,7 +29,7 @@ async function start(make: (host: string) => Promise<HostileServer>): Promise<Ho
 function cli(args: string[]) {
   const config = tempConfig()
   stops.push(() => config.cleanup())
-  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: {...config.env, ...NO_PUBLIC_APIS}, killAfterMs: 30_000})
+  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: {...config.env, ...NO_PUBLIC_APIS}, killAfterMs: 20_000, nodeOptions: GC_PRESSURE})
 }
 
 describe('pool check', () => {

@@ -5,7 +5,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {cgEnvelope} from '../../src/sim/cgminer.js'
-import {runCli, tempConfig} from '../helpers/cli.js'
+import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, trickleTcp} from '../helpers/hostile.js'
 
 const TIMEOUT = '800'
@@ -29,7 +29,7 @@ async function trickler(): Promise<{args: string[]; server: HostileServer}> {
 function cli(args: string[]) {
   const config = tempConfig()
   stops.push(() => config.cleanup())
-  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: config.env, killAfterMs: 30_000})
+  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: config.env, killAfterMs: 20_000, nodeOptions: GC_PRESSURE})
 }
 
 describe('a cgminer whose replies trickle', () => {
