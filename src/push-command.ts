@@ -9,6 +9,8 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from './base-command.js'
 import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, DEFAULT_PUSH_CONCURRENCY, applyPush, planPush, prepareChange, pushExitCode} from './lib/config/push.js'
 import {DEFAULT_RESTART_WAIT_MS} from './lib/config/restart.js'
+import {durationFlag} from './duration-flags.js'
+import type {DurationRule} from './lib/units.js'
 import type {DeviceCredentials} from './lib/devices/driver.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from './lib/bitcoin/address.js'
 import type {PoolInput} from './lib/config/pools.js'
@@ -25,6 +27,9 @@ export interface PushReport {
   warnings: string[]
 }
 
+/** --wait: how long a restarting device may take to answer again (half an hour at most). */
+const RESTART_WAIT_RULE: DurationRule = {bareUnit: 's', example: '180', maxMs: 1_800_000, minMs: 1000, name: '--wait'}
+
 export const targetFlags = {
   concurrency: Flags.integer({default: DEFAULT_PUSH_CONCURRENCY, min: 1, summary: 'Devices worked on at the same time.'}),
   'device-password': Flags.string({env: 'SOLOMINER_DEVICE_PASSWORD', summary: 'Device login password (Antminer web, Avalon admin, Braiins OS).'}),
@@ -37,7 +42,7 @@ export const writeFlags = {
   ...targetFlags,
   'dry-run': Flags.boolean({default: false, summary: 'Show what would change on each device and send nothing.'}),
   restart: Flags.boolean({allowNo: true, default: true, summary: 'Restart devices whose change needs it (--no-restart: saved, applied at the next restart).'}),
-  wait: Flags.integer({default: DEFAULT_RESTART_WAIT_MS / 1000, min: 1, summary: 'Seconds a restarting device may take to answer again.'}),
+  wait: durationFlag(RESTART_WAIT_RULE, {default: DEFAULT_RESTART_WAIT_MS, summary: 'How long a restarting device may take to answer again:'}),
   yes: Flags.boolean({char: 'y', default: false, summary: 'Do not ask for confirmation (required without a terminal).'}),
 }
 
@@ -74,7 +79,7 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
   protected pushOptions(): PushOptions {
     const flags = this.writeFlagValues
     return {
-      backMs: ((flags.wait as number | undefined) ?? DEFAULT_RESTART_WAIT_MS / 1000) * 1000,
+      backMs: (flags.wait as number | undefined) ?? DEFAULT_RESTART_WAIT_MS,
       concurrency: flags.concurrency as number | undefined,
       credentials: this.credentials(),
       dryRun: flags['dry-run'] === true,
