@@ -90,7 +90,7 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
   const started = Date.now()
   const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT
   const rpcPort = options.rpcPort ?? DEFAULT_RPC_PORT
-  const plan = options.addresses ? addressPlan(options.addresses) : await planTargets(options.targets, options.targetOptions)
+  const plan = options.addresses ? addressPlan(options.addresses) : await planTargets(options.targets, {resolveTimeoutMs: ctx.timeoutMs, ...options.targetOptions})
   options.onEvent?.({notes: plan.notes, total: plan.hosts.length, type: 'plan'})
 
   const identifier = createIdentifier(ctx, options)
