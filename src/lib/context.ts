@@ -2,6 +2,8 @@
  * AppContext: everything a service needs, created once per command run and passed down (no module
  * state). Commands build it in BaseCommand; tests and benchmarks build it with createContext().
  */
+import {setMaxListeners} from 'node:events'
+
 import {SolominerError} from './errors.js'
 import {startDeadline} from './net/errors.js'
 import {type Http, type HttpRequest, createHttp} from './net/http.js'
@@ -44,6 +46,8 @@ export const DEFAULT_TIMEOUT_MS = 3000
 
 export function createContext(options: ContextOptions): AppContext {
   const signal = options.signal ?? new AbortController().signal
+  // Every request in flight follows it (a scan has hundreds): many listeners are expected, not a leak.
+  setMaxListeners(0, signal)
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const userAgent = options.userAgent ?? 'solominer'
   const http = createHttp({signal, timeoutMs, userAgent})

@@ -135,12 +135,14 @@ export interface TrickledRequest {
 /**
  * HTTP: a proxy in front of a real simulator that answers some requests with the simulator's status and
  * headers at once and then its body one byte every 200 ms (`trickle` decides, given the request and all
- * earlier ones). Everything else passes through untouched, so identification and writes still work.
+ * earlier ones). Everything else passes through (after `holdMs`), so identification and writes still work.
  */
 export async function tricklingProxy(
   host: string,
   upstream: {host: string; port: number},
   trickle: (request: TrickledRequest, earlier: TrickledRequest[]) => boolean,
+  /** Every other answer is held this long and then sent whole (a device just inside each deadline). */
+  holdMs = 0,
 ): Promise<HostileServer & {requests: TrickledRequest[]}> {
   const requests: TrickledRequest[] = []
   const server = await hostileServer(host, (socket, every) => {
@@ -160,7 +162,7 @@ export async function tricklingProxy(
       buffered = buffered.subarray(end + 4 + length)
       void forward(upstream, outgoing).then((reply) => {
         if (socket.destroyed) return
-        if (!slow) return void socket.write(reply.raw)
+        if (!slow) return void setTimeout(() => socket.destroyed || socket.write(reply.raw), holdMs)
         socket.write(reply.head)
         let index = 0
         every(TRICKLE_MS, () => index < reply.body.length && socket.write(reply.body.subarray(index, ++index)))

@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import {SolominerError} from '../errors.js'
 
 const unreachableCodes = new Set([
@@ -87,6 +89,8 @@ export function startDeadline(
   reason: () => unknown = timeoutReason,
 ): Deadline {
   const controller = new AbortController()
+  // It may in turn be the parent of every request of a scan: many listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal)
   const linked = parents.filter((parent): parent is AbortSignal => parent !== undefined)
   const onParentAbort = (event: Event) => abort((event.target as AbortSignal).reason)
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort(reason()), timeoutMs)
