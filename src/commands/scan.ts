@@ -28,7 +28,7 @@ export default class Scan extends BaseCommand<typeof Scan> {
 
 Without targets it scans each non-internal IPv4 interface's subnet (a subnet wider than /22 is narrowed to the /24 around this computer unless --force). Only private, link-local and loopback addresses are scanned unless --include-public.
 
---timeout is the per-request timeout of the identification stage; --connect-timeout is the sweep's.
+--timeout is the per-request deadline of the identification stage (reply included), and each host gets 3 × --timeout in all; --connect-timeout is the sweep's. Whatever the hosts do, a scan takes at most: --timeout to resolve target names, then max(ceil(2 × addresses / --concurrency) × 1.6 × --connect-timeout, --mdns-timeout) for the sweep, plus ceil(answering hosts / --identify-concurrency) × 3 × --timeout for identification.
 
 Exit codes: 0 done (even when nothing was found), 2 invalid targets or flags.`
   static override examples = [
