@@ -11,10 +11,10 @@ import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, type TrickledRequest, slowBodyHttp, tricklingProxy} from '../helpers/hostile.js'
 
 /** The per-request deadline the commands get; every hostile reply takes far longer. */
-const TIMEOUT = '1500'
+const TIMEOUT = '3000'
 /** Far above any bound the commands promise at this --timeout: only a hang reaches it. */
-const TEST_BOUND_MS = 40_000
-const KILL_AFTER_MS = 20_000
+const TEST_BOUND_MS = 60_000
+const KILL_AFTER_MS = 30_000
 
 const stops: (() => Promise<void> | void)[] = []
 afterEach(async () => {

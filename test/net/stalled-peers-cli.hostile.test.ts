@@ -8,8 +8,8 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, endlessHeaderHttp, redirectLoopHttp, silentTcp, slowBodyHttp, trickleTcp} from '../helpers/hostile.js'
 
-const TIMEOUT = '800'
-const TEST_BOUND_MS = 40_000
+const TIMEOUT = '2000'
+const TEST_BOUND_MS = 60_000
 const ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'
 /** Public chain APIs are never called: defaults point at a closed loopback port. */
 const NO_PUBLIC_APIS = {SOLOMINER_BLOCKCHAIN_URL: 'http://127.0.0.1:9', SOLOMINER_MEMPOOL_URL: 'http://127.0.0.1:9'}
@@ -29,7 +29,7 @@ async function start(make: (host: string) => Promise<HostileServer>): Promise<Ho
 function cli(args: string[]) {
   const config = tempConfig()
   stops.push(() => config.cleanup())
-  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: {...config.env, ...NO_PUBLIC_APIS}, killAfterMs: 20_000, nodeOptions: GC_PRESSURE})
+  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: {...config.env, ...NO_PUBLIC_APIS}, killAfterMs: 30_000, nodeOptions: GC_PRESSURE})
 }
 
 describe('pool check', () => {

@@ -8,8 +8,8 @@ import {cgEnvelope} from '../../src/sim/cgminer.js'
 import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, trickleTcp} from '../helpers/hostile.js'
 
-const TIMEOUT = '800'
-const TEST_BOUND_MS = 40_000
+const TIMEOUT = '2000'
+const TEST_BOUND_MS = 60_000
 
 const stops: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -29,7 +29,7 @@ async function trickler(): Promise<{args: string[]; server: HostileServer}> {
 function cli(args: string[]) {
   const config = tempConfig()
   stops.push(() => config.cleanup())
-  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: config.env, killAfterMs: 20_000, nodeOptions: GC_PRESSURE})
+  return runCli([...args, '--timeout', TIMEOUT, '--json'], {env: config.env, killAfterMs: 30_000, nodeOptions: GC_PRESSURE})
 }
 
 describe('a cgminer whose replies trickle', () => {

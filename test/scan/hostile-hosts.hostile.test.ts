@@ -10,7 +10,7 @@ import {createAxeosSim} from '../../src/sim/axeos.js'
 import {GC_PRESSURE, runCli, tempConfig} from '../helpers/cli.js'
 import {type HostileServer, endlessHeaderHttp, redirectLoopHttp, silentTcp, slowBodyHttp, trickleTcp, tricklingProxy} from '../helpers/hostile.js'
 
-const TIMEOUT_MS = 2000
+const TIMEOUT_MS = 3000
 const stops: (() => Promise<void> | void)[] = []
 afterAll(async () => {
   for (const stop of stops.splice(0).reverse()) await stop()
@@ -48,7 +48,7 @@ describe('scan over hostile hosts', () => {
     const targets = [healthy, slowDevice, ...hostile].map((server) => `${server.host}:${server.port}`)
     const result = await runCli(
       ['scan', ...targets, `${rpcTrickler.host}:1`, '--rpc-port', String(rpcTrickler.port), '--no-mdns', '--all', '--timeout', String(TIMEOUT_MS), '--json'],
-      {env: config.env, killAfterMs: 45_000, nodeOptions: GC_PRESSURE},
+      {env: config.env, killAfterMs: 60_000, nodeOptions: GC_PRESSURE},
     )
     expect(result.code).toBe(0)
     const devices = result.json.devices as {driver: string; hashrate: number | null; ip: string}[]
@@ -58,5 +58,5 @@ describe('scan over hostile hosts', () => {
     ])
     expect(devices[0]!.hashrate).toBeGreaterThan(0)
     expect(result.json.unidentified.map((host: {ip: string}) => host.ip)).toEqual(['127.82.15.3', '127.82.15.4', '127.82.15.5', '127.82.15.6', '127.82.15.7'])
-  }, 60_000)
+  }, 90_000)
 })
