@@ -250,6 +250,7 @@ async function settle(
   options: PushOptions,
 ): Promise<{after: DeviceConfig; sawDown: boolean}> {
   const readBack = () => readBackSettled(device, change, ctx, options)
+  result.stage = 'read-back'
   if (restartRequired && options.restart === false && poolsShownOnlyAfterRestart(device.driver.id)) {
     // The saved pools show only after the next restart: waiting for them to settle is pointless.
     return {after: await device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials}), sawDown: false}
@@ -257,6 +258,7 @@ async function settle(
   if (!restartRequired || options.restart === false) return {after: await readBack(), sawDown: false}
   const {sawDown, value} = await restartAndWait(device, readBack, ctx, options, () => {
     result.restarted = true
+    result.stage = 'restart-sent'
   })
   return {after: value, sawDown}
 }
