@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -89,6 +89,18 @@ describe('updates', () => {
         message: expect.stringMatching(new RegExp(`^${path.replaceAll('/', '\\/')} is in use by solominer process ${process.pid} \\(holding it for a test, since .+\\); gave up after waiting 0.3 s$`)),
       })
     })
+  })
+
+  it('a document kept elsewhere through a symlink is changed there; the link stays', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sm-json-'))
+    mkdirSync(join(dir, 'dotfiles'))
+    const real = join(dir, 'dotfiles', 'doc.json')
+    writeFileSync(real, JSON.stringify({items: ['a'], version: 1}))
+    const link = join(dir, 'doc.json')
+    symlinkSync(real, link)
+    await updateJsonDocument(link, fallback, validate, (doc) => doc.items.push('b'))
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(JSON.parse(readFileSync(real, 'utf8')).items).toEqual(['a', 'b'])
   })
 
   it('backups are created once: an existing name is never overwritten', async () => {

@@ -9,7 +9,7 @@
  * never half of one.
  */
 import {randomBytes} from 'node:crypto'
-import {chmod, link, mkdir, open, rename, rm} from 'node:fs/promises'
+import {chmod, link, mkdir, open, realpath, rename, rm} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 
 import {SolominerError, errorMessage} from '../errors.js'
@@ -59,6 +59,9 @@ export async function updateJsonDocument<T extends VersionedDocument, R>(
   options: UpdateOptions = {},
 ): Promise<R> {
   await makeParent(path)
+  // A file kept elsewhere through a symlink (a dotfiles repository) is changed there: renaming over the
+  // link would replace it with a plain file.
+  path = await realpath(path).catch(() => path)
   const lockOptions = {
     guards: path,
     purpose: `updating ${basename(path)}`,
