@@ -17,11 +17,13 @@ async function sim(host: string, restartDownMs: number): Promise<AxeosSim> {
   return track(await createAxeosSim({host, httpPort: 0, jitter: false, profile: 'axeos-2.14', restartDownMs}))
 }
 
-/** Runs `config set pool` on `targets`, one device at a time, and sends SIGINT once `restarting` is asked to restart. */
-async function interruptWhileRestarting(targets: AxeosSim[], restarting: AxeosSim) {
+const setPool = ['config', 'set', 'pool', '127.83.0.1:3333', '-u', `${ADDRESS}.rig`, '--no-verify']
+
+/** Runs `command` on `targets`, one device at a time, and sends SIGINT once `restarting` is asked to restart. */
+async function interruptWhileRestarting(targets: AxeosSim[], restarting: AxeosSim, command = setPool) {
   const config = tempConfig()
   try {
-    const args = ['config', 'set', 'pool', '127.83.0.1:3333', '-u', `${ADDRESS}.rig`, ...targets.map(targetOf), '--concurrency', '1', '--no-verify', '--yes', '--json']
+    const args = [...command, ...targets.map(targetOf), '--concurrency', '1', '--yes', '--json']
     const child = spawn(process.execPath, [binPath, ...args], {
       env: {HOME: config.dir, NO_COLOR: '1', PATH: process.env.PATH, SOLOMINER_SKIP_NEW_VERSION_CHECK: 'true', ...config.env, ...NO_PUBLIC_APIS},
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,6 +62,18 @@ describe('Ctrl-C during a push', () => {
     expect(json.results[2].error).toEqual({code: 'INTERRUPTED', exitCode: 130, message: 'Interrupted before this device was started: nothing was sent to it', suggestions: []})
     expect(writes(never)).toEqual([])
     expect(writes(slow).map(({method, path}) => `${method} ${path}`)).toEqual(['PATCH /api/system', 'POST /api/system/restart'])
+  })
+
+  it('restart of a fleet: exit 130; restarted, interrupted while waiting, untouched', {timeout: 90_000}, async () => {
+    const quick = await sim('127.83.4.5', 300)
+    const slow = await sim('127.83.4.6', 30_000)
+    const never = await sim('127.83.4.7', 300)
+    const {code, json} = await interruptWhileRestarting([quick, slow, never], slow, ['restart'])
+    expect(code).toBe(130)
+    expect(json.interrupted).toBe(true)
+    expect(json.results.map((result: {status: string}) => result.status)).toEqual(['restarted', 'interrupted', 'untouched'])
+    expect(json.results[1].error.message).toBe('Interrupted after the restart was sent, while waiting for the device to come back')
+    expect(writes(never)).toEqual([])
   })
 
   it('one device: exit 130, interrupted with its stage', {timeout: 90_000}, async () => {

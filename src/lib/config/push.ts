@@ -420,7 +420,7 @@ export function markUntouched(results: PushResult[]): PushResult[] {
  * unreachable, ...); 6 when some devices of several failed.
  */
 export function pushExitCode(results: {error?: ResultError; status: string}[]): ExitCodeValue {
-  if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched')) return ExitCode.Interrupted
+  if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched' || result.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   if (results.length === 1 && results[0]!.error !== undefined) return results[0]!.error.exitCode as ExitCodeValue
   return results.some((result) => result.status === 'failed') ? ExitCode.PartialFailure : ExitCode.Ok
 }
