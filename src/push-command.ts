@@ -86,7 +86,8 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
       credentials: this.credentials(),
       dryRun: flags['dry-run'] === true,
       lockWaitMs: typeof flags['lock-wait'] === 'number' ? flags['lock-wait'] * 1000 : undefined,
-      onDeviceWait: (message) => this.logToStderr(message),
+      // On stderr even under --json: a wait of minutes needs its reason.
+      onDeviceWait: (message) => process.stderr.write(`${message}\n`),
       purpose: this.id?.replaceAll(':', ' ') ?? 'writing to the device',
       restart: flags.restart !== false,
       unsafe: flags.unsafe === true,

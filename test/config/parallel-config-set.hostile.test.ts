@@ -5,10 +5,12 @@
  * "changed, verified" was silently undone. Now the writes never interleave (simulator journal), the
  * second run starts from what the first left, and both changes stay on the device.
  */
+import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
+import {seedInventory} from '../helpers/inventory.js'
 import {ADDRESS, cli, track, writes} from './helpers.js'
 
 const POOL = {host: '127.83.0.1', port: 3333, url: 'stratum+tcp://127.83.0.1:3333', user: `${ADDRESS}.first`}
@@ -48,6 +50,27 @@ describe('two config set on one device at once', () => {
     const slot = (id: number) => info.pools.find((entry) => entry.id === id)!
     expect([slot(info.primaryPoolIndex).stratumURL, slot(info.primaryPoolIndex).stratumUser]).toEqual([POOL.host, POOL.user])
     expect([slot(info.secondaryPoolIndex).stratumURL, slot(info.secondaryPoolIndex).stratumUser]).toEqual([FALLBACK.host, FALLBACK.user])
+  })
+
+  it('a writer arriving while the first restarts the device waits for it, then starts from its result; --lock-wait 0 is refused at once', {timeout: 90_000}, async () => {
+    const sim = track(await createAxeosSim({host: '127.83.3.3', httpPort: 0, jitter: false, profile: 'axeos-2.15', restartDownMs: 10_000}))
+    const {dataDir, run} = cli()
+    await seedInventory(join(dirname(dataDir), 'config'), [sim.address])
+    const target = `${sim.address.host}:${sim.address.httpPort}`
+    const first = run(['config', 'set', 'pool', `${POOL.host}:${POOL.port}`, '-u', POOL.user, '--no-verify', '--yes', '--json', target])
+    const deadline = Date.now() + 30_000
+    while (!writes(sim).some(({path}) => path === '/api/system/restart') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    // The device is down, restarting: without the lock this read failed HOST_UNREACHABLE.
+    const setFallback = ['config', 'set', 'fallback', `${FALLBACK.host}:${FALLBACK.port}`, '-u', FALLBACK.user, '--no-verify', '--yes', '--json', target]
+    const [refused, waited] = await Promise.all([run([...setFallback, '--lock-wait', '0']), run(setFallback)])
+    expect(refused.code).toBe(3)
+    expect(refused.json.results[0]).toMatchObject({error: {code: 'LOCKED', exitCode: 3}, stage: 'not-started', status: 'failed'})
+    expect(refused.json.results[0].error.message).toMatch(/^Gamma 601 at 127\.83\.3\.3 \(AxeOS v2\.15\.0\) is in use by solominer process \d+ \(config set pool, since [^)]+\); gave up$/)
+    expect((await first).code).toBe(0)
+    expect(waited.code).toBe(0)
+    expect(waited.json.results[0].before.pools[0].url).toBe(POOL.url)
+    expect(waited.stderr).toMatch(/^Gamma 601 at 127\.83\.3\.3 \(AxeOS v2\.15\.0\) is being written by solominer process \d+ \(config set pool, since [^)]+\): waiting up to 300 s$/m)
+    expect(writes(sim).map(({method, path}) => `${method} ${path}`)).toEqual(['PATCH /api/system', 'POST /api/system/restart', 'PATCH /api/system', 'POST /api/system/restart'])
   })
 
   it('Avalon: three setpool and a reboot per run, never interleaved; both pools stay', {timeout: 90_000}, async () => {

@@ -33,19 +33,30 @@ export function deviceLockWaitMs(options: DeviceLockOptions): number {
   return options.lockWaitMs ?? 2 * (options.backMs ?? DEFAULT_RESTART_WAIT_MS) + 60_000
 }
 
-/** The lock of one device: by MAC (stable across DHCP), else by address and HTTP port. */
-export function deviceLockPath(ctx: AppContext, identity: Pick<DeviceIdentity, 'address' | 'mac'>): string {
-  const key = identity.mac?.replaceAll(':', '-') ?? `${identity.address.host}-${identity.address.httpPort}`.replaceAll(/[^0-9a-z.-]/gi, '_')
-  return join(ctx.paths.dataDir, 'locks', `device-${key}.lock`)
+/**
+ * The locks of one device: its address (what a command given an IP knows before reading the device)
+ * and its MAC when known (stable across DHCP). Taken in this order by every writer, so two never wait
+ * for each other.
+ */
+export function deviceLockPaths(ctx: AppContext, identity: Pick<DeviceIdentity, 'address' | 'mac'>): string[] {
+  const file = (key: string) => join(ctx.paths.dataDir, 'locks', `device-${key.replaceAll(/[^0-9a-z.-]/gi, '_')}.lock`)
+  const byAddress = file(`${identity.address.host}-${identity.address.httpPort}`)
+  return identity.mac ? [byAddress, file(identity.mac.replaceAll(':', '-'))] : [byAddress]
 }
 
 /** Runs `work` as the only solominer writing to the device; waits (bounded) for another one. */
-export async function withDeviceLock<T>(identity: DeviceIdentity, ctx: AppContext, options: DeviceLockOptions, work: () => Promise<T>): Promise<T> {
-  const lockPath = deviceLockPath(ctx, identity)
+export async function withDeviceLock<T>(identity: Pick<DeviceIdentity, 'address' | 'mac'> & Partial<DeviceIdentity>, ctx: AppContext, options: DeviceLockOptions, work: () => Promise<T>): Promise<T> {
   await mkdir(join(ctx.paths.dataDir, 'locks'), {mode: 0o700, recursive: true})
-  const device = describeDevice(identity)
-  const waitMs = deviceLockWaitMs(options)
-  const onWait = (holder: LockHolder | null) =>
-    options.onDeviceWait?.(`${device} is being written by ${describeHolder(holder)}: waiting up to ${Math.round(waitMs / 1000)} s`)
-  return withLock(lockPath, {guards: `The ${device}`, onWait, purpose: options.purpose ?? 'writing to the device', signal: ctx.signal, waitMs}, work)
+  const device = identity.model ? describeDevice(identity as DeviceIdentity) : identity.address.host
+  const deadline = Date.now() + deviceLockWaitMs(options)
+  const lockOne = (paths: string[]): Promise<T> => {
+    if (paths.length === 0) return work()
+    const waitMs = Math.max(0, deadline - Date.now())
+    const onWait = (holder: LockHolder | null) =>
+      options.onDeviceWait?.(`${device} is being written by ${describeHolder(holder)}: waiting up to ${Math.round(waitMs / 1000)} s`)
+    const lockOptions = {guards: device, onWait, purpose: options.purpose ?? 'writing to the device', signal: ctx.signal, waitMs}
+    return withLock(paths[0]!, lockOptions, () => lockOne(paths.slice(1)))
+  }
+  return lockOne(deviceLockPaths(ctx, identity))
 }
+

@@ -177,9 +177,13 @@ async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext
   let device: TargetDevice | null = null
   if (ctx.signal.aborted) return {device, preparation: null, result: untouched(result)}
   try {
-    device = await openDevice(target, ctx, options.credentials)
-    result.model = device.identity.model
-    const preparation = await prepare(device)
+    // Read holding the device's lock: another solominer's push may be restarting it.
+    const known = target.identity ?? {address: target.address, mac: null}
+    const preparation = await withDeviceLock(known, ctx, options, async () => {
+      device = await openDevice(target, ctx, options.credentials)
+      result.model = device.identity.model
+      return prepare(device)
+    })
     result.before = preparation.before
     result.changes = diffConfig(preparation.before, preparation.change)
     result.warnings.push(...preparation.warnings)
