@@ -61,22 +61,22 @@ export async function updateJsonDocument<T extends VersionedDocument, R>(
   await makeParent(path)
   // A file kept elsewhere through a symlink (a dotfiles repository) is changed there: renaming over the
   // link would replace it with a plain file.
-  path = await realpath(path).catch(() => path)
+  const file = await realpath(path).catch(() => path)
   const lockOptions = {
-    guards: path,
-    purpose: `updating ${basename(path)}`,
+    guards: file,
+    purpose: `updating ${basename(file)}`,
     signal: options.signal,
     waitMs: options.waitMs ?? FILE_LOCK_WAIT_MS,
   }
-  return withLock(`${path}.lock`, lockOptions, async (lock) => {
-    const text = await readCapped(path)
-    const document = text === null ? structuredClone(fallback) : parseDocument(path, text, fallback, validate)
+  return withLock(`${file}.lock`, lockOptions, async (lock) => {
+    const text = await readCapped(file)
+    const document = text === null ? structuredClone(fallback) : parseDocument(file, text, fallback, validate)
     const unchanged = serialise(document)
     const result = await mutate(document)
     const changed = serialise(document)
     if (changed !== unchanged) {
       lock.assertHeld()
-      await replaceFile(path, changed)
+      await replaceFile(file, changed)
     }
     return result
   })

@@ -13,6 +13,7 @@ import {hostname} from 'node:os'
 
 import {SolominerError, errorMessage} from '../errors.js'
 import {sleep} from '../sleep.js'
+import {deviceString} from '../text/sanitize.js'
 
 /** A holder silent this long (no mtime refresh) is dead: its lock is taken over. */
 export const LOCK_STALE_MS = 10_000
@@ -117,10 +118,13 @@ async function writeOwner(lockPath: string, purpose: string): Promise<void> {
   await writeFile(ownerPath(lockPath), `${JSON.stringify(holder)}\n`, {mode: 0o600}).catch(() => undefined)
 }
 
+/** The holder as its note says, its strings cleaned: anything can write a file in the config directory. */
 async function readOwner(lockPath: string): Promise<LockHolder | null> {
   try {
-    const holder = JSON.parse(await readFile(ownerPath(lockPath), 'utf8')) as LockHolder
-    return typeof holder.pid === 'number' && typeof holder.host === 'string' ? holder : null
+    const note = JSON.parse(await readFile(ownerPath(lockPath), 'utf8')) as Partial<LockHolder>
+    if (!Number.isInteger(note.pid)) return null
+    const text = (value: unknown) => deviceString(value, 80) ?? '?'
+    return {host: text(note.host), pid: note.pid!, purpose: text(note.purpose), since: text(note.since)}
   } catch {
     return null
   }
@@ -130,7 +134,7 @@ async function readOwner(lockPath: string): Promise<LockHolder | null> {
 export function describeHolder(holder: LockHolder | null): string {
   if (!holder) return 'another process'
   const where = holder.host === hostname() ? '' : ` on ${holder.host}`
-  return `solominer process ${holder.pid}${where} (${String(holder.purpose)}, since ${String(holder.since)})`
+  return `solominer process ${holder.pid}${where} (${holder.purpose}, since ${holder.since})`
 }
 
 /** Whether the holder is a process of this machine that has exited (its lock goes stale shortly). */
