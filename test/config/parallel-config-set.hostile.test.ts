@@ -30,7 +30,7 @@ describe('two config set on one device at once', () => {
     const {run} = cli()
     const [pool, fallback] = await setBoth(run, [`${sim.address.host}:${sim.address.httpPort}`])
     for (const result of [pool, fallback]) {
-      expect(result.code).toBe(0)
+      expect(result.code, JSON.stringify(result.json?.results?.[0]?.error)).toBe(0)
       expect(result.json.results[0]).toMatchObject({restarted: true, status: 'changed', verified: true})
     }
     const sent = writes(sim)
@@ -79,7 +79,7 @@ describe('two config set on one device at once', () => {
     const target = [sim.address.host, '--http-port', String(sim.address.httpPort), '--rpc-port', String(sim.address.rpcPort)]
     const [pool, fallback] = await setBoth(run, target)
     for (const result of [pool, fallback]) {
-      expect(result.code).toBe(0)
+      expect(result.code, JSON.stringify(result.json?.results?.[0]?.error)).toBe(0)
       expect(result.json.results[0]).toMatchObject({restarted: true, status: 'changed', verified: true})
     }
     const sent = writes(sim).map(({body}) => JSON.parse(body) as {command: string; parameter: string})
