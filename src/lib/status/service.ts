@@ -268,6 +268,7 @@ const unreachableCodes = new Set<ErrorCode>(['HOST_UNREACHABLE', 'RATE_LIMITED',
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
   const failed = devices.filter((device) => !device.ok)
   if (failed.length === 0) return ExitCode.Ok
+  if (failed.some((device) => device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   if (failed.length < devices.length) return ExitCode.PartialFailure
   return failed.every((device) => device.error && unreachableCodes.has(device.error.code)) ? ExitCode.Unreachable : ExitCode.Device
 }
