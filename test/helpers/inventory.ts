@@ -2,7 +2,7 @@
 import {createContext} from '../../src/lib/context.js'
 import type {DeviceAddress} from '../../src/lib/devices/model.js'
 import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {type InventoryDevice, readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
+import {type InventoryDevice, recordScan, updateInventory} from '../../src/lib/inventory/store.js'
 
 export async function seedInventory(
   configDir: string,
@@ -15,9 +15,7 @@ export async function seedInventory(
     const missing = addresses.filter((_, index) => identities[index] === null)
     if (missing.length > 0) throw new Error(`seedInventory: not identified: ${missing.map((address) => address.host).join(', ')}`)
     await recordScan(ctx, identities.map((identity) => identity!))
-    const inventory = await readInventory(ctx)
-    edit(inventory.devices)
-    await writeInventory(ctx, inventory)
+    await updateInventory(ctx, (inventory) => edit(inventory.devices))
   } finally {
     await ctx.close()
   }
