@@ -106,8 +106,20 @@ describe('silent non-application', () => {
       const sent = writes(device)
       const requests = sent.map(({body, method, path}) => ({body: body === '' ? '' : JSON.parse(body), method, path}))
       expect(requests.slice(2)).toEqual([
-        // Only what differs from the backup goes back, then the restart that applies pools.
-        {body: {fallbackStratumUser: `${OLD_ADDRESS}.bitaxe`, stratumPort: 21496, stratumURL: 'public-pool.io'}, method: 'PATCH', path: '/api/system'},
+        // The slots this push changed go back as they were, then the restart that applies pools.
+        {
+          body: {
+            fallbackStratumPort: 3333,
+            fallbackStratumTLS: 0,
+            fallbackStratumURL: 'solo.ckpool.org',
+            fallbackStratumUser: `${OLD_ADDRESS}.bitaxe`,
+            stratumPort: 21496,
+            stratumTLS: 0,
+            stratumURL: 'public-pool.io',
+          },
+          method: 'PATCH',
+          path: '/api/system',
+        },
         {body: '', method: 'POST', path: '/api/system/restart'},
       ])
       expect(device.info()).toMatchObject({fallbackStratumUser: `${OLD_ADDRESS}.bitaxe`, stratumPort: 21496, stratumURL: 'public-pool.io'})
