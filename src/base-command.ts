@@ -45,6 +45,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
   }
   static override enableJsonFlag = true
+  /** Signals that abort `ctx.signal` (a service run by a supervisor also stops on SIGTERM). */
+  static stopSignals: NodeJS.Signals[] = ['SIGINT']
 
   protected args!: ArgsOf<T>
   protected ctx!: AppContext
@@ -94,9 +96,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const {configureColor} = await import('./ui/theme.js')
       configureColor(this.flags.color ? (this.argv.includes('--color') ? 'always' : 'auto') : 'never')
     }
-    process.once('SIGINT', () =>
-      this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted})),
-    )
+    for (const stopSignal of (this.ctor as typeof BaseCommand).stopSignals) {
+      process.once(stopSignal, () =>
+        this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted})),
+      )
+    }
     this.ctx = createContext({
       debug: (line) => this.logToStderr(line),
       paths: {cacheDir: this.config.cacheDir, configDir: this.config.configDir, dataDir: this.config.dataDir},

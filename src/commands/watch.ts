@@ -3,13 +3,13 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
 import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
-import {errorMessage, invalidInput} from '../lib/errors.js'
+import {errorMessage} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
 import type {WatchAlert} from '../lib/watch/alerts.js'
 import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
-import {parseDifficulty, parseDuration} from '../lib/units.js'
+import {parseDifficulty, parseIntervalMs} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 import {portFlags} from '../port-flags.js'
 
@@ -46,7 +46,7 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
 
   public async run(): Promise<void> {
     const {argv} = await this.parse(Watch)
-    const intervalMs = parseInterval(this.flags.interval)
+    const intervalMs = parseIntervalMs(this.flags.interval, '--interval', MIN_INTERVAL_MS)
     const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     const network = await this.network()
     const output = this.jsonEnabled() || !process.stdout.isTTY ? jsonLinesOutput() : dashboardOutput(intervalMs)
@@ -110,28 +110,6 @@ function jsonLinesOutput(): WatchOutput {
       process.stdout.write(`${JSON.stringify(jsonLine(tick, odds))}\n`)
       return true
     },
-  }
-}
-
-/** --interval in ms: seconds ("5", "2.5"), milliseconds ("1500ms") or a duration ("10s", "1min"); at least MIN_INTERVAL_MS. */
-function parseInterval(text: string): number {
-  const ms = intervalMs(text.trim())
-  const minimum = `${MIN_INTERVAL_MS / 1000} s`
-  if (ms === null) {
-    throw invalidInput(`Invalid --interval "${text}": expected seconds or a duration like 5s, 1500ms or 1min (at least ${minimum})`, 'e.g. --interval 10s')
-  }
-  if (ms < MIN_INTERVAL_MS) throw invalidInput(`--interval ${text} is too short: the minimum is ${minimum}`, `e.g. --interval ${MIN_INTERVAL_MS / 1000}s`)
-  return ms
-}
-
-function intervalMs(text: string): number | null {
-  const millis = /^(\d+(?:\.\d+)?)\s*ms$/i.exec(text)
-  if (millis) return Number(millis[1])
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
-  try {
-    return parseDuration(text) * 1000
-  } catch {
-    return null
   }
 }
 

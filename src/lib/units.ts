@@ -82,3 +82,28 @@ export function parseDuration(input: string): number {
   }
   return seconds
 }
+
+/**
+ * A poll interval flag in ms: seconds ("5", "2.5"), milliseconds ("1500ms") or a duration ("10s", "1min");
+ * at least `minimumMs`. `flag` names the flag in the errors (e.g. "--interval").
+ */
+export function parseIntervalMs(text: string, flag: string, minimumMs: number): number {
+  const ms = intervalMs(text.trim())
+  const minimum = `${minimumMs / 1000} s`
+  if (ms === null) {
+    throw invalidInput(`Invalid ${flag} "${text}": expected seconds or a duration like 5s, 1500ms or 1min (at least ${minimum})`, `e.g. ${flag} 10s`)
+  }
+  if (ms < minimumMs) throw invalidInput(`${flag} ${text} is too short: the minimum is ${minimum}`, `e.g. ${flag} ${minimumMs / 1000}s`)
+  return ms
+}
+
+function intervalMs(text: string): number | null {
+  const millis = /^(\d+(?:\.\d+)?)\s*ms$/i.exec(text)
+  if (millis) return Number(millis[1])
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  try {
+    return parseDuration(text) * 1000
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * `solominer serve`: polls the fleet through the `watch` scheduler (same per-family minimum intervals,
+ * same live streams), keeps the latest state for the HTTP endpoints, and reports events, until
+ * `ctx.signal` aborts (SIGINT/SIGTERM). Outgoing connections go through net/http and net/tcp (the
+ * network guard); the listener binds only the address it is given.
+ */
+import {readNetwork} from '../chain/network.js'
+import type {AppContext} from '../context.js'
+import {errorMessage} from '../errors.js'
+import type {ResolvedTarget} from '../inventory/resolve.js'
+import type {ChainSourceKind} from '../settings/store.js'
+import {sleep} from '../sleep.js'
+import {expectedPayout} from '../status/payout.js'
+import {watchFleet} from '../watch/scheduler.js'
+import {EventLog, type NewEvent, type ServeEvent} from './events.js'
+import {FleetView} from './fleet-view.js'
+import {startHttpServer} from './http-server.js'
+import type {ListenAddress} from './listen.js'
+import {createMetricsRenderer} from './metrics.js'
+
+export const DEFAULT_SERVE_INTERVAL_MS = 10_000
+/** How often the network difficulty (for the odds metrics) is read again. */
+const DIFFICULTY_REFRESH_MS = 3_600_000
+/** Poll rounds that may be missed before /healthz reports the loop stalled. */
+const STALE_ROUNDS = 3
+
+export interface ServeOptions {
+  /** Bearer token every endpoint requires; null = open (loopback only by default). */
+  authToken: string | null
+  /** A fixed network difficulty; otherwise read from `source` (and refreshed hourly). */
+  difficulty?: number
+  intervalMs: number
+  listen: ListenAddress
+  /** Use the AxeOS live websocket where the firmware has it. */
+  live: boolean
+  source?: ChainSourceKind
+  stateDir: string
+}
+
+export interface ServeSummary {
+  events: number
+  polls: number
+  url: string
+}
+
+/** Runs until ctx.signal aborts; every event is also handed to `onEvent` (the command prints it). */
+export async function runServe(
+  targets: ResolvedTarget[],
+  ctx: AppContext,
+  options: ServeOptions,
+  onEvent: (event: ServeEvent) => void,
+): Promise<ServeSummary> {
+  const view = new FleetView(await expectedPayout(ctx))
+  view.difficulty = options.difficulty ?? null
+  const events = new EventLog()
+  const emit = (event: NewEvent) => onEvent(events.append(event))
+  const startedAt = Date.now()
+  const server = await startHttpServer(options.listen, {
+    events,
+    metrics: await createMetricsRenderer(),
+    staleAfterMs: STALE_ROUNDS * options.intervalMs + ctx.timeoutMs,
+    startedAt,
+    token: options.authToken,
+    view,
+  })
+  let polls = 0
+  // Ends the difficulty refresh when serving ends for any reason, not only on a signal.
+  const serving = new AbortController()
+  try {
+    emit(serveEvent('started', `Serving ${targets.length} device${targets.length === 1 ? '' : 's'} on ${server.url}`, {
+      devices: targets.length,
+      intervalMs: options.intervalMs,
+      stateDir: options.stateDir,
+      url: server.url,
+    }))
+    if (options.difficulty === undefined) void refreshDifficulty(view, ctx, options.source, AbortSignal.any([ctx.signal, serving.signal]))
+    for await (const tick of watchFleet(targets, ctx, {intervalMs: options.intervalMs, live: options.live})) {
+      view.record(tick)
+      polls = tick.poll
+    }
+  } finally {
+    serving.abort()
+    await server.close()
+    emit(serveEvent('stopped', `Stopped after ${polls} poll round${polls === 1 ? '' : 's'}`, {polls}))
+  }
+  return {events: events.last, polls, url: server.url}
+}
+
+/** The network difficulty for the odds metrics, read now and every hour; a failure only costs those metrics. */
+async function refreshDifficulty(view: FleetView, ctx: AppContext, source: ChainSourceKind | undefined, signal: AbortSignal): Promise<void> {
+  do {
+    try {
+      view.difficulty = (await readNetwork(ctx, {source})).difficulty
+    } catch (error) {
+      if (signal.aborted) return
+      ctx.debug(`network difficulty: ${errorMessage(error)}`)
+    }
+  } while (await sleep(DIFFICULTY_REFRESH_MS, signal))
+}
+
+function serveEvent(event: 'started' | 'stopped', message: string, data: Record<string, unknown>): NewEvent {
+  const at = new Date().toISOString()
+  return {at, data, device: null, event, id: `${event}:${at}`, message}
+}
