@@ -36,7 +36,7 @@ export class FleetView {
   difficulty: number | null = null
   /** When the last poll round ended (ms), null before the first. */
   lastPollAt: number | null = null
-  /** How long the last poll round took, s. */
+  /** How long the last poll round that asked devices took, s. */
   pollDurationSeconds: number | null = null
   /** Failed polls per device IP and error code. */
   readonly pollErrors = new Map<string, {count: number; ip: string; reason: string}>()
@@ -52,7 +52,8 @@ export class FleetView {
       else if (device.source === 'poll') this.countError(device)
     }
     this.lastPollAt = Date.now()
-    this.pollDurationSeconds = tick.durationMs / 1000
+    // A round where every device was cached (not due yet, or streaming) asked nobody: keep the last real one.
+    if (tick.devices.some((device) => device.source === 'poll')) this.pollDurationSeconds = tick.durationMs / 1000
   }
 
   /** The same JSON as `status --json`. */
