@@ -6,7 +6,7 @@ import {resolveTargets} from '../lib/inventory/resolve.js'
 import {readAuthToken} from '../lib/serve/auth.js'
 import type {ServeEvent} from '../lib/serve/events.js'
 import {DEFAULT_LISTEN, isLoopback, parseListenAddress} from '../lib/serve/listen.js'
-import {DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
+import {DEFAULT_OFFLINE_AFTER, DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {parseDifficulty, parseIntervalMs} from '../lib/units.js'
@@ -41,6 +41,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
     'listen-any': Flags.boolean({default: false, summary: 'Allow --listen on an address other than loopback (the endpoints show your fleet and pools).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
+    'offline-after': Flags.integer({default: DEFAULT_OFFLINE_AFTER, max: 1000, min: 1, summary: 'Failed polls in a row before a device is reported offline.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the network difficulty comes from (default: settings, else auto).'})(),
     'state-dir': Flags.string({summary: 'Where the event log and state are kept (default: $XDG_STATE_HOME/solominer or ~/.local/state/solominer).'}),
   }
@@ -71,6 +72,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
         intervalMs,
         listen,
         live: this.flags.live,
+        offlineAfter: this.flags['offline-after'],
         source: this.flags.source,
         stateDir: this.flags['state-dir'] ?? defaultStateDir(this.ctx),
       },

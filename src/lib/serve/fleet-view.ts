@@ -41,7 +41,13 @@ export class FleetView {
   /** Failed polls per device IP and error code. */
   readonly pollErrors = new Map<string, {count: number; ip: string; reason: string}>()
 
-  constructor(readonly payout: ExpectedPayout | null) {}
+  /** `counters`: the offsets saved by a previous run, so counters keep rising across a restart of serve. */
+  constructor(
+    readonly payout: ExpectedPayout | null,
+    counters: Record<string, DeviceCounters> = {},
+  ) {
+    for (const [key, saved] of Object.entries(counters)) this.counters.set(key, saved)
+  }
 
   /** Takes a poll round in: new readings update counters; failed polls are counted. */
   record(tick: WatchTick): void {

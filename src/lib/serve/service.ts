@@ -11,14 +11,18 @@ import type {ResolvedTarget} from '../inventory/resolve.js'
 import type {ChainSourceKind} from '../settings/store.js'
 import {sleep} from '../sleep.js'
 import {expectedPayout} from '../status/payout.js'
+import type {DeviceStatusRow} from '../status/service.js'
 import {watchFleet} from '../watch/scheduler.js'
+import {DEFAULT_OFFLINE_AFTER, type DeviceMemory, detectEvents, fleetEvents, newMemory} from './detect.js'
 import {EventLog, type NewEvent, type ServeEvent} from './events.js'
-import {FleetView} from './fleet-view.js'
+import {FleetView, deviceKey} from './fleet-view.js'
 import {startHttpServer} from './http-server.js'
 import type {ListenAddress} from './listen.js'
 import {createMetricsRenderer} from './metrics.js'
+import {readServeState, writeServeState} from './state-file.js'
 
 export const DEFAULT_SERVE_INTERVAL_MS = 10_000
+export {DEFAULT_OFFLINE_AFTER}
 /** How often the network difficulty (for the odds metrics) is read again. */
 const DIFFICULTY_REFRESH_MS = 3_600_000
 /** Poll rounds that may be missed before /healthz reports the loop stalled. */
@@ -33,6 +37,8 @@ export interface ServeOptions {
   listen: ListenAddress
   /** Use the AxeOS live websocket where the firmware has it. */
   live: boolean
+  /** Failed polls in a row before a device is reported offline (DEFAULT_OFFLINE_AFTER). */
+  offlineAfter: number
   source?: ChainSourceKind
   stateDir: string
 }
@@ -50,9 +56,12 @@ export async function runServe(
   options: ServeOptions,
   onEvent: (event: ServeEvent) => void,
 ): Promise<ServeSummary> {
-  const view = new FleetView(await expectedPayout(ctx))
+  const saved = await readServeState(options.stateDir)
+  const view = new FleetView(await expectedPayout(ctx), saved.counters)
   view.difficulty = options.difficulty ?? null
-  const events = new EventLog()
+  const events = new EventLog(saved.events)
+  const memories = new Map(Object.entries(saved.devices).map(([key, memory]) => [key, {...newMemory(), ...memory}]))
+  const save = () => writeServeState(options.stateDir, {counters: Object.fromEntries(view.counters), devices: Object.fromEntries(memories), events: events.all()})
   const emit = (event: NewEvent) => onEvent(events.append(event))
   const startedAt = Date.now()
   const server = await startHttpServer(options.listen, {
@@ -77,11 +86,19 @@ export async function runServe(
     for await (const tick of watchFleet(targets, ctx, {intervalMs: options.intervalMs, live: options.live})) {
       view.record(tick)
       polls = tick.poll
+      const readings = tick.devices.filter((device) => device.source === 'poll' || (device.ok && device.source === 'live'))
+      if (readings.length === 0) continue
+      const found = fleetEvents(readings.flatMap((row) => detectEvents(memoryOf(memories, row), row, options.offlineAfter)), tick.devices.length)
+      // Saved before they are shown: an event printed (or, later, notified) is never raised again.
+      const recorded = found.map((event) => events.append(event))
+      await save()
+      for (const event of recorded) onEvent(event)
     }
   } finally {
     serving.abort()
     await server.close()
     emit(serveEvent('stopped', `Stopped after ${polls} poll round${polls === 1 ? '' : 's'}`, {polls}))
+    await save()
   }
   return {events: events.last, polls, url: server.url}
 }
@@ -96,6 +113,13 @@ async function refreshDifficulty(view: FleetView, ctx: AppContext, source: Chain
       ctx.debug(`network difficulty: ${errorMessage(error)}`)
     }
   } while (await sleep(DIFFICULTY_REFRESH_MS, signal))
+}
+
+function memoryOf(memories: Map<string, DeviceMemory>, row: DeviceStatusRow): DeviceMemory {
+  const key = deviceKey(row)
+  const memory = memories.get(key) ?? newMemory()
+  memories.set(key, memory)
+  return memory
 }
 
 function serveEvent(event: 'started' | 'stopped', message: string, data: Record<string, unknown>): NewEvent {
