@@ -7,6 +7,7 @@ import {readAuthToken} from '../lib/serve/auth.js'
 import type {ServeEvent} from '../lib/serve/events.js'
 import {DEFAULT_LISTEN, isLoopback, parseListenAddress} from '../lib/serve/listen.js'
 import {DEFAULT_OFFLINE_AFTER, DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
+import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {parseDifficulty, parseIntervalMs} from '../lib/units.js'
@@ -41,6 +42,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
     'listen-any': Flags.boolean({default: false, summary: 'Allow --listen on an address other than loopback (the endpoints show your fleet and pools).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
+    notify: Flags.string({multiple: true, summary: 'Send every device event there (repeatable): json://, http(s)://, ntfy://, ntfys://, discord://, tgram://.'}),
     'offline-after': Flags.integer({default: DEFAULT_OFFLINE_AFTER, max: 1000, min: 1, summary: 'Failed polls in a row before a device is reported offline.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the network difficulty comes from (default: settings, else auto).'})(),
     'state-dir': Flags.string({summary: 'Where the event log and state are kept (default: $XDG_STATE_HOME/solominer or ~/.local/state/solominer).'}),
@@ -56,6 +58,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     const difficulty = this.flags.difficulty === undefined ? undefined : parseDifficulty(this.flags.difficulty)
     const tokenFile = this.flags['auth-token-file']
     const authToken = tokenFile === undefined ? null : await readAuthToken(tokenFile)
+    const notify = (this.flags.notify ?? []).map((url) => parseNotifyUrl(url, this.ctx.env))
     const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     if (!isLoopback(listen.host) && authToken === null) {
       this.logToStderr(`Warning: serving on ${this.flags.listen} without --auth-token-file: anyone who can reach it sees your fleet`)
@@ -72,11 +75,12 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
         intervalMs,
         listen,
         live: this.flags.live,
+        notify,
         offlineAfter: this.flags['offline-after'],
         source: this.flags.source,
         stateDir: this.flags['state-dir'] ?? defaultStateDir(this.ctx),
       },
-      print,
+      {onEvent: print, onWarning: (message) => this.logToStderr(`Warning: ${message}`)},
     )
   }
 }

@@ -16,6 +16,8 @@ export type ServeEventKind =
   | 'restarted'
   | 'started'
   | 'stopped'
+  /** `solominer notify test`. */
+  | 'test'
 
 export interface EventDevice {
   alias: string | null

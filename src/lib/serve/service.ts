@@ -19,6 +19,8 @@ import {FleetView, deviceKey} from './fleet-view.js'
 import {startHttpServer} from './http-server.js'
 import type {ListenAddress} from './listen.js'
 import {createMetricsRenderer} from './metrics.js'
+import {Notifier} from './notify/notifier.js'
+import type {NotifyTarget} from './notify/targets.js'
 import {readServeState, writeServeState} from './state-file.js'
 
 export const DEFAULT_SERVE_INTERVAL_MS = 10_000
@@ -37,6 +39,8 @@ export interface ServeOptions {
   listen: ListenAddress
   /** Use the AxeOS live websocket where the firmware has it. */
   live: boolean
+  /** Where events are delivered (--notify). */
+  notify: NotifyTarget[]
   /** Failed polls in a row before a device is reported offline (DEFAULT_OFFLINE_AFTER). */
   offlineAfter: number
   source?: ChainSourceKind
@@ -49,13 +53,15 @@ export interface ServeSummary {
   url: string
 }
 
-/** Runs until ctx.signal aborts; every event is also handed to `onEvent` (the command prints it). */
-export async function runServe(
-  targets: ResolvedTarget[],
-  ctx: AppContext,
-  options: ServeOptions,
-  onEvent: (event: ServeEvent) => void,
-): Promise<ServeSummary> {
+export interface ServeHooks {
+  /** Every event, in order (the command prints it). */
+  onEvent(event: ServeEvent): void
+  /** Something the user should know that is not an event (a notification receiver failing). */
+  onWarning(message: string): void
+}
+
+/** Runs until ctx.signal aborts. */
+export async function runServe(targets: ResolvedTarget[], ctx: AppContext, options: ServeOptions, {onEvent, onWarning}: ServeHooks): Promise<ServeSummary> {
   const saved = await readServeState(options.stateDir)
   const view = new FleetView(await expectedPayout(ctx), saved.counters)
   view.difficulty = options.difficulty ?? null
@@ -63,6 +69,7 @@ export async function runServe(
   const memories = new Map(Object.entries(saved.devices).map(([key, memory]) => [key, {...newMemory(), ...memory}]))
   const save = () => writeServeState(options.stateDir, {counters: Object.fromEntries(view.counters), devices: Object.fromEntries(memories), events: events.all()})
   const emit = (event: NewEvent) => onEvent(events.append(event))
+  const notifier = options.notify.length > 0 ? await Notifier.open(options.notify, ctx, options.stateDir, onWarning) : null
   const startedAt = Date.now()
   const server = await startHttpServer(options.listen, {
     events,
@@ -75,6 +82,7 @@ export async function runServe(
   let polls = 0
   // Ends the difficulty refresh when serving ends for any reason, not only on a signal.
   const serving = new AbortController()
+  const delivering = notifier?.run(AbortSignal.any([ctx.signal, serving.signal]))
   try {
     emit(serveEvent('started', `Serving ${targets.length} device${targets.length === 1 ? '' : 's'} on ${server.url}`, {
       devices: targets.length,
@@ -93,10 +101,11 @@ export async function runServe(
       const recorded = found.map((event) => events.append(event))
       await save()
       for (const event of recorded) onEvent(event)
+      notifier?.enqueue(recorded)
     }
   } finally {
     serving.abort()
-    await server.close()
+    await Promise.all([server.close(), delivering])
     emit(serveEvent('stopped', `Stopped after ${polls} poll round${polls === 1 ? '' : 's'}`, {polls}))
     await save()
   }
