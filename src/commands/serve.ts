@@ -7,6 +7,7 @@ import {readAuthToken} from '../lib/serve/auth.js'
 import type {ServeEvent} from '../lib/serve/events.js'
 import {DEFAULT_LISTEN, isLoopback, parseListenAddress} from '../lib/serve/listen.js'
 import {DEFAULT_OFFLINE_AFTER, DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
+import {parseMqttUrl} from '../lib/serve/home-assistant.js'
 import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
@@ -42,6 +43,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
     'listen-any': Flags.boolean({default: false, summary: 'Allow --listen on an address other than loopback (the endpoints show your fleet and pools).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
+    mqtt: Flags.string({summary: 'Publish to Home Assistant through this MQTT broker: mqtt://[user:password@]host[:port] (discovery, states, availability).'}),
     notify: Flags.string({multiple: true, summary: 'Send every device event there (repeatable): json://, http(s)://, ntfy://, ntfys://, discord://, tgram://.'}),
     'offline-after': Flags.integer({default: DEFAULT_OFFLINE_AFTER, max: 1000, min: 1, summary: 'Failed polls in a row before a device is reported offline.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the network difficulty comes from (default: settings, else auto).'})(),
@@ -75,6 +77,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
         intervalMs,
         listen,
         live: this.flags.live,
+        mqtt: this.flags.mqtt === undefined ? null : parseMqttUrl(this.flags.mqtt),
         notify,
         offlineAfter: this.flags['offline-after'],
         source: this.flags.source,

@@ -4,6 +4,7 @@
  * exposition format wants, payout_ok from the user's solo profile, share counters that keep counting
  * across a device restart. (prometheus.test.ts checks the output with promtool and a real Prometheus.)
  */
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
@@ -76,6 +77,17 @@ const axeosLabels = (sim: AxeosSim, hostname: string) =>
   `alias="",firmware="AxeOS v2.13.0",hostname="${hostname}",ip="${sim.address.host}",mac="${sim.mac}",make="Bitaxe",model="Gamma 601"`
 
 describe('GET /metrics', () => {
+  it('exports every metric the Grafana dashboard uses', async () => {
+    const serve = await serveFleet('127.87.2.13:0')
+    const text = (await request(`${serve.url}/metrics`)).body
+    const exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]))
+    const dashboard = readFileSync(new URL('../../grafana/solominer-dashboard.json', import.meta.url), 'utf8')
+    const used = new Set([...dashboard.matchAll(/solominer_[a-z_]+/g)].map((match) => match[0]))
+    expect(used.size).toBeGreaterThan(15)
+    expect([...used].filter((name) => !exported.has(name))).toEqual([])
+  })
+
+
   it('exports every device figure with its labels and exact values, in format 0.0.4', async () => {
     const serve = await serveFleet('127.87.2.10:0')
     const response = await request(`${serve.url}/metrics`)

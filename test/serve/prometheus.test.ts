@@ -6,7 +6,7 @@
  * and reads the series back through Prometheus's HTTP query API. Skipped when Prometheus is not installed.
  */
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
 
@@ -148,6 +148,15 @@ describe.skipIf(missing.length > 0)(
       const difficulty = await query('solominer_network_difficulty')
       expect(difficulty.map((series) => series.value[1])).toEqual(['100000000000000'])
       expect(await query('up{job="solominer"}')).toEqual([expect.objectContaining({value: [expect.any(Number), '1']})])
+
+      // Every query of the Grafana dashboard is valid PromQL and finds series (no poll failed: no errors).
+      const dashboard = JSON.parse(readFileSync(new URL('../../grafana/solominer-dashboard.json', import.meta.url), 'utf8'))
+      const queries: string[] = dashboard.panels.flatMap((panel: {targets: {expr: string}[]}) => panel.targets.map((target) => target.expr))
+      expect(queries.length).toBeGreaterThan(15)
+      for (const expr of queries) {
+        const result = await query(expr.replaceAll('$ip', '.*').replaceAll('$__rate_interval', '1m'))
+        if (!expr.includes('solominer_scrape_errors_total')) expect(result.length, expr).toBeGreaterThan(0)
+      }
     }, 60_000)
   },
 )

@@ -38,6 +38,8 @@ export class FleetView {
   lastPollAt: number | null = null
   /** How long the last poll round that asked devices took, s. */
   pollDurationSeconds: number | null = null
+  /** Bumped by every change of what the endpoints show (lets /metrics reuse its last rendering). */
+  version = 0
   /** Failed polls per device IP and error code. */
   readonly pollErrors = new Map<string, {count: number; ip: string; reason: string}>()
 
@@ -51,6 +53,8 @@ export class FleetView {
 
   /** Takes a poll round in: new readings update counters; failed polls are counted. */
   record(tick: WatchTick): void {
+    // A round of cached readings (devices not due yet) changes nothing shown.
+    if (tick.devices.some((device) => device.source !== 'cached') || tick.devices.length !== this.devices.length) this.version += 1
     this.devices = tick.devices.map(({history: _history, source: _source, ...row}) => row)
     for (const device of tick.devices) {
       if (device.source === 'cached') continue

@@ -101,11 +101,18 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
     }
   }
 
+  // Rendering 500 devices takes prom-client a good part of a second of CPU: done once per change of the
+  // view (a poll round), not once per scrape.
+  // Scrapes that arrive while it renders share that rendering.
+  let rendered: {text: Promise<string>; version: number} | null = null
   return {
     contentType: registry.contentType,
-    async render(view) {
-      fill(view)
-      return registry.metrics()
+    render(view) {
+      if (rendered?.version !== view.version) {
+        fill(view)
+        rendered = {text: registry.metrics(), version: view.version}
+      }
+      return rendered.text
     },
   }
 }

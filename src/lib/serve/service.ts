@@ -19,6 +19,7 @@ import {FleetView, deviceKey} from './fleet-view.js'
 import {startHttpServer} from './http-server.js'
 import type {ListenAddress} from './listen.js'
 import {createMetricsRenderer} from './metrics.js'
+import {type HomeAssistantLink, connectHomeAssistant, nodeId} from './home-assistant.js'
 import {Notifier} from './notify/notifier.js'
 import type {NotifyTarget} from './notify/targets.js'
 import {readServeState, writeServeState} from './state-file.js'
@@ -39,6 +40,8 @@ export interface ServeOptions {
   listen: ListenAddress
   /** Use the AxeOS live websocket where the firmware has it. */
   live: boolean
+  /** Home Assistant's MQTT broker (--mqtt), null for none. */
+  mqtt: URL | null
   /** Where events are delivered (--notify). */
   notify: NotifyTarget[]
   /** Failed polls in a row before a device is reported offline (DEFAULT_OFFLINE_AFTER). */
@@ -67,7 +70,16 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
   view.difficulty = options.difficulty ?? null
   const events = new EventLog(saved.events)
   const memories = new Map(Object.entries(saved.devices).map(([key, memory]) => [key, {...newMemory(), ...memory}]))
-  const save = () => writeServeState(options.stateDir, {counters: Object.fromEntries(view.counters), devices: Object.fromEntries(memories), events: events.all()})
+  const home = options.mqtt ? await connectHomeAssistant(options.mqtt, ctx) : null
+  // Devices announced before: kept until removed from Home Assistant.
+  const mqttNodes = new Set(saved.mqttNodes)
+  const save = () =>
+    writeServeState(options.stateDir, {
+      counters: Object.fromEntries(view.counters),
+      devices: Object.fromEntries(memories),
+      events: events.all(),
+      mqttNodes: [...mqttNodes],
+    })
   const emit = (event: NewEvent) => onEvent(events.append(event))
   const notifier = options.notify.length > 0 ? await Notifier.open(options.notify, ctx, options.stateDir, onWarning) : null
   const startedAt = Date.now()
@@ -82,6 +94,8 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
   let polls = 0
   // Ends the difficulty refresh when serving ends for any reason, not only on a signal.
   const serving = new AbortController()
+  // MQTT publishing is chained off the poll loop: a slow or absent broker never holds polling up.
+  let publishing = Promise.resolve()
   const delivering = notifier?.run(AbortSignal.any([ctx.signal, serving.signal]))
   try {
     emit(serveEvent('started', `Serving ${targets.length} device${targets.length === 1 ? '' : 's'} on ${server.url}`, {
@@ -102,10 +116,11 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
       await save()
       for (const event of recorded) onEvent(event)
       notifier?.enqueue(recorded)
+      if (home) publishing = publishing.then(() => toHomeAssistant(home, tick.devices, readings, mqttNodes, tick.poll === 1)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
     }
   } finally {
     serving.abort()
-    await Promise.all([server.close(), delivering])
+    await Promise.all([server.close(), delivering, publishing.then(() => home?.close())])
     emit(serveEvent('stopped', `Stopped after ${polls} poll round${polls === 1 ? '' : 's'}`, {polls}))
     await save()
   }
@@ -117,11 +132,27 @@ async function refreshDifficulty(view: FleetView, ctx: AppContext, source: Chain
   do {
     try {
       view.difficulty = (await readNetwork(ctx, {source})).difficulty
+      view.version += 1
     } catch (error) {
       if (signal.aborted) return
       ctx.debug(`network difficulty: ${errorMessage(error)}`)
     }
   } while (await sleep(DIFFICULTY_REFRESH_MS, signal))
+}
+
+/**
+ * The readings to Home Assistant. After the first round, devices announced by an earlier run that are
+ * not served any more are removed from it.
+ */
+async function toHomeAssistant(home: HomeAssistantLink, fleet: DeviceStatusRow[], readings: DeviceStatusRow[], announced: Set<string>, firstRound: boolean): Promise<void> {
+  if (firstRound) {
+    const served = new Set(fleet.map((row) => nodeId(row)))
+    const gone = [...announced].filter((node) => !served.has(node))
+    await home.forget(gone)
+    for (const node of gone) announced.delete(node)
+  }
+  await home.publish(readings)
+  for (const row of readings) if (row.ok) announced.add(nodeId(row))
 }
 
 function memoryOf(memories: Map<string, DeviceMemory>, row: DeviceStatusRow): DeviceMemory {

@@ -22,6 +22,8 @@ export interface ServeState {
   counters: Record<string, DeviceCounters>
   devices: Record<string, DeviceMemory>
   events: ServeEvent[]
+  /** Devices announced to Home Assistant (node ids), so the ones not served any more can be removed. */
+  mqttNodes: string[]
   version: number
 }
 
@@ -38,7 +40,7 @@ export async function writeServeState(stateDir: string, state: Omit<ServeState, 
 }
 
 function emptyState(): ServeState {
-  return {counters: {}, devices: {}, events: [], version: STATE_VERSION}
+  return {counters: {}, devices: {}, events: [], mqttNodes: [], version: STATE_VERSION}
 }
 
 function validateState(value: unknown): ServeState {
@@ -49,5 +51,8 @@ function validateState(value: unknown): ServeState {
   }
   if (!isObject(state.devices) || !Object.values(state.devices!).every(isObject)) throw new Error('"devices" must map device keys to objects')
   if (!isObject(state.counters) || !Object.values(state.counters!).every(isObject)) throw new Error('"counters" must map device keys to objects')
+  if (state.mqttNodes !== undefined && !(Array.isArray(state.mqttNodes) && state.mqttNodes.every((node) => typeof node === 'string'))) {
+    throw new Error('"mqttNodes" must be a list of strings')
+  }
   return {...emptyState(), ...state} as ServeState
 }
