@@ -14,7 +14,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AvalonSim, createAvalonSim} from '../../src/sim/avalon.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
-import {tempConfig} from '../helpers/cli.js'
+import {FLEET_PAYOUT_ADDRESS} from '../../src/sim/fleet.js'
+import {runCli, tempConfig} from '../helpers/cli.js'
 import {type RunningServe, request, startServe, stopAll, waitHealthy} from './helpers.js'
 
 const installed = (tool: string) => spawnSync(tool, ['--version'], {stdio: 'ignore'}).error === undefined
@@ -54,6 +55,9 @@ describe.skipIf(missing.length > 0)(
       hostile.setTelemetry({...figures, hashRate: 987.6, sharesAccepted: 42})
       nano = await createAvalonSim({host: '127.87.3.3', httpPort: 0, profile: 'nano3s', rpcPort: 0})
       config = tempConfig()
+      // A solo profile, so that solominer_payout_ok is exported (the pool is never contacted).
+      const profile = await runCli(['profile', 'add', 'solo', '--pool', 'stratum+tcp://127.87.3.99:3333', '-u', `${FLEET_PAYOUT_ADDRESS}.rig`], {env: config.env})
+      expect(profile.code).toBe(0)
       const targets = [gamma, hostile, nano].map((sim) => `${sim.address.host}:${sim.address.httpPort}`)
       serve = await startServe([...targets, '--rpc-port', String(nano.address.rpcPort), '--listen', '127.87.3.10:0', '--interval', '1s', '--difficulty', '100T'], {
         ...config.env,
