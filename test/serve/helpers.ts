@@ -2,7 +2,8 @@
  * Runs the BUILT `solominer serve` as a user would (JSON lines on stdout: no TTY) and reads its events.
  * Every serve started here is stopped by `stopAll()` (call it in afterEach).
  */
-import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import {type ChildProcess, type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import {createServer} from 'node:net'
 
 import {binPath} from '../helpers/cli.js'
 
@@ -114,4 +115,45 @@ export async function waitHealthy(serve: RunningServe, init: RequestInit = {}, t
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`serve at ${serve.url} not healthy within ${timeoutMs} ms; stderr: ${serve.stderr()}`)
+}
+
+/**
+ * /api/system/info figures pinned on an AxeOS 2.13 simulator (`setTelemetry`), so tests can expect exact
+ * values: 1234.5 GH/s, 20.5 W (16.61 J/TH), 61.5 °C chip, 55 °C regulator, 4100 RPM, 500/3 shares, 2 h up.
+ */
+export const PINNED_AXEOS_FIGURES = {
+  bestDiff: 5_000_000_000,
+  bestSessionDiff: 21_874_112,
+  expectedHashrate: 1300,
+  fanrpm: 4100,
+  hashRate: 1234.5,
+  power: 20.5,
+  sharesAccepted: 500,
+  sharesRejected: 3,
+  temp: 61.5,
+  temp2: 60,
+  uptimeSeconds: 7200,
+  vrTemp: 55,
+}
+
+/** A port free on `host` now (for a tool that must be told its port, like Prometheus or Mosquitto). */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const {port} = server.address() as {port: number}
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Stops a process a test started: SIGTERM, then SIGKILL after 5 s. */
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
 }

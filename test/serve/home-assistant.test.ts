@@ -7,7 +7,7 @@
  */
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
-import {createServer, connect} from 'node:net'
+import {connect} from 'node:net'
 import {join} from 'node:path'
 
 import {type MqttClient, connectAsync} from 'mqtt'
@@ -16,7 +16,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type AvalonSim, createAvalonSim} from '../../src/sim/avalon.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {tempConfig} from '../helpers/cli.js'
-import {startServe, stopAll, waitHealthy} from './helpers.js'
+import {PINNED_AXEOS_FIGURES, freePort, startServe, stopAll, stopProcess, waitHealthy} from './helpers.js'
 
 const BROKER_HOST = '127.87.6.1'
 const installed = spawnSync('mosquitto', ['-h'], {stdio: 'ignore'}).error === undefined
@@ -46,20 +46,14 @@ describe.skipIf(!installed)(`serve --mqtt with a real Mosquitto${installed ? '' 
     await listening(BROKER_HOST, port)
     brokerUrl = `mqtt://${BROKER_HOST}:${port}`
     gamma = await createAxeosSim({host: '127.87.6.2', hostname: 'gamma', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
-    gamma.setTelemetry({bestDiff: 5e9, fanrpm: 4100, hashRate: 1234.5, power: 20.5, sharesAccepted: 500, temp: 61.5, temp2: 60, uptimeSeconds: 7200})
+    gamma.setTelemetry(PINNED_AXEOS_FIGURES)
     nano = await createAvalonSim({host: '127.87.6.3', httpPort: 0, profile: 'nano3s', rpcPort: 0})
   })
 
   afterAll(async () => {
     await stopAll()
     await Promise.all(subscribers.map((client) => client.endAsync()))
-    if (broker && broker.exitCode === null) {
-      const exited = new Promise((resolve) => broker!.once('exit', resolve))
-      broker.kill('SIGTERM')
-      const timer = setTimeout(() => broker!.kill('SIGKILL'), 5000)
-      await exited
-      clearTimeout(timer)
-    }
+    await stopProcess(broker)
     await Promise.all([gamma?.stop(), nano?.stop()])
     config?.cleanup()
   })
@@ -161,16 +155,6 @@ async function until(condition: () => boolean, messages: Message[], timeoutMs = 
   }
 }
 
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, host, () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function listening(host: string, port: number): Promise<void> {
   const deadline = Date.now() + 10_000

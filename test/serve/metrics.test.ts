@@ -13,7 +13,7 @@ import {type AvalonSim, createAvalonSim} from '../../src/sim/avalon.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {FLEET_PAYOUT_ADDRESS} from '../../src/sim/fleet.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
-import {type RunningServe, request, startServe, stopAll, waitHealthy} from './helpers.js'
+import {PINNED_AXEOS_FIGURES, type RunningServe, request, startServe, stopAll, waitHealthy} from './helpers.js'
 
 /** A valid mainnet address that is not the user's (BIP-173 test vector). */
 const OTHER_ADDRESS = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
@@ -25,26 +25,12 @@ let nano: AvalonSim
 let config: ReturnType<typeof tempConfig>
 let env: Record<string, string>
 
-const pinned = {
-  bestDiff: 5_000_000_000,
-  bestSessionDiff: 21_874_112,
-  expectedHashrate: 1300,
-  fanrpm: 4100,
-  hashRate: 1234.5,
-  power: 20.5,
-  sharesAccepted: 500,
-  sharesRejected: 3,
-  temp: 61.5,
-  temp2: 60,
-  uptimeSeconds: 7200,
-  vrTemp: 55,
-}
 
 beforeAll(async () => {
   gamma = await createAxeosSim({host: '127.87.2.1', hostname: 'gamma', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
-  gamma.setTelemetry(pinned)
+  gamma.setTelemetry(PINNED_AXEOS_FIGURES)
   hostile = await createAxeosSim({host: '127.87.2.2', hostname: HOSTILE_HOSTNAME, httpPort: 0, jitter: false, profile: 'axeos-2.13'})
-  hostile.setTelemetry({...pinned, stratumUser: `${OTHER_ADDRESS}.rig`})
+  hostile.setTelemetry({...PINNED_AXEOS_FIGURES, stratumUser: `${OTHER_ADDRESS}.rig`})
   nano = await createAvalonSim({host: '127.87.2.3', httpPort: 0, profile: 'nano3s', rpcPort: 0})
   config = tempConfig()
   env = {...config.env, SOLOMINER_STATE_DIR: join(config.dir, 'state')}

@@ -7,7 +7,6 @@
  */
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -16,7 +15,7 @@ import {type AvalonSim, createAvalonSim} from '../../src/sim/avalon.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {FLEET_PAYOUT_ADDRESS} from '../../src/sim/fleet.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
-import {type RunningServe, request, startServe, stopAll, waitHealthy} from './helpers.js'
+import {PINNED_AXEOS_FIGURES, type RunningServe, freePort, request, startServe, stopAll, stopProcess, waitHealthy} from './helpers.js'
 
 const installed = (tool: string) => spawnSync(tool, ['--version'], {stdio: 'ignore'}).error === undefined
 const missing = ['prometheus', 'promtool'].filter((tool) => !installed(tool))
@@ -31,28 +30,15 @@ let prometheus: ChildProcess | undefined
 let prometheusLog = ''
 let prometheusUrl = ''
 
-const figures = {
-  bestDiff: 5_000_000_000,
-  expectedHashrate: 1300,
-  fanrpm: 4100,
-  hashRate: 1234.5,
-  power: 20.5,
-  sharesAccepted: 500,
-  sharesRejected: 3,
-  temp: 61.5,
-  temp2: 60,
-  uptimeSeconds: 7200,
-  vrTemp: 55,
-}
 
 describe.skipIf(missing.length > 0)(
   `serve scraped by a real Prometheus${missing.length > 0 ? ` (skipped: ${missing.join(' and ')} not installed; apt-get install prometheus)` : ''}`,
   () => {
     beforeAll(async () => {
       gamma = await createAxeosSim({host: '127.87.3.1', hostname: 'gamma', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
-      gamma.setTelemetry(figures)
+      gamma.setTelemetry(PINNED_AXEOS_FIGURES)
       hostile = await createAxeosSim({host: '127.87.3.2', hostname: 'evil"host\\name\u001B[31m', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
-      hostile.setTelemetry({...figures, hashRate: 987.6, sharesAccepted: 42})
+      hostile.setTelemetry({...PINNED_AXEOS_FIGURES, hashRate: 987.6, sharesAccepted: 42})
       nano = await createAvalonSim({host: '127.87.3.3', httpPort: 0, profile: 'nano3s', rpcPort: 0})
       config = tempConfig()
       // A solo profile, so that solominer_payout_ok is exported (the pool is never contacted).
@@ -194,22 +180,4 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Pro
   throw new Error(`Prometheus did not scrape serve twice within ${timeoutMs} ms; its log: ${prometheusLog}`)
 }
 
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, host, () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}
 
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-  await exited
-  clearTimeout(timer)
-}
