@@ -113,6 +113,7 @@ async function main() {
       }
     }
     const soakS = (performance.now() - soakStarted) / 1000
+    const renderMs = await renderTimes(targets.length)
     const cpu = process.cpuUsage(cpuBefore)
     clearInterval(sampler)
     const requests = (await ask({count: true}, 'requests')) - requestsBefore
@@ -134,8 +135,9 @@ async function main() {
     console.log(`  ratio            serve / bare = ${(perPoll / reference).toFixed(2)}x CPU per device poll`)
     console.log(`  peak RSS         ${mb(peak)} MB (goal <= ${GOALS.rssMb} MB: ${peak / 1024 / 1024 <= GOALS.rssMb ? 'PASS' : 'FAIL'})`)
     console.log(`  RSS growth       ${mb(mean(rss.slice(-quarter)) - mean(rss.slice(0, quarter)))} MB, first to last quarter (goal: flat)`)
-    // A scrape after a poll round renders the exposition again (the max); the others reuse it (the median).
-    console.log(`  GET /metrics     median ${median(metricsMs).toFixed(1)} ms, max ${Math.max(...metricsMs).toFixed(1)} ms (a fresh rendering) over ${metricsMs.length} scrapes (goal <= ${GOALS.metricsMs} ms: median ${median(metricsMs) <= GOALS.metricsMs ? 'PASS' : 'FAIL'}, rendering ${Math.max(...metricsMs) <= GOALS.metricsMs ? 'PASS' : 'FAIL'})`)
+    console.log(`  /metrics render  median ${median(renderMs).toFixed(1)} ms for ${DEVICES} devices over ${renderMs.length} renderings (goal <= ${GOALS.metricsMs} ms: ${median(renderMs) <= GOALS.metricsMs ? 'PASS' : 'FAIL'}; once per poll round that read something)`)
+    // Latency as Prometheus sees it: a scrape during a poll round waits for it.
+    console.log(`  GET /metrics     median ${median(metricsMs).toFixed(1)} ms, max ${Math.max(...metricsMs).toFixed(1)} ms over ${metricsMs.length} scrapes during the soak`)
     if (latencies.length > 0) {
       console.log(`  block → webhook  median ${(median(latencies) / 1000).toFixed(1)} s, max ${(Math.max(...latencies) / 1000).toFixed(1)} s over ${latencies.length} blocks (goal: within ${INTERVAL_MS / 1000} s + the 15 s AxeOS minimum)`)
     }
@@ -145,6 +147,30 @@ async function main() {
     child.disconnect()
     rmSync(stateDir, {force: true, recursive: true})
   }
+}
+
+/** Rendering times (ms) of the exposition for `devices` devices, each time a new poll round. */
+async function renderTimes(devices) {
+  const {FleetView} = await import('../dist/lib/serve/fleet-view.js')
+  const {createMetricsRenderer} = await import('../dist/lib/serve/metrics.js')
+  const renderer = await createMetricsRenderer()
+  const view = new FleetView(null)
+  view.difficulty = 100e12
+  const row = (i) => ({
+    alias: null, bestDifficulty: 5e9, bestSessionDifficulty: 2e7, blocksFound: 0, driver: 'axeos', efficiency: 16.5, expectedHashrate: 1.1e12,
+    fanRpm: 4000, firmware: 'AxeOS', firmwareVersion: 'v2.13.0', hashrate: 1.05e12 + i, hostname: `bitaxe-${i}`, httpPort: 80, ip: `127.0.${10 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+    mac: `02:00:00:00:${String(Math.floor(i / 256)).padStart(2, '0')}:${(i % 256).toString(16).padStart(2, '0')}`, make: 'Bitaxe', model: 'Gamma 601', ok: true,
+    pool: {fallback: false, url: 'stratum+tcp://public-pool.io:21496', user: 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq.bitaxe'}, power: 17.6,
+    readAt: new Date().toISOString(), rpcPort: 4028, sharesAccepted: 100, sharesRejected: 1, target: 'x', temperature: 60, uptimeSeconds: 3600, vrTemperature: 50, warnings: [],
+  })
+  const times = []
+  for (let round = 0; round < 10; round++) {
+    view.record({alerts: [], at: '', devices: Array.from({length: devices}, (_, i) => ({...row(i), history: [], source: 'poll'})), durationMs: 1, poll: round + 1, totals: {}})
+    const started = performance.now()
+    await renderer.render(view)
+    times.push(performance.now() - started)
+  }
+  return times
 }
 
 /** The webhook receiver: resolves `next(match)` with the time (ms) the matching event arrived. */

@@ -61,7 +61,8 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     const tokenFile = this.flags['auth-token-file']
     const authToken = tokenFile === undefined ? null : await readAuthToken(tokenFile)
     const notify = (this.flags.notify ?? []).map((url) => parseNotifyUrl(url, this.ctx.env))
-    const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
+    const resolve = () => resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
+    const targets = await resolve()
     if (!isLoopback(listen.host) && authToken === null) {
       this.logToStderr(`Warning: serving on ${this.flags.listen} without --auth-token-file: anyone who can reach it sees your fleet`)
     }
@@ -74,6 +75,8 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
       {
         authToken,
         difficulty,
+        // Without TARGETS (or with "all"), the inventory is followed as it changes.
+        followInventory: argv.length === 0 || (argv as string[]).some((spec) => spec.toLowerCase() === 'all') ? resolve : undefined,
         intervalMs,
         listen,
         live: this.flags.live,

@@ -13,6 +13,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {type AvalonSim, createAvalonSim} from '../../src/sim/avalon.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
+import {seedInventory} from '../helpers/inventory.js'
 import {request, startServe, stopAll, waitHealthy} from './helpers.js'
 
 let gamma: AxeosSim
@@ -72,6 +73,29 @@ describe('solominer serve', () => {
 
     expect(await serve.stop('SIGTERM')).toBe(0)
     expect(serve.events.at(-1)).toMatchObject({device: null, event: 'stopped', seq: 2})
+  })
+
+  it('serves the whole inventory by default, and follows it when it changes', async () => {
+    const inventory = tempConfig()
+    try {
+      const inventoryEnv = {...inventory.env, SOLOMINER_STATE_DIR: join(inventory.dir, 'state')}
+      await seedInventory(join(inventory.dir, 'config'), [gamma.address])
+      const serve = await startServe(['--listen', '127.87.1.15:0', '--interval', '1s', '--difficulty', '100T'], inventoryEnv)
+      expect(serve.events[0]!.data.devices).toBe(1)
+      await waitHealthy(serve)
+      // A scan finds the Avalon too: the next round serves both.
+      await seedInventory(join(inventory.dir, 'config'), [gamma.address, nano.address])
+      const deadline = Date.now() + 20_000
+      let ips: string[] = []
+      while (Date.now() < deadline && ips.length < 2) {
+        ips = JSON.parse((await request(`${serve.url}/api/devices`)).body).devices.map((device: {ip: string}) => device.ip)
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+      expect(ips).toEqual(['127.87.1.1', '127.87.1.2'])
+    } finally {
+      await stopAll()
+      inventory.cleanup()
+    }
   })
 
   it('stops on Ctrl-C (SIGINT) with exit 0', async () => {

@@ -4,10 +4,13 @@
  * `ctx.signal` aborts (SIGINT/SIGTERM). Outgoing connections go through net/http and net/tcp (the
  * network guard); the listener binds only the address it is given.
  */
+import {stat} from 'node:fs/promises'
+
 import {readNetwork} from '../chain/network.js'
 import type {AppContext} from '../context.js'
 import {errorMessage} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
+import {inventoryPath} from '../inventory/store.js'
 import type {ChainSourceKind} from '../settings/store.js'
 import {sleep} from '../sleep.js'
 import {expectedPayout} from '../status/payout.js'
@@ -40,6 +43,11 @@ export interface ServeOptions {
   listen: ListenAddress
   /** Use the AxeOS live websocket where the firmware has it. */
   live: boolean
+  /**
+   * Serving the whole inventory: how to read it again when inventory.json changes (a scan, an alias, a
+   * forget); undefined when the user named the targets.
+   */
+  followInventory?: () => Promise<ResolvedTarget[]>
   /** Home Assistant's MQTT broker (--mqtt), null for none. */
   mqtt: URL | null
   /** Where events are delivered (--notify). */
@@ -105,18 +113,33 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
       url: server.url,
     }))
     if (options.difficulty === undefined) void refreshDifficulty(view, ctx, options.source, AbortSignal.any([ctx.signal, serving.signal]))
-    for await (const tick of watchFleet(targets, ctx, {intervalMs: options.intervalMs, live: options.live})) {
-      view.record(tick)
-      polls = tick.poll
-      const readings = tick.devices.filter((device) => device.source === 'poll' || (device.ok && device.source === 'live'))
-      if (readings.length === 0) continue
-      const found = fleetEvents(readings.flatMap((row) => detectEvents(memoryOf(memories, row), row, options.offlineAfter)), tick.devices.length)
-      // Saved before they are shown: an event printed (or, later, notified) is never raised again.
-      const recorded = found.map((event) => events.append(event))
-      await save()
-      for (const event of recorded) onEvent(event)
-      notifier?.enqueue(recorded)
-      if (home) publishing = publishing.then(() => toHomeAssistant(home, tick.devices, readings, mqttNodes, tick.poll === 1)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
+    const inventory = options.followInventory ? await fileWatch(inventoryPath(ctx)) : null
+    /** Polls `fleet` round after round; true when the inventory changed (serve then goes on with the new one). */
+    const serveRounds = async (fleet: ResolvedTarget[]): Promise<boolean> => {
+      for await (const tick of watchFleet(fleet, ctx, {intervalMs: options.intervalMs, live: options.live})) {
+        polls += 1
+        view.record(tick)
+        const readings = tick.devices.filter((device) => device.source === 'poll' || (device.ok && device.source === 'live'))
+        if (readings.length > 0) {
+          const found = fleetEvents(readings.flatMap((row) => detectEvents(memoryOf(memories, row), row, options.offlineAfter)), tick.devices.length)
+          // Saved before they are shown: an event printed or notified is never raised again.
+          const recorded = found.map((event) => events.append(event))
+          await save()
+          for (const event of recorded) onEvent(event)
+          notifier?.enqueue(recorded)
+          const firstRound = tick.poll === 1
+          if (home) publishing = publishing.then(() => toHomeAssistant(home, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
+        }
+        if (inventory && (await inventory.changed())) return true
+      }
+      return false
+    }
+    let fleet = targets
+    while ((await serveRounds(fleet)) && !ctx.signal.aborted) {
+      fleet = await options.followInventory!().catch((error: unknown) => {
+        onWarning(`the inventory changed but cannot be read (${errorMessage(error)}); serving the devices as before`)
+        return fleet
+      })
     }
   } finally {
     serving.abort()
@@ -138,6 +161,20 @@ async function refreshDifficulty(view: FleetView, ctx: AppContext, source: Chain
       ctx.debug(`network difficulty: ${errorMessage(error)}`)
     }
   } while (await sleep(DIFFICULTY_REFRESH_MS, signal))
+}
+
+/** Tells whether a file changed (modified, created or removed) since the last call. */
+async function fileWatch(path: string): Promise<{changed(): Promise<boolean>}> {
+  const stamp = () => stat(path).then(({mtimeMs, size}) => `${mtimeMs}:${size}`, () => 'absent')
+  let last = await stamp()
+  return {
+    async changed() {
+      const now = await stamp()
+      const changed = now !== last
+      last = now
+      return changed
+    },
+  }
 }
 
 /**
