@@ -65,12 +65,17 @@ export async function connectHomeAssistant(url: URL, ctx: AppContext): Promise<H
   const {connectAsync} = await import('mqtt')
   let client: MqttClient
   try {
-    client = await connectAsync(url.toString(), {
-      clientId: `solominer-serve-${process.pid}`,
-      connectTimeout: ctx.timeoutMs,
-      reconnectPeriod: 5000,
-      will: {payload: Buffer.from('offline'), qos: 1, retain: true, topic: SERVE_STATUS_TOPIC},
-    })
+    // No retries for the first connection: a wrong address fails at start; later drops are reconnected.
+    client = await connectAsync(
+      url.toString(),
+      {
+        clientId: `solominer-serve-${process.pid}`,
+        connectTimeout: ctx.timeoutMs,
+        reconnectPeriod: 5000,
+        will: {payload: Buffer.from('offline'), qos: 1, retain: true, topic: SERVE_STATUS_TOPIC},
+      },
+      false,
+    )
   } catch (error) {
     throw new SolominerError('HOST_UNREACHABLE', `Cannot connect to the MQTT broker ${url.protocol}//${url.host}: ${errorMessage(error)}`, {
       cause: error,

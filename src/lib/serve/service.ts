@@ -78,7 +78,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
   view.difficulty = options.difficulty ?? null
   const events = new EventLog(saved.events)
   const memories = new Map(Object.entries(saved.devices).map(([key, memory]) => [key, {...newMemory(), ...memory}]))
-  const home = options.mqtt ? await connectHomeAssistant(options.mqtt, ctx) : null
+  let home: HomeAssistantLink | null = null
   // Devices announced before: kept until removed from Home Assistant.
   const mqttNodes = new Set(saved.mqttNodes)
   const save = () =>
@@ -105,7 +105,11 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
   // MQTT publishing is chained off the poll loop: a slow or absent broker never holds polling up.
   let publishing = Promise.resolve()
   const delivering = notifier?.run(AbortSignal.any([ctx.signal, serving.signal]))
+  let started = false
   try {
+    // After the listener: a busy port fails before anything connects anywhere.
+    home = options.mqtt ? await connectHomeAssistant(options.mqtt, ctx) : null
+    started = true
     emit(serveEvent('started', `Serving ${targets.length} device${targets.length === 1 ? '' : 's'} on ${server.url}`, {
       devices: targets.length,
       intervalMs: options.intervalMs,
@@ -128,7 +132,8 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
           for (const event of recorded) onEvent(event)
           notifier?.enqueue(recorded)
           const firstRound = tick.poll === 1
-          if (home) publishing = publishing.then(() => toHomeAssistant(home, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
+          const link = home
+          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
         }
         if (inventory && (await inventory.changed())) return true
       }
@@ -144,7 +149,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
   } finally {
     serving.abort()
     await Promise.all([server.close(), delivering, publishing.then(() => home?.close())])
-    emit(serveEvent('stopped', `Stopped after ${polls} poll round${polls === 1 ? '' : 's'}`, {polls}))
+    if (started) emit(serveEvent('stopped', `Stopped after ${polls} poll round${polls === 1 ? '' : 's'}`, {polls}))
     await save()
   }
   return {events: events.last, polls, url: server.url}
