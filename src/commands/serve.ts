@@ -11,8 +11,8 @@ import {parseMqttUrl} from '../lib/serve/home-assistant.js'
 import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
-import {parseDifficulty, parseIntervalMs} from '../lib/units.js'
-import {MIN_INTERVAL_MS} from '../lib/watch/scheduler.js'
+import {parseDifficulty} from '../lib/units.js'
+import {POLL_INTERVAL_RULE, durationFlag} from '../duration-flags.js'
 import {portFlags} from '../port-flags.js'
 
 export default class Serve extends BaseCommand<typeof Serve> {
@@ -39,7 +39,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     'auth-token-file': Flags.string({summary: 'Require "Authorization: Bearer <token>" on every endpoint; the token is the first line of this file.'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds metrics (default: from --source, refreshed hourly).'}),
     ...portFlags,
-    interval: Flags.string({default: `${DEFAULT_SERVE_INTERVAL_MS / 1000}s`, summary: 'Time between poll rounds: seconds or a duration like 10s, 1500ms, 1min (at least 1 s).'}),
+    interval: durationFlag(POLL_INTERVAL_RULE, {default: DEFAULT_SERVE_INTERVAL_MS, summary: 'Time between poll rounds, like 10s, 1500ms or 1min:'}),
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
     'listen-any': Flags.boolean({default: false, summary: 'Allow --listen on an address other than loopback (the endpoints show your fleet and pools).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
@@ -55,7 +55,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
 
   public async run(): Promise<void> {
     const {argv} = await this.parse(Serve)
-    const intervalMs = parseIntervalMs(this.flags.interval, '--interval', MIN_INTERVAL_MS)
+    const intervalMs = this.flags.interval
     const listen = parseListenAddress(this.flags.listen, this.flags['listen-any'])
     const difficulty = this.flags.difficulty === undefined ? undefined : parseDifficulty(this.flags.difficulty)
     const tokenFile = this.flags['auth-token-file']

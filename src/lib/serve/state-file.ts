@@ -1,15 +1,12 @@
 /**
  * serve's persisted state, `<state dir>/serve-state.json`: the recent event log, what it remembers of
  * each device (so an occurrence is reported once, also across a restart of serve) and the device
- * counters' offsets (so /metrics counters keep rising across it). Written atomically after every poll
- * round that read something.
- *
- * Written with writeJsonDocument (atomic rename, 0600); serve is the only writer of this file. When
- * the cross-process locking API (updateJsonDocument) lands, this is the one place to switch to it.
+ * counters' offsets (so /metrics counters keep rising across it). Written atomically, under the file's
+ * lock (updateJsonDocument), after every poll round that read something.
  */
 import {join} from 'node:path'
 
-import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
 import type {DeviceMemory} from './detect.js'
 import type {ServeEvent} from './events.js'
 import type {DeviceCounters} from './fleet-view.js'
@@ -36,7 +33,9 @@ export async function readServeState(stateDir: string): Promise<ServeState> {
 }
 
 export async function writeServeState(stateDir: string, state: Omit<ServeState, 'version'>): Promise<void> {
-  await writeJsonDocument(statePath(stateDir), {version: STATE_VERSION, ...state})
+  await updateJsonDocument(statePath(stateDir), emptyState(), validateState, (document) => {
+    Object.assign(document, state, {version: STATE_VERSION})
+  })
 }
 
 function emptyState(): ServeState {

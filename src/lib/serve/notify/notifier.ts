@@ -8,7 +8,7 @@ import {join} from 'node:path'
 
 import type {AppContext} from '../../context.js'
 import {ExitCode, type ExitCodeValue, errorMessage} from '../../errors.js'
-import {readJsonDocument, writeJsonDocument} from '../../settings/json-file.js'
+import {readJsonDocument, updateJsonDocument} from '../../storage/json-document.js'
 import {sleep} from '../../sleep.js'
 import type {ServeEvent} from '../events.js'
 import type {NotifyTarget} from './targets.js'
@@ -88,7 +88,7 @@ export class Notifier {
   /** Loads what a previous run left queued for these targets. */
   static async open(targets: NotifyTarget[], ctx: AppContext, stateDir: string, warn: (message: string) => void): Promise<Notifier> {
     const path = join(stateDir, QUEUE_FILE)
-    const saved = await readJsonDocument<QueueDocument>(path, {pending: {}, version: QUEUE_VERSION}, validateQueue)
+    const saved = await readJsonDocument(path, emptyQueue(), validateQueue)
     const notifier = new Notifier(targets, ctx, path, warn)
     for (const target of targets) notifier.pending.set(target.key, saved.pending[target.key] ?? [])
     return notifier
@@ -151,7 +151,11 @@ export class Notifier {
   /** Saves are chained: each writes the whole current queue, the last one wins. */
   private save(): Promise<void> {
     this.saving = this.saving
-      .then(() => writeJsonDocument<QueueDocument>(this.path, {pending: Object.fromEntries(this.pending), version: QUEUE_VERSION}))
+      .then(() =>
+        updateJsonDocument(this.path, emptyQueue(), validateQueue, (document) => {
+          document.pending = Object.fromEntries(this.pending)
+        }),
+      )
       .catch((error: unknown) => this.warn(`notify queue: ${errorMessage(error)}`))
     return this.saving
   }
@@ -160,6 +164,10 @@ export class Notifier {
 /** A 4xx answer (but for timeout and rate limiting) will not change by retrying: the URL or token is wrong. */
 function isPermanent(result: DeliveryResult): boolean {
   return result.status !== undefined && result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429
+}
+
+function emptyQueue(): QueueDocument {
+  return {pending: {}, version: QUEUE_VERSION}
 }
 
 function validateQueue(value: unknown): QueueDocument {
