@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/commands/**/*.ts', 'src/*.ts'],
+    files: ['src/commands/**/*.ts', 'src/command-helpers/*.ts', 'src/*.ts'],
     rules: {'no-restricted-imports': ['error', {paths: [{message: "Import a subpath such as '@oclif/core/flags' (start-up time).", name: '@oclif/core'}]}]},
   },
   {

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
 import {ExitCode} from '../lib/errors.js'
 import {type DemoReport, runDemo} from '../lib/status/demo.js'
 import {statusExitCode} from '../lib/status/service.js'

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../push-command.js'
+import {PushCommand, targetFlags} from '../command-helpers/push-command.js'
 import {locateDevice} from '../lib/config/actions.js'
 import {invalidInput} from '../lib/errors.js'
 

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {PushCommand, targetFlags, writeFlags} from '../push-command.js'
+import {PushCommand, targetFlags, writeFlags} from '../command-helpers/push-command.js'
 import {type RestartResult, restartDevices} from '../lib/config/actions.js'
 import {pushExitCode} from '../lib/config/push.js'
 import {renderRestarts} from '../ui/render-config.js'

@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
 import {DEFAULT_MDNS_TIMEOUT_MS} from '../lib/discovery/mdns.js'
 import {type ScanEvent, type ScanReport, DEFAULT_IDENTIFY_CONCURRENCY, runScan} from '../lib/discovery/scan.js'
 import {DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SWEEP_CONCURRENCY} from '../lib/discovery/sweep.js'

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
 import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
 import {errorMessage, invalidInput} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
@@ -11,7 +11,7 @@ import type {WatchAlert} from '../lib/watch/alerts.js'
 import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
 import {parseDifficulty, parseDuration} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
-import {portFlags} from '../port-flags.js'
+import {portFlags} from '../command-helpers/port-flags.js'
 
 const DEFAULT_INTERVAL = '5s'
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */

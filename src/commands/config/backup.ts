@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../../push-command.js'
+import {PushCommand, targetFlags} from '../../command-helpers/push-command.js'
 import {type BackupResult, backupDevices} from '../../lib/config/read.js'
 import {pushExitCode} from '../../lib/config/push.js'
 import {renderBackups} from '../../ui/render-config.js'

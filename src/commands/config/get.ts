@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../../push-command.js'
+import {PushCommand, targetFlags} from '../../command-helpers/push-command.js'
 import {CONFIG_KEYS, type ConfigReadResult, configValue, couldBeConfigKey, isConfigKey, readConfigs, unknownConfigKey} from '../../lib/config/read.js'
 import {isSolominerError} from '../../lib/errors.js'
 import type {ResolvedTarget} from '../../lib/inventory/resolve.js'

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {PushCommand, targetFlags} from '../../push-command.js'
+import {PushCommand, targetFlags} from '../../command-helpers/push-command.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
 import {pushExitCode} from '../../lib/config/push.js'
 import {type MiningRow, readMining} from '../../lib/config/read.js'
