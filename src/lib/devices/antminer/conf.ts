@@ -8,7 +8,7 @@
 import {SolominerError, invalidInput} from '../../errors.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type DeviceConfig, type PoolSetting, type PoolSlot, UNKNOWN_PASSWORD} from '../driver.js'
-import {normaliseDevicePoolUrl} from '../cgminer/fields.js'
+import {normaliseDevicePoolUrl} from '../common/cgminer-fields.js'
 import type {ConfPool, MinerConf} from './web.js'
 
 export type ConfDialect = 'legacy-form' | 'modern-json'

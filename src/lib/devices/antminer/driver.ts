@@ -9,7 +9,7 @@ import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type ConfigChange, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, refuseUnwritable} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, normaliseMac} from '../model.js'
-import {versionSection} from '../cgminer/fields.js'
+import {versionSection} from '../common/cgminer-fields.js'
 import {configFromConf, confPoolsFor, setMinerConfBody} from './conf.js'
 import {parseBmminerStatus} from './status.js'
 import {

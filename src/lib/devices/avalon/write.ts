@@ -10,7 +10,7 @@
 import type {AppContext} from '../../context.js'
 import {SolominerError, invalidInput, isSolominerError} from '../../errors.js'
 import {cgSectionList, cgminerCommand, cgminerPlainCommand} from '../../net/cgminer.js'
-import {byPriority} from '../cgminer/fields.js'
+import {byPriority} from '../common/cgminer-fields.js'
 import {type ConfigChange, type DeviceCredentials, type PoolSetting, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 

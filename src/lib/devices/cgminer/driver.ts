@@ -7,8 +7,8 @@ import {cgSection, cgminerCommand, cgminerCommands} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {Driver, ProbeEvidence} from '../driver.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, efficiencyJPerTH, normaliseMac} from '../model.js'
-import {versionSection} from './fields.js'
-import {standardStatus} from './status.js'
+import {versionSection} from '../common/cgminer-fields.js'
+import {standardStatus} from '../common/cgminer-status.js'
 
 export const driver: Driver = {
   capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: true},

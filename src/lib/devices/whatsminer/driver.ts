@@ -10,8 +10,8 @@ import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, parseCgminerJ
 import {isRecord} from '../../json-value.js'
 import {tcpExchange} from '../../net/tcp.js'
 import {deviceString} from '../../text/sanitize.js'
-import {maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
-import {applySummary} from '../cgminer/status.js'
+import {maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {applySummary} from '../common/cgminer-status.js'
 import type {Driver} from '../driver.js'
 import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac, toHashesPerSecond} from '../model.js'
 
