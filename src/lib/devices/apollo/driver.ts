@@ -4,8 +4,8 @@
  * identifies it and says clearly that status is not read.
  */
 import {SolominerError} from '../../errors.js'
-import {httpBase} from '../antminer/web.js'
 import type {Driver} from '../driver.js'
+import {httpBase} from '../model.js'
 
 export const driver: Driver = {
   capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: false},
