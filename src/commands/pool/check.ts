@@ -12,7 +12,7 @@ import {
   type UnreachablePoolResult,
   checkPool,
   unreachablePoolResult,
-} from '../../lib/stratum/check.js'
+} from '../../lib/pools/check.js'
 import {renderPoolCheck} from '../../ui/render-pool-check.js'
 
 const percent = Flags.custom<number>({
