@@ -3,8 +3,8 @@ import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {SolominerError} from '../errors.js'
 import {mapLimit} from '../parallel.js'
-import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from './device.js'
-import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from './push.js'
+import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from '../config/device.js'
+import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from '../config/push.js'
 
 export interface RestartResult {
   /** The device answered again after the restart (null: not waited for). */
