@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 
 import {PushCommand, targetFlags} from '../command-helpers/push-command.js'
-import {locateDevice} from '../lib/actions/restart.js'
+import {locateDevice} from '../lib/actions/locate.js'
 import {invalidInput} from '../lib/errors.js'
 
 export default class Identify extends PushCommand<typeof Identify> {
