@@ -10,7 +10,7 @@ import {checkPoolUser} from '../pools/user.js'
 import {poolsWithSlot} from './plan.js'
 import type {PushRequest} from './push.js'
 import {poolsAsWritten} from './slots.js'
-import {expandUserTemplate} from './values.js'
+import {expandUserTemplate} from '../pools/worker.js'
 
 export interface PoolInput {
   password: string
