@@ -6,13 +6,12 @@ import {
   SECONDS_PER_DAY,
   SECONDS_PER_YEAR,
   blockProbability,
-  difficultyFromBits,
   expectedBlocks,
   expectedSecondsToBlock,
   medianSecondsToBlock,
   networkHashrate,
-  subsidySats,
 } from '../../src/lib/odds/math.js'
+import {difficultyFromBits, subsidySats} from '../../src/lib/bitcoin/consensus.js'
 
 const H = 1.2e12
 const oneIn = (difficulty: number, seconds: number) => 1 / blockProbability(H, difficulty, seconds)

@@ -17,7 +17,7 @@ import {isRetargetHeight} from '../chain/node.js'
 import type {AppContext} from '../context.js'
 import {type SolominerError, errorMessage} from '../errors.js'
 import {PoolUnreachableError} from '../net/stratum.js'
-import {difficultyFromBits, subsidySats} from '../odds/math.js'
+import {difficultyFromBits, subsidySats} from '../bitcoin/consensus.js'
 import {resolvePoolInput} from './presets.js'
 import {type StratumJob, readFirstJob} from '../stratum/session.js'
 
