@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {classifyPool, isOverheating, withFleetWarnings} from '../../src/lib/status/warnings.js'
+import {classifyPool} from '../../src/lib/pools/classify.js'
+import {isOverheating, withFleetWarnings} from '../../src/lib/status/warnings.js'
 
 const ADDRESS = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
 const TESTNET_ADDRESS = 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx'

@@ -3,11 +3,9 @@
  * a pool that is not a solo pool, a solo pool whose user is not a valid payout address (a solo
  * block would then pay nobody we know), and a solo pool paying an address that is not the user's.
  */
-import {validatePayoutAddress, splitStratumUser} from '../bitcoin/address.js'
+import {splitStratumUser} from '../bitcoin/address.js'
 import type {DeviceWarning, DriverId, PoolInUse} from '../devices/model.js'
-import {errorMessage} from '../errors.js'
-import {parsePoolUrl} from '../pools/url.js'
-import {POOL_PRESETS, type PoolKind, type PoolPreset} from '../pools/presets.js'
+import {classifyPool, isSoloPool, payoutAddressProblem, payoutKey} from '../pools/classify.js'
 
 interface HeatLimits {
   /** Chip/board temperature from which the family throttles or risks damage, deg C. */
@@ -88,22 +86,6 @@ function heatWarning(input: WarningInput): DeviceWarning | null {
   return {kind: 'overheating', message: `Overheating: ${parts.join(', ')}`}
 }
 
-export type PoolClass = PoolKind | 'unknown'
-
-export interface PoolClassification {
-  kind: PoolClass
-  preset: PoolPreset | null
-}
-
-/** Solo or not: a known preset decides; otherwise a host named "solo..." counts as solo. */
-export function classifyPool(url: string): PoolClassification {
-  const host = poolHost(url)
-  if (host === null) return {kind: 'unknown', preset: null}
-  const preset = presetsByHost().get(host) ?? null
-  if (preset) return {kind: preset.kind, preset}
-  return {kind: host.includes('solo') ? 'solo' : 'unknown', preset: null}
-}
-
 function poolWarning(pool: PoolInUse): DeviceWarning | null {
   const {kind, preset} = classifyPool(pool.url)
   const {address} = splitStratumUser(pool.user)
@@ -117,29 +99,6 @@ function poolWarning(pool: PoolInUse): DeviceWarning | null {
   return {kind: 'not-solo', message: `Pool ${label} is ${kind === 'pooled' ? 'a shared-reward pool' : 'a non-custodial shared pool'}, not solo mining`}
 }
 
-/**
- * How a pool in use pays, the one rule for `status` and `switch`: a preset or a "solo" host decides;
- * a pool we do not know is solo when its user is a valid payout address (ckpool-style), else pooled.
- */
-export function poolMode(
-  pool: Pick<PoolInUse, 'url' | 'user'>,
-  isPayoutAddress: (address: string) => boolean = (address) => payoutAddressProblem(address) === null,
-): PoolKind {
-  const {kind} = classifyPool(pool.url)
-  if (kind !== 'unknown') return kind
-  return isPayoutAddress(splitStratumUser(pool.user).address) ? 'solo' : 'pooled'
-}
-
-/** A pool the block reward of which goes to the user's address (see poolMode). */
-export function isSoloPool(pool: Pick<PoolInUse, 'url' | 'user'>): boolean {
-  return poolMode(pool) === 'solo'
-}
-
-/** Bech32 addresses are case-insensitive (and written in either case); base58 ones are not. */
-export function payoutKey(address: string): string {
-  return /^(bc|tb|bcrt)1/i.test(address) ? address.toLowerCase() : address
-}
-
 /** A solo device paying a valid address that is none of the user's (an invalid one is solo-user-invalid). */
 function payoutMismatchWarning(pool: PoolInUse, expected: ExpectedPayout): DeviceWarning | null {
   const {address} = splitStratumUser(pool.user)
@@ -151,45 +110,4 @@ function soloUserWarning(address: string, pool: PoolInUse): DeviceWarning | null
   const problem = payoutAddressProblem(address)
   if (problem === null) return null
   return {kind: 'solo-user-invalid', message: `Solo pool ${pool.url}: the user is not a valid payout address: ${problem}`}
-}
-
-const addressVerdicts = new Map<string, string | null>()
-const MAX_REMEMBERED_ADDRESSES = 1024
-
-/** Null when `address` is a valid mainnet payout address, else why not (remembered: a fleet shares one). */
-function payoutAddressProblem(address: string): string | null {
-  const known = addressVerdicts.get(address)
-  if (known !== undefined) return known
-  let problem: string | null = null
-  try {
-    validatePayoutAddress(address, 'mainnet')
-  } catch (error) {
-    problem = errorMessage(error)
-  }
-  if (addressVerdicts.size >= MAX_REMEMBERED_ADDRESSES) addressVerdicts.clear()
-  addressVerdicts.set(address, problem)
-  return problem
-}
-
-function poolHost(url: string): string | null {
-  try {
-    return parsePoolUrl(url).host.toLowerCase()
-  } catch {
-    return null
-  }
-}
-
-let presetIndex: Map<string, PoolPreset> | undefined
-
-/** Preset by stratum host, built once: a fleet of hundreds is classified per reading. */
-function presetsByHost(): Map<string, PoolPreset> {
-  presetIndex ??= new Map(
-    POOL_PRESETS.flatMap((preset) =>
-      [preset.url, preset.tlsUrl]
-        .map((url) => (url === null ? null : poolHost(url)))
-        .filter((host): host is string => host !== null)
-        .map((host): [string, PoolPreset] => [host, preset]),
-    ).reverse(),
-  )
-  return presetIndex
 }
