@@ -9,7 +9,7 @@ import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
 import type {WatchAlert} from '../lib/watch/alerts.js'
 import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
-import {parseDifficulty, parseDuration} from '../lib/units.js'
+import {parseDifficulty, parseIntervalMs} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 import {portFlags} from '../command-helpers/port-flags.js'
 
@@ -115,24 +115,13 @@ function jsonLinesOutput(): WatchOutput {
 
 /** --interval in ms: seconds ("5", "2.5"), milliseconds ("1500ms") or a duration ("10s", "1min"); at least MIN_INTERVAL_MS. */
 function parseInterval(text: string): number {
-  const ms = intervalMs(text.trim())
+  const ms = parseIntervalMs(text)
   const minimum = `${MIN_INTERVAL_MS / 1000} s`
   if (ms === null) {
     throw invalidInput(`Invalid --interval "${text}": expected seconds or a duration like 5s, 1500ms or 1min (at least ${minimum})`, 'e.g. --interval 10s')
   }
   if (ms < MIN_INTERVAL_MS) throw invalidInput(`--interval ${text} is too short: the minimum is ${minimum}`, `e.g. --interval ${MIN_INTERVAL_MS / 1000}s`)
   return ms
-}
-
-function intervalMs(text: string): number | null {
-  const millis = /^(\d+(?:\.\d+)?)\s*ms$/i.exec(text)
-  if (millis) return Number(millis[1])
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
-  try {
-    return parseDuration(text) * 1000
-  } catch {
-    return null
-  }
 }
 
 /** One JSON line per update (documented shape): the history stays out, every line stands alone. */

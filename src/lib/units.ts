@@ -82,3 +82,16 @@ export function parseDuration(input: string): number {
   }
   return seconds
 }
+
+/** A time interval in ms: seconds ("5", "2.5"), milliseconds ("1500ms") or a duration ("10s", "1min"); null when it is none of these. */
+export function parseIntervalMs(input: string): number | null {
+  const text = input.trim()
+  const millis = /^(\d+(?:\.\d+)?)\s*ms$/i.exec(text)
+  if (millis) return Number(millis[1])
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  try {
+    return parseDuration(text) * 1000
+  } catch {
+    return null
+  }
+}
