@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {PushCommand, targetFlags, writeFlags} from '../command-helpers/push-command.js'
+import {targetFlags} from '../command-helpers/device-command.js'
+import {PushCommand, writeFlags} from '../command-helpers/push-command.js'
 import {type RestartResult, restartDevices} from '../lib/actions/restart.js'
 import {pushExitCode} from '../lib/config/push.js'
 import {renderRestarts} from '../ui/render-config.js'

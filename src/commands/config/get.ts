@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../../command-helpers/push-command.js'
+import {DeviceCommand, targetFlags} from '../../command-helpers/device-command.js'
 import {CONFIG_KEYS, type ConfigReadResult, configValue, couldBeConfigKey, isConfigKey, readConfigs, unknownConfigKey} from '../../lib/config/read.js'
 import {isSolominerError} from '../../lib/errors.js'
 import type {ResolvedTarget} from '../../lib/inventory/resolve.js'
@@ -10,7 +10,7 @@ import {renderConfigs} from '../../ui/render-config.js'
 /** `--json`: every device with its `config`; with KEY, `key` and `value` instead of `config`. */
 type ConfigGetReport = {devices: (Omit<ConfigReadResult, 'config'> & {config?: ConfigReadResult['config']; key?: string; value?: unknown})[]}
 
-export default class ConfigGet extends PushCommand<typeof ConfigGet> {
+export default class ConfigGet extends DeviceCommand<typeof ConfigGet> {
   static override args = {
     key: Args.string({description: `One key: ${CONFIG_KEYS.join(', ')} (optional; otherwise the first TARGET)`}),
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),

@@ -1,13 +1,13 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {PushCommand, targetFlags} from '../../command-helpers/push-command.js'
+import {DeviceCommand, targetFlags} from '../../command-helpers/device-command.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
 import {pushExitCode} from '../../lib/config/push.js'
 import {type MiningRow, readMining} from '../../lib/config/read.js'
 import {renderMining} from '../../ui/render-config.js'
 
-export default class Switch extends PushCommand<typeof Switch> {
+export default class Switch extends DeviceCommand<typeof Switch> {
   static override args = {
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
   }
