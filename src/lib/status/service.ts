@@ -14,6 +14,7 @@ import {
   efficiencyJPerTH,
   emptyStatus,
 } from '../devices/model.js'
+import type {HeatLimits} from '../devices/driver.js'
 import {loadDriver} from '../devices/registry.js'
 import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, errorMessage, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
@@ -109,8 +110,9 @@ export async function readOne(
   let identity = target.identity
   try {
     identity = checkIdentity ? await currentIdentity(target, ctx) : await identifyTarget(target, ctx)
-    const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
-    const row = statusRow(target, target.address, identity, status, payout)
+    const driver = await loadDriver(identity.driver)
+    const status = await driver.readStatus(target.address, ctx)
+    const row = statusRow(target, target.address, identity, status, {heatLimits: driver.heatLimits, payout})
     const moved = identityChange(target, identity)
     return moved ? {...row, warnings: [...row.warnings, moved]} : row
   } catch (error) {
@@ -161,18 +163,18 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
   })
 }
 
-/** A successful reading as a row (also used for live websocket updates). */
+/** A successful reading as a row (also used for live updates): `heatLimits` from the device's driver. */
 export function statusRow(
   target: TargetName,
   address: DeviceAddress,
   identity: DeviceIdentity,
   status: DeviceStatus,
-  payout: ExpectedPayout | null = null,
+  {heatLimits, payout}: {heatLimits: HeatLimits; payout: ExpectedPayout | null},
 ): DeviceStatusRow {
   const base = {...identityFields(target, address, identity), ok: true}
   const warnings = withFleetWarnings(status.warnings, {
-    driver: identity.driver,
     expectedPayout: payout,
+    heatLimits,
     pool: status.pool,
     temperature: status.temperature,
     vrTemperature: status.vrTemperature,

@@ -1,32 +1,13 @@
 /**
- * Fleet-level warnings added on top of what each driver reports: a chip running hot for its family,
- * a pool that is not a solo pool, a solo pool whose user is not a valid payout address (a solo
- * block would then pay nobody we know), and a solo pool paying an address that is not the user's.
+ * Fleet-level warnings added on top of what each driver reports: a chip running hot for its family (the
+ * driver's `heatLimits`), a pool that is not a solo pool, a solo pool whose user is not a valid payout
+ * address (a solo block would then pay nobody we know), and a solo pool paying an address that is not
+ * the user's.
  */
 import {splitStratumUser} from '../bitcoin/address.js'
-import type {DeviceWarning, DriverId, PoolInUse} from '../devices/model.js'
+import type {HeatLimits} from '../devices/driver.js'
+import type {DeviceWarning, PoolInUse} from '../devices/model.js'
 import {classifyPool, isSoloPool, payoutAddressProblem, payoutKey} from '../pools/classify.js'
-
-interface HeatLimits {
-  /** Chip/board temperature from which the family throttles or risks damage, deg C. */
-  chip: number
-  /** Voltage-regulator limit, deg C (null when the family reports none). */
-  vr: number | null
-}
-
-/**
- * ESP-Miner throttles at 75 °C chip / 105 °C regulator (power_management_task THROTTLE_TEMP,
- * TPS546_THROTTLE_TEMP); the cgminer-family machines run hotter chips and cut out around 90-95 °C.
- */
-const heatLimits: Record<DriverId, HeatLimits> = {
-  antminer: {chip: 90, vr: null},
-  apollo: {chip: 90, vr: null},
-  avalon: {chip: 90, vr: null},
-  axeos: {chip: 75, vr: 105},
-  braiins: {chip: 90, vr: null},
-  cgminer: {chip: 90, vr: null},
-  whatsminer: {chip: 90, vr: null},
-}
 
 /** The user's own solo payout addresses (from their profiles); absent = nothing to compare with. */
 export interface ExpectedPayout {
@@ -37,21 +18,17 @@ export interface ExpectedPayout {
 }
 
 export interface WarningInput {
-  driver: DriverId | null
+  /** The device family's limits (its driver's `heatLimits`). */
+  heatLimits: HeatLimits
   expectedPayout?: ExpectedPayout | null
   pool: PoolInUse | null
   temperature: number | null
   vrTemperature: number | null
 }
 
-/** The temperature from which `driver`'s devices count as overheating. */
-export function overheatLimit(driver: DriverId | null): number {
-  return heatLimits[driver ?? 'cgminer'].chip
-}
-
 /** True when the chip or regulator temperature is at or above the family's limit. */
-export function isOverheating(input: Pick<WarningInput, 'driver' | 'temperature' | 'vrTemperature'>): boolean {
-  const limits = heatLimits[input.driver ?? 'cgminer']
+export function isOverheating(input: Pick<WarningInput, 'heatLimits' | 'temperature' | 'vrTemperature'>): boolean {
+  const limits = input.heatLimits
   const chipHot = input.temperature !== null && input.temperature >= limits.chip
   const vrHot = limits.vr !== null && input.vrTemperature !== null && input.vrTemperature >= limits.vr
   return chipHot || vrHot
@@ -76,7 +53,7 @@ export function withFleetWarnings(driverWarnings: DeviceWarning[], input: Warnin
 
 function heatWarning(input: WarningInput): DeviceWarning | null {
   if (!isOverheating(input)) return null
-  const limits = heatLimits[input.driver ?? 'cgminer']
+  const limits = input.heatLimits
   const parts = [
     input.temperature !== null && input.temperature >= limits.chip ? `chip ${input.temperature.toFixed(1)} °C (limit ${limits.chip} °C)` : null,
     limits.vr !== null && input.vrTemperature !== null && input.vrTemperature >= limits.vr

@@ -5,10 +5,11 @@
  */
 import {SolominerError} from '../../errors.js'
 import type {Driver} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {httpBase} from '../model.js'
 
 export const driver: Driver = {
-  capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: false},
+  capabilities: {configRead: false, configWrite: [], locate: false, liveStream: false, restart: false, status: false},
   async describe(evidence) {
     return {
       address: evidence.address,
@@ -23,7 +24,9 @@ export const driver: Driver = {
     }
   },
   id: 'apollo',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'FutureBit Apollo (identify only)',
+  minPollMs: 10_000,
   async readStatus(address) {
     throw new SolominerError('UNSUPPORTED', `${address.host} is a FutureBit Apollo: solominer does not read its status yet`, {
       suggestions: [`Open ${httpBase(address)}/overview for its dashboard.`],

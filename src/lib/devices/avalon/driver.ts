@@ -11,9 +11,10 @@ import {deviceString} from '../../text/sanitize.js'
 import {byPriority, poolInUse, versionSection} from '../common/cgminer-fields.js'
 import {applySummary, poolSlots} from '../common/cgminer-status.js'
 import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, PoolSetting, ProbeEvidence, WriteResult} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac} from '../model.js'
 import {applyModules, mmModules} from './mm.js'
-import {rebootAvalon, setAvalonFan, validateAvalonChange, webLogin, writeAvalonPools} from './write.js'
+import {fillAvalonSlots, rebootAvalon, setAvalonFan, validateAvalonChange, webLogin, writeAvalonPools} from './write.js'
 
 /** `MODEL` in the version reply → marketing name. */
 const MODEL_NAMES: Record<string, string> = {
@@ -30,10 +31,15 @@ export interface AvalonNative {
 }
 
 export const driver: Driver = {
-  capabilities: {configRead: true, configWrite: ['pools', 'fan'], identifyLed: false, liveStream: false, restart: true, status: true},
+  capabilities: {configRead: true, configWrite: ['pools', 'fan'], locate: false, liveStream: false, restart: true, status: true},
   describe: describeAvalon,
   id: 'avalon',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'Canaan Avalon (Nano 3/3S, Mini 3, Avalon Q)',
+  minPollMs: 5000,
+  // Avalon writes all its slots and cannot empty one; its `pools` reply lists the running pools, and
+  // `setpool` applies at the next reboot.
+  poolSlots: {asWritten: fillAvalonSlots, limit: () => null, shownOnlyAfterRestart: true},
   readConfig: readAvalonConfig,
   readNative: readAvalonNative,
   readStatus: readAvalonStatus,

@@ -20,6 +20,13 @@ export const AVALON_DEFAULT_PASSWORD = 'admin'
 export const AVALON_POOL_SLOTS = 3
 export const AVALON_FAN_MIN_PERCENT = 15
 
+/** The pool list as the firmware holds it after `setpool`: the slots past the list repeat its last pool. */
+export function fillAvalonSlots(pools: PoolSetting[]): PoolSetting[] {
+  if (pools.length === 0 || pools.length >= AVALON_POOL_SLOTS) return pools
+  const last = pools.at(-1)!
+  return [...pools, ...Array.from({length: AVALON_POOL_SLOTS - pools.length}, () => ({...last}))]
+}
+
 /** Field widths of the firmware's sscanf (`%65[^,],%65[^,],%d,%385[^,],%129[^,],%129[^,]`). */
 const MAX_LENGTHS = {password: 129, url: 385, user: 129, webPassword: 65, webUser: 65}
 

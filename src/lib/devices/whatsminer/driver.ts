@@ -13,10 +13,11 @@ import {deviceString} from '../../text/sanitize.js'
 import {maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
 import {applySummary} from '../common/cgminer-status.js'
 import type {Driver} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac, toHashesPerSecond} from '../model.js'
 
 export const driver: Driver = {
-  capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: true},
+  capabilities: {configRead: false, configWrite: [], locate: false, liveStream: false, restart: false, status: true},
   async describe(evidence, ctx) {
     const [version, info, model] = await Promise.all([
       btminerMessage(evidence.address, 'get_version', ctx),
@@ -36,7 +37,9 @@ export const driver: Driver = {
     }
   },
   id: 'whatsminer',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'MicroBT Whatsminer (identify and status only)',
+  minPollMs: 10_000,
   async readStatus(address, ctx) {
     const replies = await cgminerCommands(address, ['summary', 'pools'], ctx)
     return parseWhatsminerStatus(replies.summary, replies.pools)
