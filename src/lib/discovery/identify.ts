@@ -11,7 +11,7 @@ import {loadDriver} from '../devices/registry.js'
 import {SolominerError, errorMessage} from '../errors.js'
 import {headerValue} from '../net/http.js'
 import {tcpExchange} from '../net/tcp.js'
-import {type Signature, type SignatureInputs, matchSignature} from './signatures.js'
+import {type Signature, type SignatureInputs, matchSignature} from '../devices/signatures.js'
 
 /** Identification reads only page heads and short RPC replies: anything bigger is cut off. */
 const MAX_IDENTIFY_BYTES = 256 * 1024

@@ -5,7 +5,7 @@
  * before the stock firmware they replace, and the generic cgminer row comes last.
  * Facts from the reference notes (management.md §1.2, §2.2, §4.5, §8; axeos.md §11.2).
  */
-import type {DriverId} from '../devices/model.js'
+import type {DriverId} from './model.js'
 
 /** Where a signature looks. */
 export type SignatureSource =
