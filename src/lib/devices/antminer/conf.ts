@@ -1,7 +1,7 @@
 /**
  * The stock Antminer miner configuration (`get_miner_conf.cgi`) in the uniform model, and the two
  * bodies `set_miner_conf.cgi` accepts, built from the full current document so that only the pools
- * change (management.md §5.2, §5.3; request bodies captured from the firmware's own pages):
+ * change (the firmware's own web pages, /cgi-bin/get_miner_conf.cgi and set_miner_conf.cgi; request bodies captured from them):
  * - modern (S19 and later, recognised by `bitmain-work-mode`): a JSON body;
  * - legacy (S9, L3+, S17 era): a form whose fields the firmware's shell script reads by position.
  */

@@ -1,6 +1,6 @@
 /**
  * The stock Antminer CGI web interface (lighttpd, HTTP Digest, realm "antMiner Configuration",
- * default root/root): system info, the miner configuration read/write and reboot. management.md §5.
+ * default root/root): system info, the miner configuration read/write and reboot (the firmware's /cgi-bin pages; pyasic pyasic/web/antminer.py documents the same calls).
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'

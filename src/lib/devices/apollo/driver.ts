@@ -1,6 +1,6 @@
 /**
  * FutureBit Apollo / Apollo II: recognised by its web UI (`GET /` answers 308 to /overview). Its live
- * figures sit behind a password-protected GraphQL API on another port (management.md §8), so solominer
+ * figures sit behind a password-protected GraphQL API on another port (FutureBit apolloapi-v2, github.com/jstefanop/apolloapi-v2), so solominer
  * identifies it and says clearly that status is not read.
  */
 import {SolominerError} from '../../errors.js'

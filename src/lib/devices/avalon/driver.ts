@@ -1,6 +1,6 @@
 /**
  * Canaan Avalon (Nano 3 / 3S, Mini 3, Avalon Q and the cgminer 4.11.1 fork generally): everything over
- * the cgminer RPC on 4028, which this firmware serves to any client (management.md §7).
+ * the cgminer RPC on 4028, which this firmware serves to any client (Canaan's cgminer fork; pyasic pyasic/miners/backends/avalonminer.py).
  * Status: summary + pools + stats (the `MM ID` module strings). Config: pools via `setpool` (applied
  * after a reboot), fan via `ascset`.
  */

@@ -1,5 +1,5 @@
 /**
- * Avalon configuration writes over the cgminer RPC (management.md §7.1):
+ * Avalon configuration writes over the cgminer RPC (Canaan cgminer fork `ascset`/`setpool`):
  * - pools: `setpool` with `<webuser>,<webpass>,<slot 0..2>,<url>,<user>[,<pass>]`, one slot per command,
  *   applied by the firmware only after a reboot. The firmware splits the parameter on commas with no
  *   escape, so a comma inside any value is refused before anything is sent.

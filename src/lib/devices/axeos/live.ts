@@ -1,5 +1,5 @@
 /**
- * AxeOS live updates over `ws://host/api/ws/live` (2.14+, axeos.md §7.5): the full /info state on
+ * AxeOS live updates over `ws://host/api/ws/live` (2.14+, ESP-Miner (github.com/bitaxeorg/ESP-Miner) main/http_server/websocket.c): the full /info state on
  * connect, then every 500 ms only the keys that changed (objects diffed recursively, arrays whole,
  * removed keys never signalled). We keep the merged state and hand out a full status each time, so
  * `watch` needs no polling (old firmware stalls under tight polling).

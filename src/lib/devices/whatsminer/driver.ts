@@ -1,7 +1,7 @@
 /**
  * MicroBT Whatsminer (btminer): identify and read-only status. btminer answers the cgminer report
  * commands (`summary`, `pools`) and its own `{"cmd":"get_version"}` / `get_miner_info` without a
- * token, with STATUS as a bare string (management.md §4.5). Writes need the token/AES handshake and
+ * token, with STATUS as a bare string (MicroBT WhatsMiner API v2; pyasic pyasic/rpc/btminer.py). Writes need the token/AES handshake and
  * an API enabled in WhatsMinerTool, so they are not offered.
  */
 import type {AppContext} from '../../context.js'
