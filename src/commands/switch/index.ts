@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {DeviceCommand, targetFlags} from '../../command-helpers/device-command.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
-import {pushExitCode} from '../../lib/config/push.js'
+import {devicesExitCode} from '../../lib/errors.js'
 import {type MiningRow, readMining} from '../../lib/config/read.js'
 import {renderMining} from '../../ui/render-config.js'
 
@@ -28,7 +28,7 @@ export default class Switch extends DeviceCommand<typeof Switch> {
       credentials: this.credentials(),
     })
     this.log(renderMining(devices))
-    process.exitCode = pushExitCode(devices.map((row) => ({error: row.error, status: row.error ? 'failed' : 'ok'})))
+    process.exitCode = devicesExitCode(devices.map((row) => ({error: row.error, failed: row.error !== undefined})))
     return {devices}
   }
 }

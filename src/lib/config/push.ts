@@ -7,7 +7,7 @@
 import type {AppContext} from '../context.js'
 import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, PoolSlotRules, WriteResult} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
-import {ExitCode, SolominerError, type ExitCodeValue, isSolominerError} from '../errors.js'
+import {SolominerError, type ExitCodeValue, devicesExitCode, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
@@ -335,11 +335,7 @@ export function applyPush(plans: PlannedPush[], ctx: AppContext, options: PushOp
   return mapLimit(plans, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, (plan) => applyOne(plan, ctx, options))
 }
 
-/**
- * The process exit code for per-device outcomes: 0; a single device's own code when it failed or was
- * skipped (7 not verified, 4 unreachable, ...); 6 when some devices of several failed.
- */
+/** The exit code of a push (the one policy, devicesExitCode): a skipped device carries its refusal but did not fail. */
 export function pushExitCode(results: {error?: ResultError; status: string}[]): ExitCodeValue {
-  if (results.length === 1 && results[0]!.error !== undefined) return results[0]!.error.exitCode as ExitCodeValue
-  return results.some((result) => result.status === 'failed') ? ExitCode.PartialFailure : ExitCode.Ok
+  return devicesExitCode(results.map((result) => ({error: result.error, failed: result.status === 'failed'})))
 }

@@ -16,7 +16,7 @@ import {
 } from '../devices/model.js'
 import type {HeatLimits} from '../devices/driver.js'
 import {loadDriver} from '../devices/registry.js'
-import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, errorMessage, isSolominerError} from '../errors.js'
+import {type ErrorCode, type ExitCodeValue, SolominerError, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {tcpProbe} from '../net/tcp.js'
 import {mapLimit} from '../parallel.js'
@@ -258,15 +258,7 @@ function rounded(value: number | null, decimals: number): number | null {
   return Math.round(value * scale) / scale
 }
 
-const unreachableCodes = new Set<ErrorCode>(['HOST_UNREACHABLE', 'RATE_LIMITED', 'TIMEOUT'])
-
-/**
- * The exit code a fleet read ends with: 0 all read, 6 some failed, 4 none reachable, 5 none read
- * but some answered with errors.
- */
+/** The exit code a fleet read ends with (the one policy, devicesExitCode): 0 all read, 6 some failed, 4 none reachable, 5 none read. */
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
-  const failed = devices.filter((device) => !device.ok)
-  if (failed.length === 0) return ExitCode.Ok
-  if (failed.length < devices.length) return ExitCode.PartialFailure
-  return failed.every((device) => device.error && unreachableCodes.has(device.error.code)) ? ExitCode.Unreachable : ExitCode.Device
+  return devicesExitCode(devices.map((device) => ({error: device.error && {exitCode: exitCodeOf(device.error.code)}, failed: !device.ok})))
 }
