@@ -2,8 +2,14 @@
  * Worker-name templates in a pool user (`bc1q….{hostname}`): checked when the user is given, expanded
  * per device when the pool is written, so every miner shows up under its own worker name.
  */
-import type {DeviceIdentity} from '../devices/model.js'
 import {invalidInput} from '../errors.js'
+
+/** What a worker name is made of (a device identity has these fields). */
+export interface WorkerDevice {
+  address: {host: string}
+  hostname: string | null
+  mac: string | null
+}
 
 export const WORKER_TEMPLATES = ['{hostname}', '{mac}', '{ip}'] as const
 
@@ -26,7 +32,7 @@ function workerSafe(text: string): string {
  * without a hostname gets its MAC there, and without a MAC its IP with dashes (127-0-0-1: a dot
  * separates the account from the worker), so every worker name stays unique.
  */
-export function expandUserTemplate(user: string, identity: Pick<DeviceIdentity, 'address' | 'hostname' | 'mac'>): string {
+export function expandUserTemplate(user: string, identity: WorkerDevice): string {
   const ip = identity.address.host
   const mac = identity.mac?.replaceAll(':', '') ?? null
   const hostname = identity.hostname === null ? null : workerSafe(identity.hostname)
