@@ -2,7 +2,7 @@
  * `status`: reads many devices in parallel (bounded), each through its family's driver, into one flat
  * row per device. A device that fails is a row with `ok: false`, never a failure of the whole read.
  */
-import type {AppContext} from '../context.js'
+import {type AppContext, deviceBudgetMs, withBudget} from '../context.js'
 import {identifyAddress} from '../discovery/identify.js'
 import {
   type DeviceAddress,
@@ -16,7 +16,7 @@ import {
 } from '../devices/model.js'
 import type {HeatLimits} from '../devices/driver.js'
 import {loadDriver} from '../devices/registry.js'
-import {type ErrorCode, type ExitCodeValue, SolominerError, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
+import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {tcpProbe} from '../net/tcp.js'
 import {mapLimit} from '../parallel.js'
@@ -108,16 +108,19 @@ export async function readOne(
   {checkIdentity = true}: {checkIdentity?: boolean} = {},
 ): Promise<DeviceStatusRow> {
   let identity = target.identity
+  const device = withBudget(ctx, deviceBudgetMs(ctx), target.address.host)
   try {
-    identity = checkIdentity ? await currentIdentity(target, ctx) : await identifyTarget(target, ctx)
+    identity = checkIdentity ? await currentIdentity(target, device.ctx) : await identifyTarget(target, device.ctx)
     const driver = await loadDriver(identity.driver)
-    const status = await driver.readStatus(target.address, ctx)
+    const status = await driver.readStatus(target.address, device.ctx)
     const row = statusRow(target, target.address, identity, status, {heatLimits: driver.heatLimits, payout})
     const moved = identityChange(target, identity)
     return moved ? {...row, warnings: [...row.warnings, moved]} : row
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error
     return failedRow(target, target.address, identity, error)
+  } finally {
+    device.release()
   }
 }
 
@@ -260,5 +263,6 @@ function rounded(value: number | null, decimals: number): number | null {
 
 /** The exit code a fleet read ends with (the one policy, devicesExitCode): 0 all read, 6 some failed, 4 none reachable, 5 none read. */
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
+  if (devices.some((device) => !device.ok && device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   return devicesExitCode(devices.map((device) => ({error: device.error && {exitCode: exitCodeOf(device.error.code)}, failed: !device.ok})))
 }
