@@ -4,7 +4,7 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 
-import {TIMEOUT_RULE, durationFlag} from '../duration-flags.js'
+import {TIMEOUT_RULE, durationFlag} from './duration-flags.js'
 import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from '../lib/context.js'
 import {ExitCode, SolominerError} from '../lib/errors.js'
 

@@ -16,7 +16,7 @@ import {SolominerError} from '../lib/errors.js'
 import {gatePool, notVerifiedWarning} from '../lib/pools/gate.js'
 import {canPrompt, confirm} from '../ui/prompt.js'
 import {renderPushResults, renderWarnings} from '../ui/render-config.js'
-import {durationFlag} from '../duration-flags.js'
+import {durationFlag} from './duration-flags.js'
 import type {DurationRule} from '../lib/units.js'
 
 export interface PushReport {

@@ -4,7 +4,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../command-helpers/base-command.js'
-import {durationFlag} from '../duration-flags.js'
+import {durationFlag} from '../command-helpers/duration-flags.js'
 import {DEFAULT_MDNS_TIMEOUT_MS} from '../lib/discovery/mdns.js'
 import {type ScanReport, DEFAULT_IDENTIFY_CONCURRENCY, runScan} from '../lib/discovery/scan.js'
 import {DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SWEEP_CONCURRENCY} from '../lib/discovery/sweep.js'

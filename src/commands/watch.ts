@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../command-helpers/base-command.js'
-import {durationFlag} from '../duration-flags.js'
+import {durationFlag} from '../command-helpers/duration-flags.js'
 import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
 import {errorMessage} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'

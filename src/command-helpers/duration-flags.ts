@@ -6,7 +6,7 @@
 import * as Flags from '@oclif/core/flags'
 import type {OptionFlag} from '@oclif/core/interfaces'
 
-import {type DurationRule, formatDurationMs, parseDurationMs} from './lib/units.js'
+import {type DurationRule, formatDurationMs, parseDurationMs} from '../lib/units.js'
 
 interface DurationFlagOptions {
   /** In ms. */
