@@ -13,17 +13,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/commands/**/*.ts', 'src/*.ts'],
+    files: ['src/commands/**/*.ts', 'src/command-helpers/*.ts', 'src/*.ts'],
     rules: {'no-restricted-imports': ['error', {paths: [{message: "Import a subpath such as '@oclif/core/flags' (start-up time).", name: '@oclif/core'}]}]},
   },
   {
-    // src/lib is the library: it never imports the CLI framework or terminal UI packages.
-    // Commands import oclif subpaths ('@oclif/core/flags'...), never the index: start-up time.
+    // src/lib is the library: it never imports the CLI framework, terminal UI packages, the commands,
+    // the renderers or the simulators, at any depth.
     files: ['src/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {paths: ['@oclif/core', 'chalk', 'ora'], patterns: ['@oclif/core/*', '../commands/*', '../ui/*', '../../ui/*', '../../commands/*']},
+        {
+          paths: ['@oclif/core', 'chalk', 'ora'],
+          patterns: [
+            {group: ['@oclif/core/*']},
+            {message: 'src/lib never imports commands, ui or sim (docs/architecture.md).', regex: '^(\\.\\./)+(commands|ui|sim|command-helpers)(/|$)'},
+          ],
+        },
       ],
     },
   },

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
 import {ExitCode} from '../lib/errors.js'
-import {type DemoReport, runDemo} from '../lib/status/demo.js'
+import {type DemoReport, runDemo} from '../sim/demo.js'
 import {statusExitCode} from '../lib/status/service.js'
 import {renderDemo} from '../ui/render-demo.js'
 

@@ -1,10 +1,10 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../push-command.js'
-import {locateDevice} from '../lib/config/actions.js'
+import {DeviceCommand, targetFlags} from '../command-helpers/device-command.js'
+import {locateDevice} from '../lib/actions/locate.js'
 import {invalidInput} from '../lib/errors.js'
 
-export default class Identify extends PushCommand<typeof Identify> {
+export default class Identify extends DeviceCommand<typeof Identify> {
   static override args = {
     target: Args.string({description: 'IP, IP:port, hostname, MAC or alias of one device', required: true}),
   }

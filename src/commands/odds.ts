@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
-import {chainSourceFlags, chainSourceOptions} from '../chain-flags.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
+import {chainSourceFlags, chainSourceOptions} from '../command-helpers/chain-flags.js'
 import {type OddsResult, buildOddsReport} from '../lib/odds/service.js'
 import {HASHRATE_FORMS} from '../lib/units.js'
 

@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {PushCommand, targetFlags, writeFlags} from '../push-command.js'
-import {type RestartResult, restartDevices} from '../lib/config/actions.js'
+import {targetFlags} from '../command-helpers/device-command.js'
+import {PushCommand, writeFlags} from '../command-helpers/push-command.js'
+import {type RestartResult, restartDevices} from '../lib/actions/restart.js'
 import {pushExitCode} from '../lib/config/push.js'
 import {renderRestarts} from '../ui/render-config.js'
 

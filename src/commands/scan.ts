@@ -3,15 +3,15 @@ import {readFile} from 'node:fs/promises'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
-import {durationFlag} from '../duration-flags.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
+import {durationFlag} from '../command-helpers/duration-flags.js'
 import {DEFAULT_MDNS_TIMEOUT_MS} from '../lib/discovery/mdns.js'
-import {type ScanEvent, type ScanReport, DEFAULT_IDENTIFY_CONCURRENCY, runScan} from '../lib/discovery/scan.js'
+import {type ScanReport, DEFAULT_IDENTIFY_CONCURRENCY, runScan} from '../lib/discovery/scan.js'
 import {DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SWEEP_CONCURRENCY} from '../lib/discovery/sweep.js'
 import {parseTargetsFile} from '../lib/discovery/targets.js'
 import {SolominerError} from '../lib/errors.js'
 import type {DurationRule} from '../lib/units.js'
-import {renderFound, renderScan, renderScanProgress} from '../ui/render-scan.js'
+import {renderScan, scanProgressLine} from '../ui/render-scan.js'
 
 /** --connect-timeout: one TCP connect of the sweep. */
 const CONNECT_TIMEOUT_RULE: DurationRule = {bareUnit: 'ms', example: '800', maxMs: 60_000, minMs: 20, name: '--connect-timeout'}
@@ -60,7 +60,7 @@ Exit codes: 0 done (even when nothing was found), 2 invalid targets or flags.`
   public async run(): Promise<ScanReport> {
     const {argv} = await this.parse(Scan)
     const targets = [...(argv as string[]), ...(this.flags.subnet ?? []), ...(await this.fileTargets())]
-    const progress = this.progressWriter()
+    const progress = this.interactive ? scanProgressLine(process.stderr) : {clear() {}, onEvent: undefined}
     const report = await runScan(this.ctx, {
       concurrency: this.flags.concurrency,
       connectTimeoutMs: this.flags['connect-timeout'],
@@ -89,29 +89,6 @@ Exit codes: 0 done (even when nothing was found), 2 invalid targets or flags.`
       return parseTargetsFile(await readFile(path, 'utf8'))
     } catch (error) {
       throw new SolominerError('INVALID_INPUT', `Cannot read the targets file ${path}: ${(error as Error).message}`)
-    }
-  }
-
-  /** On a TTY: a progress line on stderr, with each find printed above it as it comes. */
-  private progressWriter(): {clear(): void; onEvent?: (event: ScanEvent) => void} {
-    if (!this.interactive) return {clear() {}}
-    let line = ''
-    let last = 0
-    const draw = (text: string) => {
-      line = text
-      process.stderr.write(`\r\u001B[2K${text}`)
-    }
-    return {
-      clear: () => line !== '' && process.stderr.write('\r\u001B[2K'),
-      onEvent: (event) => {
-        if (event.type === 'device') {
-          process.stderr.write(`\r\u001B[2K${renderFound(event.device)}\n`)
-          draw(line)
-        } else if (event.type === 'progress' && (Date.now() - last > 80 || event.probed === event.total)) {
-          last = Date.now()
-          draw(renderScanProgress(event.probed, event.total, event.found))
-        }
-      },
     }
   }
 }

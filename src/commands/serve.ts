@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {readAuthToken} from '../lib/serve/auth.js'
 import type {ServeEvent} from '../lib/serve/events.js'
@@ -12,8 +12,8 @@ import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {parseDifficulty} from '../lib/units.js'
-import {POLL_INTERVAL_RULE, durationFlag} from '../duration-flags.js'
-import {portFlags} from '../port-flags.js'
+import {POLL_INTERVAL_RULE, durationFlag} from '../command-helpers/duration-flags.js'
+import {portFlags} from '../command-helpers/port-flags.js'
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override args = {

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
-import {durationFlag} from '../duration-flags.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
+import {durationFlag} from '../command-helpers/duration-flags.js'
 import {invalidInput} from '../lib/errors.js'
 import {type DurationRule} from '../lib/units.js'
 import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, fleetScanCommand, startFleetOnFixedPorts, startHomeFleet} from '../sim/fleet.js'

@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {DEFAULT_STATUS_CONCURRENCY, type StatusReport, readStatuses, statusExitCode} from '../lib/status/service.js'
 import {renderStatus} from '../ui/render-status.js'
-import {portFlags} from '../port-flags.js'
+import {portFlags} from '../command-helpers/port-flags.js'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override args = {

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../base-command.js'
-import {POLL_INTERVAL_RULE, durationFlag} from '../duration-flags.js'
+import {BaseCommand} from '../command-helpers/base-command.js'
+import {POLL_INTERVAL_RULE, durationFlag} from '../command-helpers/duration-flags.js'
 import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
 import {errorMessage} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
@@ -12,7 +12,7 @@ import type {WatchAlert} from '../lib/watch/alerts.js'
 import {type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
 import {parseDifficulty} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
-import {portFlags} from '../port-flags.js'
+import {portFlags} from '../command-helpers/port-flags.js'
 
 const DEFAULT_INTERVAL_MS = 5000
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */

@@ -114,6 +114,11 @@ export class SolominerError extends Error {
   }
 }
 
+/** The exit code an error code stands for (a per-device error kept as data carries only its code). */
+export function exitCodeOf(code: ErrorCode): ExitCodeValue {
+  return defaultExitCode[code]
+}
+
 export function isSolominerError(error: unknown): error is SolominerError {
   return error instanceof SolominerError
 }
@@ -126,4 +131,21 @@ export function invalidInput(message: string, ...suggestions: string[]): Solomin
 /** A one-line description of any thrown value, for per-device error fields. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** One device's outcome in a command that works on several: its error (failed or refused) and whether it failed. */
+export interface DeviceOutcome {
+  error?: {exitCode: number}
+  failed: boolean
+}
+
+/**
+ * The one exit-code policy of every command that works on devices: 0 when none failed; when every device
+ * has an error, the code they share (so one device ends with its own: 4 unreachable, 5 refused or
+ * unsupported, 7 not applied), else 5; 6 when some failed and others did not.
+ */
+export function devicesExitCode(outcomes: DeviceOutcome[]): ExitCodeValue {
+  const codes = outcomes.flatMap((outcome) => (outcome.error ? [outcome.error.exitCode as ExitCodeValue] : []))
+  if (codes.length > 0 && codes.length === outcomes.length) return codes.every((code) => code === codes[0]) ? codes[0]! : ExitCode.Device
+  return outcomes.some((outcome) => outcome.failed) ? ExitCode.PartialFailure : ExitCode.Ok
 }

@@ -3,7 +3,7 @@
  * commands on the S19) and the lighttpd CGI web interface behind HTTP Digest (realm "antMiner
  * Configuration"). Two variants: `s9` (legacy positional form write, answers `ok` after restarting
  * bmminer) and `s19` (JSON write, answers `{"stats":"success"...}`). reboot.cgi makes both listeners
- * vanish and come back, with the configuration kept. Facts: management.md §4.4, §4.5, §5.
+ * vanish and come back, with the configuration kept. Facts: cgminer API-README, bmminer replies, the stock /cgi-bin pages (pyasic pyasic/web/antminer.py).
  */
 import {createHash, randomBytes} from 'node:crypto'
 

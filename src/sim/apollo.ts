@@ -1,6 +1,6 @@
 /**
  * FutureBit Apollo simulator, for identification: its web UI answers `GET /` with a 308 to /overview
- * (management.md §8) and serves the dashboard page there.
+ * (FutureBit apolloapi-v2) and serves the dashboard page there.
  */
 import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimResponse} from './http-sim.js'

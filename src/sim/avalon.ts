@@ -1,6 +1,6 @@
 /**
  * Canaan Avalon simulator (Nano 3S, Nano 3, Mini 3, Avalon Q): the cgminer 4.11.1 fork on the RPC port
- * with the real reply shapes (management.md §4.5, §7; asic-rs and pyasic Avalon captures), and the
+ * with the real reply shapes (Canaan cgminer fork; asic-rs and pyasic Avalon captures), and the
  * Nano's small web page on the HTTP port.
  * - `setpool` checks the web user/password and stores the pool; it takes effect only after a reboot.
  * - `ascset 0,reboot,N` / `restart`: the device vanishes, then returns with the new pools.

@@ -3,7 +3,7 @@
  * HTTP API per version: /api/system/info field names and types, PATCH semantics (unknown keys ignored
  * with 200), 2.15 pools, restart = vanish then return with the saved pools in effect, the RFC1918
  * client check (401), NerdQAxe's optional OTP, and /api/ws/live (2.14+: full state, then diffs).
- * Facts: ../shared/reference/axeos.md.
+ * Facts: ESP-Miner (github.com/bitaxeorg/ESP-Miner) main/http_server and its forks, per release.
  */
 import {createHash} from 'node:crypto'
 import type {IncomingMessage} from 'node:http'

@@ -5,7 +5,7 @@
  *   replace, reboot);
  * - `22.08`: GraphQL `/graphql` (login → `session_id` cookie, `updateGroups`, bosminer restart, reboot);
  * - `20.09`: neither (configured through LuCI), RPC from BOSminer 0.2.0.
- * Facts: management.md §4.5, §6; OpenAPI 25.07; GraphQL schema 25.03.
+ * Facts: bosminer RPC replies; Braiins OS public API OpenAPI 25.07; GraphQL schema 25.03.
  */
 import {randomBytes} from 'node:crypto'
 

@@ -1,7 +1,7 @@
 /**
  * cgminer RPC simulation helpers: the reply envelope, `a+b` multi-commands, the plain-text reply form,
  * a generic cgminer 4.x miner, and a server that answers a raw reply verbatim (hostile-device tests).
- * Facts: cgminer `api.c` / API-README as summarised in management.md §4.
+ * Facts: cgminer `api.c` / API-README (github.com/ckolivas/cgminer).
  */
 import type {DeviceAddress} from '../lib/devices/model.js'
 import type {SimDevice, SimOptions} from './device.js'

@@ -41,7 +41,7 @@ export async function startLan(spec: LanSpec): Promise<RunningLan> {
   }
 }
 
-/** What an AxeOS >= 2.15 or NerdQAxe device advertises (axeos.md §8); nothing for older firmware. */
+/** What an AxeOS >= 2.15 or NerdQAxe device advertises (ESP-Miner mDNS, 2.15+); nothing for older firmware. */
 export function advertOf(device: SimDevice): MdnsAdvert[] {
   if (device.driver !== 'axeos') return []
   const sim = device as AxeosSim

@@ -1,5 +1,5 @@
 /**
- * An mDNS / DNS-SD responder for simulators, advertising them as AxeOS >= 2.15 does (axeos.md §8):
+ * An mDNS / DNS-SD responder for simulators, advertising them as AxeOS >= 2.15 does (ESP-Miner mDNS):
  * `_http._tcp` port 80 with the subtype `_axeos._sub._http._tcp`, TXT `board`, `family`, `asic`,
  * `asic_count`, `fw_version`, and an A record for `<hostname>.local`. Used by the network-namespace scan
  * test and `solominer sim`; it answers on the one interface it is given, so it only ever speaks on a link

@@ -1,5 +1,5 @@
 /** Human output of `config`, `pool list`, `profile`, `switch`, `restart` and `identify`. */
-import type {RestartResult} from '../lib/config/actions.js'
+import type {RestartResult} from '../lib/actions/restart.js'
 import type {ConfigDiff} from '../lib/config/plan.js'
 import type {PushResult} from '../lib/config/push.js'
 import type {BackupResult, ConfigReadResult, MiningRow} from '../lib/config/read.js'

@@ -1,5 +1,5 @@
 /** Human output of `solominer demo`: what was started, what the scan found, status, odds, next steps. */
-import type {DemoReport} from '../lib/status/demo.js'
+import type {DemoReport} from '../sim/demo.js'
 import {formatHashrate} from './format.js'
 import {renderScan} from './render-scan.js'
 import {renderStatus} from './render-status.js'

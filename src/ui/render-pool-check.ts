@@ -1,6 +1,6 @@
 /** Human output of `pool check`: the verdict first, then the outputs and every check. */
 import {outputTypeOfScript} from '../lib/bitcoin/coinbase.js'
-import type {PoolCheck, PoolCheckResult, PoolVerdict} from '../lib/stratum/check.js'
+import type {PoolCheck, PoolCheckResult, PoolVerdict} from '../lib/pools/check.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatInteger, formatSi} from './format.js'
 import {renderTable} from './table.js'

@@ -1,5 +1,5 @@
 /** Human output of `solominer scan`: progress line, streamed finds, and the final table sorted by address. */
-import type {ScanReport, ScannedDevice} from '../lib/discovery/scan.js'
+import type {ScanEvent, ScanReport, ScannedDevice} from '../lib/discovery/scan.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatHashrate} from './format.js'
 import {renderTable} from './table.js'
@@ -69,4 +69,29 @@ function summaryLine(report: ScanReport, all: boolean): string {
   const hint = others > 0 && !all ? ` (${others} other responding host${others === 1 ? '' : 's'}: --all lists them)` : ''
   const none = report.devices.length === 0 ? '\nNo miners found. Check the subnet, or name the device: solominer scan 192.168.1.50' : ''
   return `${theme.dim(`Scanned ${report.scanned} addresses in ${seconds} s:`)} ${devices}${hint}${none}`
+}
+
+/** Erases the terminal line the cursor is on. */
+const CLEAR_LINE = '\r\u001B[2K'
+
+/** The live progress line of a scan on a terminal (stderr), with each find printed above it as it comes. */
+export function scanProgressLine(stream: NodeJS.WritableStream): {clear(): void; onEvent: (event: ScanEvent) => void} {
+  let line = ''
+  let last = 0
+  const draw = (text: string) => {
+    line = text
+    stream.write(`${CLEAR_LINE}${text}`)
+  }
+  return {
+    clear: () => line !== '' && stream.write(CLEAR_LINE),
+    onEvent: (event) => {
+      if (event.type === 'device') {
+        stream.write(`${CLEAR_LINE}${renderFound(event.device)}\n`)
+        draw(line)
+      } else if (event.type === 'progress' && (Date.now() - last > 80 || event.probed === event.total)) {
+        last = Date.now()
+        draw(renderScanProgress(event.probed, event.total, event.found))
+      }
+    },
+  }
 }

@@ -10,7 +10,7 @@ import {SolominerError} from '../../src/lib/errors.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 
-// ESP-Miner's coinbase decoder vectors (odds-pools.md §6), reproduced with bitcoinjs-lib.
+// ESP-Miner's coinbase decoder vectors (ESP-Miner main/tasks coinbase decoding tests), reproduced with bitcoinjs-lib.
 const VECTORS = [
   {address: '1DYwPTnC4NgEmoqbLbcRqoSzVeH3ehmGbV', script: '76a91489abcdef0123456789abcdef0123456789abcdef88ac', type: 'p2pkh'},
   {address: '33MGnVL6rnKqt6Jjt3HbRqWJrhwy65dMhS', script: 'a914123456789abcdef0123456789abcdef01234567887', type: 'p2sh'},

@@ -10,7 +10,7 @@ import {
   payoutShare,
   stratumPrevhashToDisplay,
 } from '../../src/lib/bitcoin/coinbase.js'
-import {difficultyFromBits} from '../../src/lib/odds/math.js'
+import {difficultyFromBits} from '../../src/lib/bitcoin/consensus.js'
 import {buildSyntheticJob} from '../../src/sim/stratum-pool.js'
 import {projectRoot} from '../helpers/cli.js'
 

@@ -4,7 +4,8 @@ import {describe, expect, it} from 'vitest'
 import type {DeviceConfig} from '../../src/lib/devices/driver.js'
 import {checkReadBack, diffConfig, poolsWithSlot} from '../../src/lib/config/plan.js'
 import {changeFromConfig} from '../../src/lib/config/restore.js'
-import {expandUserTemplate, parseFanSetting, parseFrequency, parseHostname, parseTempTarget, parseVoltage} from '../../src/lib/config/values.js'
+import {parseFanSetting, parseFrequency, parseHostname, parseTempTarget, parseVoltage} from '../../src/lib/config/values.js'
+import {expandUserTemplate} from '../../src/lib/pools/worker.js'
 
 const CONFIG: DeviceConfig = {
   coreVoltage: 1150,

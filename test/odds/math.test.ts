@@ -6,19 +6,18 @@ import {
   SECONDS_PER_DAY,
   SECONDS_PER_YEAR,
   blockProbability,
-  difficultyFromBits,
   expectedBlocks,
   expectedSecondsToBlock,
   medianSecondsToBlock,
   networkHashrate,
-  subsidySats,
 } from '../../src/lib/odds/math.js'
+import {difficultyFromBits, subsidySats} from '../../src/lib/bitcoin/consensus.js'
 
 const H = 1.2e12
 const oneIn = (difficulty: number, seconds: number) => 1 / blockProbability(H, difficulty, seconds)
 const years = (seconds: number) => seconds / SECONDS_PER_YEAR
 
-// Oracle values: shared reference odds-pools.md §1.7 (mpmath, 50 digits).
+// Oracle values: computed with mpmath at 50 digits.
 describe('odds oracle at 1.2 TH/s', () => {
   const A = Number('145042165424853.29') // as typed; the nearest double prints as …853.28
 

@@ -1,7 +1,7 @@
 /** Canonical H/s from device units are whole hashes: the helper and the cgminer fields that use it. */
 import {describe, expect, it} from 'vitest'
 
-import {hashrateField} from '../../src/lib/devices/cgminer/fields.js'
+import {hashrateField} from '../../src/lib/devices/common/cgminer-fields.js'
 import {toHashesPerSecond} from '../../src/lib/devices/model.js'
 
 describe('toHashesPerSecond', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {ExitCode} from '../../src/lib/errors.js'
+import {ExitCode, devicesExitCode} from '../../src/lib/errors.js'
 import {type DeviceStatusRow, failedRow, statusExitCode, statusTotals} from '../../src/lib/status/service.js'
 import {sparkline} from '../../src/ui/sparkline.js'
 
@@ -41,5 +41,18 @@ describe('sparkline', () => {
     expect(sparkline([0, 0])).toBe('▁▁')
     expect(sparkline([1, 2, 3], 2)).toBe('▁█')
     expect(sparkline([null, null])).toBe('  ')
+  })
+})
+
+describe('devicesExitCode (the one policy of status, config and switch)', () => {
+  const failed = (exitCode: number) => ({error: {exitCode}, failed: true})
+  it('is 0 with no failure, the shared code when every device has an error, 5 when their codes differ, 6 for some', () => {
+    expect(devicesExitCode([])).toBe(ExitCode.Ok)
+    expect(devicesExitCode([{failed: false}, {error: {exitCode: 5}, failed: false}])).toBe(ExitCode.Ok)
+    expect(devicesExitCode([failed(7)])).toBe(ExitCode.NotVerified)
+    expect(devicesExitCode([failed(4), failed(4)])).toBe(ExitCode.Unreachable)
+    expect(devicesExitCode([failed(4), failed(7)])).toBe(ExitCode.Device)
+    expect(devicesExitCode([{error: {exitCode: 5}, failed: false}])).toBe(ExitCode.Device)
+    expect(devicesExitCode([{failed: false}, failed(4)])).toBe(ExitCode.PartialFailure)
   })
 })

@@ -1,10 +1,14 @@
 import {describe, expect, it} from 'vitest'
 
-import {classifyPool, isOverheating, withFleetWarnings} from '../../src/lib/status/warnings.js'
+import {classifyPool} from '../../src/lib/pools/classify.js'
+import {loadDriver} from '../../src/lib/devices/registry.js'
+import {isOverheating, withFleetWarnings} from '../../src/lib/status/warnings.js'
 
 const ADDRESS = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
 const TESTNET_ADDRESS = 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx'
-const cool = {driver: 'axeos' as const, temperature: 55, vrTemperature: 60}
+const {heatLimits: axeos} = await loadDriver('axeos')
+const {heatLimits: antminer} = await loadDriver('antminer')
+const cool = {heatLimits: axeos, temperature: 55, vrTemperature: 60}
 
 describe('classifyPool', () => {
   it('uses the presets first, then a "solo" host name', () => {
@@ -49,15 +53,15 @@ describe('withFleetWarnings', () => {
     expect(warning?.message).toMatch(/testnet/i)
   })
 
-  it('uses per-family temperature limits and keeps a driver warning of the same kind', () => {
-    expect(isOverheating({driver: 'axeos', temperature: 75, vrTemperature: 50})).toBe(true)
-    expect(isOverheating({driver: 'axeos', temperature: 74.9, vrTemperature: 104})).toBe(false)
-    expect(isOverheating({driver: 'axeos', temperature: 60, vrTemperature: 105})).toBe(true)
-    expect(isOverheating({driver: 'antminer', temperature: 80, vrTemperature: null})).toBe(false)
-    expect(withFleetWarnings([], {driver: 'axeos', pool: null, temperature: 76.25, vrTemperature: 110})).toEqual([
+  it('uses the family\'s temperature limits (its driver\'s heatLimits) and keeps a driver warning of the same kind', () => {
+    expect(isOverheating({heatLimits: axeos, temperature: 75, vrTemperature: 50})).toBe(true)
+    expect(isOverheating({heatLimits: axeos, temperature: 74.9, vrTemperature: 104})).toBe(false)
+    expect(isOverheating({heatLimits: axeos, temperature: 60, vrTemperature: 105})).toBe(true)
+    expect(isOverheating({heatLimits: antminer, temperature: 80, vrTemperature: null})).toBe(false)
+    expect(withFleetWarnings([], {heatLimits: axeos, pool: null, temperature: 76.25, vrTemperature: 110})).toEqual([
       {kind: 'overheating', message: 'Overheating: chip 76.3 °C (limit 75 °C), regulator 110.0 °C (limit 105 °C)'},
     ])
     const fromDriver = {kind: 'overheating' as const, message: 'Overheat mode: the device throttled itself'}
-    expect(withFleetWarnings([fromDriver], {driver: 'axeos', pool: null, temperature: 80, vrTemperature: null})).toEqual([fromDriver])
+    expect(withFleetWarnings([fromDriver], {heatLimits: axeos, pool: null, temperature: 80, vrTemperature: null})).toEqual([fromDriver])
   })
 })

@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../../push-command.js'
+import {DeviceCommand, targetFlags} from '../../command-helpers/device-command.js'
 import {type BackupResult, backupDevices} from '../../lib/config/read.js'
 import {pushExitCode} from '../../lib/config/push.js'
 import {renderBackups} from '../../ui/render-config.js'
 
-export default class ConfigBackup extends PushCommand<typeof ConfigBackup> {
+export default class ConfigBackup extends DeviceCommand<typeof ConfigBackup> {
   static override args = {
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
   }

@@ -1,16 +1,15 @@
 import * as Args from '@oclif/core/args'
 
-import {PushCommand, targetFlags} from '../../push-command.js'
+import {DeviceCommand, targetFlags} from '../../command-helpers/device-command.js'
 import {CONFIG_KEYS, type ConfigReadResult, configValue, couldBeConfigKey, isConfigKey, readConfigs, unknownConfigKey} from '../../lib/config/read.js'
-import {isSolominerError} from '../../lib/errors.js'
+import {devicesExitCode, isSolominerError} from '../../lib/errors.js'
 import type {ResolvedTarget} from '../../lib/inventory/resolve.js'
-import {pushExitCode} from '../../lib/config/push.js'
 import {renderConfigs} from '../../ui/render-config.js'
 
 /** `--json`: every device with its `config`; with KEY, `key` and `value` instead of `config`. */
 type ConfigGetReport = {devices: (Omit<ConfigReadResult, 'config'> & {config?: ConfigReadResult['config']; key?: string; value?: unknown})[]}
 
-export default class ConfigGet extends PushCommand<typeof ConfigGet> {
+export default class ConfigGet extends DeviceCommand<typeof ConfigGet> {
   static override args = {
     key: Args.string({description: `One key: ${CONFIG_KEYS.join(', ')} (optional; otherwise the first TARGET)`}),
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
@@ -35,7 +34,7 @@ Exit codes: 0 every device read, 6 some failed, 4/5 a single device unreachable 
     const spinner = (await this.spinner('Reading configuration')).start()
     const results = await readConfigs(targets, this.ctx, {concurrency: this.flags.concurrency, credentials: this.credentials()}).finally(() => spinner.stop())
     this.log(renderConfigs(results, key))
-    process.exitCode = pushExitCode(results.map((result) => ({error: result.error, status: result.error ? 'failed' : 'ok'})))
+    process.exitCode = devicesExitCode(results.map((result) => ({error: result.error, failed: result.error !== undefined})))
     const devices = key === undefined ? results : results.map(({config, ...rest}) => ({...rest, key, value: config ? configValue(config, key) : null}))
     return {devices}
   }

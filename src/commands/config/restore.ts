@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {type PushReport, PushCommand, writeFlags} from '../../push-command.js'
+import {type PushReport, PushCommand, writeFlags} from '../../command-helpers/push-command.js'
 import {backupTarget, loadBackupSource, prepareRestore} from '../../lib/config/restore.js'
 
 export default class ConfigRestore extends PushCommand<typeof ConfigRestore> {

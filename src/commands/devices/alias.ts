@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {setAlias} from '../../lib/inventory/manage.js'
 import type {InventoryDevice} from '../../lib/inventory/store.js'
 import {renderDeviceChange} from '../../ui/render-devices.js'

@@ -1,4 +1,4 @@
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {type InventoryDevice, inventoryPath, readInventory} from '../../lib/inventory/store.js'
 import {renderDevices} from '../../ui/render-devices.js'
 

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {type TestResult, sendTestEvent, testExitCode} from '../../lib/serve/notify/notifier.js'
 import {parseNotifyUrl} from '../../lib/serve/notify/targets.js'
 

@@ -1,8 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../../base-command.js'
-import {chainSourceFlags, chainSourceOptions} from '../../chain-flags.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
+import {chainSourceFlags, chainSourceOptions} from '../../command-helpers/chain-flags.js'
 import {BITCOIN_NETWORKS} from '../../lib/bitcoin/address.js'
 import {ExitCode} from '../../lib/errors.js'
 import {
@@ -12,7 +12,7 @@ import {
   type UnreachablePoolResult,
   checkPool,
   unreachablePoolResult,
-} from '../../lib/stratum/check.js'
+} from '../../lib/pools/check.js'
 import {renderPoolCheck} from '../../ui/render-pool-check.js'
 
 const percent = Flags.custom<number>({

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {POOL_PRESETS, type PoolPreset} from '../../lib/pools/presets.js'
 import {renderPresets} from '../../ui/render-config.js'
 

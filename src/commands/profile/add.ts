@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
 import {validatePoolInput} from '../../lib/config/pools.js'
 import {type PoolProfile, type PublicProfile, publicProfile, saveProfile, validateProfileName} from '../../lib/pools/profiles.js'

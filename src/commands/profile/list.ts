@@ -1,4 +1,4 @@
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {type PublicProfile, publicProfile, readProfiles} from '../../lib/pools/profiles.js'
 import {renderProfiles} from '../../ui/render-config.js'
 

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {type PublicProfile, publicProfile, removeProfile} from '../../lib/pools/profiles.js'
 
 export default class ProfileRemove extends BaseCommand<typeof ProfileRemove> {

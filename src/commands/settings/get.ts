@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {SETTING_KEYS, assertSettingKey, displayValue, getSetting} from '../../lib/settings/store.js'
 
 export interface SettingJson {

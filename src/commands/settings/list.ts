@@ -1,4 +1,4 @@
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {SETTING_KEYS, type SettingKey, displayValue, readSettings, settingsPath} from '../../lib/settings/store.js'
 import {renderSettings} from '../../ui/render-settings.js'
 import type {SettingJson} from './get.js'

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {assertSettingKey, displayValue, setSetting, settingsPath} from '../../lib/settings/store.js'
 
 export default class SettingsSet extends BaseCommand<typeof SettingsSet> {

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../command-helpers/base-command.js'
 import {assertSettingKey, unsetSetting} from '../../lib/settings/store.js'
 
 export default class SettingsUnset extends BaseCommand<typeof SettingsUnset> {

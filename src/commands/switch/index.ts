@@ -1,13 +1,13 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {PushCommand, targetFlags} from '../../push-command.js'
+import {DeviceCommand, targetFlags} from '../../command-helpers/device-command.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
-import {pushExitCode} from '../../lib/config/push.js'
+import {devicesExitCode} from '../../lib/errors.js'
 import {type MiningRow, readMining} from '../../lib/config/read.js'
 import {renderMining} from '../../ui/render-config.js'
 
-export default class Switch extends PushCommand<typeof Switch> {
+export default class Switch extends DeviceCommand<typeof Switch> {
   static override args = {
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
   }
@@ -28,7 +28,7 @@ export default class Switch extends PushCommand<typeof Switch> {
       credentials: this.credentials(),
     })
     this.log(renderMining(devices))
-    process.exitCode = pushExitCode(devices.map((row) => ({error: row.error, status: row.error ? 'failed' : 'ok'})))
+    process.exitCode = devicesExitCode(devices.map((row) => ({error: row.error, failed: row.error !== undefined})))
     return {devices}
   }
 }

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
+import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../command-helpers/push-command.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../../lib/bitcoin/address.js'
 import {type PoolInput, poolListRequest, validatePoolInput} from '../../lib/config/pools.js'
 import {findProfile, profileNetwork} from '../../lib/pools/profiles.js'

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../push-command.js'
+import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../command-helpers/push-command.js'
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../../lib/bitcoin/address.js'
 import {fallbackFollowsPrimary} from '../../lib/config/fallback.js'
 import {type PoolInput, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'

@@ -6,7 +6,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {describeUrl} from '../net/http.js'
-import {subsidySats} from '../odds/math.js'
+import {subsidySats} from '../bitcoin/consensus.js'
 import {redactUrlPassword} from '../settings/store.js'
 import {deviceString} from '../text/sanitize.js'
 import {readCookie} from './cookie.js'

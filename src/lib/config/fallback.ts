@@ -42,8 +42,8 @@ function readdressFallbacks(current: DeviceConfig['pools'], pools: PoolSetting[]
 export function fallbackFollowsPrimary(request: PushRequest, network: BitcoinNetworkName): PushRequest {
   return {
     ...request,
-    changeFor(identity, current) {
-      const change = request.changeFor(identity, current)
+    changeFor(identity, current, slots) {
+      const change = request.changeFor(identity, current, slots)
       return change.pools ? {...change, pools: readdressFallbacks(current.pools, change.pools, network)} : change
     },
   }

@@ -9,8 +9,7 @@ import {type ResolvedPool, findPreset, resolvePoolInput} from '../pools/presets.
 import {checkPoolUser} from '../pools/user.js'
 import {poolsWithSlot} from './plan.js'
 import type {PushRequest} from './push.js'
-import {poolsAsWritten} from './slots.js'
-import {expandUserTemplate} from './values.js'
+import {expandUserTemplate} from '../pools/worker.js'
 
 export interface PoolInput {
   password: string
@@ -53,12 +52,12 @@ function setting(input: PoolInput, identity: DeviceIdentity): PoolSetting {
 /** Replaces one slot (0 primary, 1 fallback), keeping the others. */
 export function poolSlotRequest(index: number, input: PoolInput): PushRequest {
   return {
-    changeFor: (identity, current) => ({pools: poolsAsWritten(identity.driver, poolsWithSlot(current.pools, index, setting(input, identity)))}),
+    changeFor: (identity, current, slots) => ({pools: slots.asWritten(poolsWithSlot(current.pools, index, setting(input, identity)))}),
     fields: ['pools'],
   }
 }
 
 /** Replaces the whole pool list (switch solo / switch pool). */
 export function poolListRequest(inputs: PoolInput[]): PushRequest {
-  return {changeFor: (identity) => ({pools: poolsAsWritten(identity.driver, inputs.map((input) => setting(input, identity)))}), fields: ['pools']}
+  return {changeFor: (identity, _current, slots) => ({pools: slots.asWritten(inputs.map((input) => setting(input, identity)))}), fields: ['pools']}
 }

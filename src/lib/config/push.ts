@@ -7,9 +7,9 @@
  * exception. Ctrl-C stops at once: each device says how far it got (`stage`), the rest are `untouched`.
  */
 import type {AppContext} from '../context.js'
-import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, WriteResult} from '../devices/driver.js'
+import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, PoolSlotRules, WriteResult} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
-import {ExitCode, SolominerError, type ExitCodeValue, isSolominerError} from '../errors.js'
+import {ExitCode, SolominerError, type ExitCodeValue, devicesExitCode, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
@@ -18,7 +18,7 @@ import {foreignFallbackWarnings} from './fallback.js'
 import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
 import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
-import {fitPoolSlots, poolSlotLimit, poolsShownOnlyAfterRestart} from './slots.js'
+import {fitPoolSlots, poolSlotRules} from './slots.js'
 import {sleep} from '../sleep.js'
 
 /**
@@ -53,10 +53,10 @@ export interface PushResult {
 
 /**
  * What to change: the fields (for the capability check), and the change for one device given its
- * identity (worker templates) and current configuration.
+ * identity (worker templates), current configuration and its firmware's pool slot rules.
  */
 export interface PushRequest {
-  changeFor: (identity: DeviceIdentity, current: DeviceConfig) => ConfigChange
+  changeFor: (identity: DeviceIdentity, current: DeviceConfig, slots: PoolSlotRules) => ConfigChange
   fields: ConfigField[]
 }
 
@@ -147,19 +147,19 @@ export function prepareChange(request: PushRequest, ctx: AppContext, options: Pu
     }
     const call = {credentials: options.credentials}
     const before = await driver.readConfig(identity.address, ctx, call)
-    const {change, warnings} = fitToSlots(device, before, request.changeFor(identity, before))
+    const {change, warnings} = fitToSlots(device, before, request.changeFor(identity, before, poolSlotRules(driver)))
     warnings.push(...foreignFallbackWarnings(identity, before, change), ...(await checkSafeValues(device, change, ctx, options)))
     return {before, change, warnings, write: () => driver.writeConfig!(identity.address, change, ctx, call)}
   }
 }
 
 /**
- * Cuts the pool list to the slots the firmware has (AxeOS before 2.3 has no fallback), with a note;
- * a change that sets only slots the device lacks is "not supported" there.
+ * Cuts the pool list to the slots the firmware has (the driver's `poolSlots.limit`), with a note; a
+ * change that sets only slots the device lacks is "not supported" there.
  */
 function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigChange): {change: ConfigChange; warnings: string[]} {
   if (!change.pools) return {change, warnings: []}
-  const limit = poolSlotLimit(device.driver.id, before)
+  const limit = poolSlotRules(device.driver).limit(before)
   const {dropped, kept} = fitPoolSlots(change.pools, limit)
   if (dropped.length === 0) return {change, warnings: []}
   const slots = `${limit} pool slot${limit === 1 ? '' : 's'}`
@@ -255,7 +255,7 @@ async function settle(
 ): Promise<{after: DeviceConfig; sawDown: boolean}> {
   const readBack = () => readBackSettled(device, change, ctx, options)
   result.stage = 'read-back'
-  if (restartRequired && options.restart === false && poolsShownOnlyAfterRestart(device.driver.id)) {
+  if (restartRequired && options.restart === false && poolSlotRules(device.driver).shownOnlyAfterRestart) {
     // The saved pools show only after the next restart: waiting for them to settle is pointless.
     return {after: await device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials}), sawDown: false}
   }
@@ -379,14 +379,14 @@ async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushR
  */
 function judgeReadBack(device: TargetDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
   const check = checkReadBack(after, change)
-  if (!pending || !poolsShownOnlyAfterRestart(device.driver.id)) return check
+  if (!pending || !poolSlotRules(device.driver).shownOnlyAfterRestart) return check
   const isPool = (field: string) => /^(pool|fallback|pool\d+)\./.test(field)
   return {unapplied: check.unapplied.filter((field) => !isPool(field)), unverifiable: [...check.unverifiable, ...check.unapplied.filter(isPool)]}
 }
 
 function unverifiableWarning(device: TargetDevice, fields: string[], pending: boolean): string {
   const list = fields.join(', ')
-  if (pending && poolsShownOnlyAfterRestart(device.driver.id)) {
+  if (pending && poolSlotRules(device.driver).shownOnlyAfterRestart) {
     return `${device.driver.label} shows new pools only after a restart: ${list} written but not verified (check with \`solominer config get\` after the restart)`
   }
   return `The firmware does not report ${list}: written but not verified`
@@ -419,12 +419,10 @@ export function markUntouched(results: PushResult[]): PushResult[] {
 }
 
 /**
- * The process exit code for per-device outcomes: 130 when Ctrl-C interrupted any device (one or a
- * fleet); else 0; a single device's own code when it failed or was skipped (7 not verified, 4
- * unreachable, ...); 6 when some devices of several failed.
+ * The exit code of a push: 130 when Ctrl-C interrupted any device; else the one policy (devicesExitCode),
+ * where a skipped device carries its refusal but did not fail.
  */
 export function pushExitCode(results: {error?: ResultError; status: string}[]): ExitCodeValue {
   if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched' || result.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
-  if (results.length === 1 && results[0]!.error !== undefined) return results[0]!.error.exitCode as ExitCodeValue
-  return results.some((result) => result.status === 'failed') ? ExitCode.PartialFailure : ExitCode.Ok
+  return devicesExitCode(results.map((result) => ({error: result.error, failed: result.status === 'failed'})))
 }

@@ -3,7 +3,6 @@
  * device would reject (or worse, accept and misbehave with) never leaves the machine.
  */
 import type {ConfigChange} from '../devices/driver.js'
-import type {DeviceIdentity} from '../devices/model.js'
 import {invalidInput} from '../errors.js'
 
 export type FanSetting = NonNullable<ConfigChange['fan']>
@@ -66,35 +65,4 @@ export function parseHostname(input: string): string {
 
 function parseWholeNumber(text: string): number | null {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : null
-}
-
-export const WORKER_TEMPLATES = ['{hostname}', '{mac}', '{ip}'] as const
-
-/** Throws for a `{name}` that is not a known template (a typo would otherwise reach the pool). */
-export function checkUserTemplate(user: string): void {
-  for (const match of user.matchAll(/\{[^}]*\}?/g)) {
-    if (!(WORKER_TEMPLATES as readonly string[]).includes(match[0])) {
-      throw invalidInput(`Unknown template ${match[0]} in the user "${user}"`, `Templates: ${WORKER_TEMPLATES.join(' ')}`)
-    }
-  }
-}
-
-/** Characters a worker name keeps; the rest of a device string becomes "-". */
-function workerSafe(text: string): string {
-  return text.replaceAll(/[^a-z0-9-]/gi, '-')
-}
-
-/**
- * Expands `{hostname}`, `{mac}` (12 hex digits, no separators) and `{ip}` for one device. A device
- * without a hostname gets its MAC there, and without a MAC its IP with dashes (127-0-0-1: a dot
- * separates the account from the worker), so every worker name stays unique.
- */
-export function expandUserTemplate(user: string, identity: Pick<DeviceIdentity, 'address' | 'hostname' | 'mac'>): string {
-  const ip = identity.address.host
-  const mac = identity.mac?.replaceAll(':', '') ?? null
-  const hostname = identity.hostname === null ? null : workerSafe(identity.hostname)
-  return user
-    .replaceAll('{hostname}', hostname ?? mac ?? workerSafe(ip))
-    .replaceAll('{mac}', mac ?? workerSafe(ip))
-    .replaceAll('{ip}', ip)
 }

@@ -13,9 +13,9 @@ export interface DriverCapabilities {
   configWrite: ConfigField[]
   /** Can read the device configuration (pools, fan, ...). */
   configRead: boolean
-  /** Blink/locate the device. */
-  identifyLed: boolean
-  /** Live push updates (AxeOS /api/ws/live). */
+  /** Blinks its LED or flashes its screen (`locate`). */
+  locate: boolean
+  /** Pushes its state (`subscribeLive`) on firmware that has a live stream. */
   liveStream: boolean
   restart: boolean
   status: boolean
@@ -125,6 +125,41 @@ export interface SafeOptions {
   frequencies: number[]
 }
 
+/** Temperatures from which a family's devices count as overheating, deg C. */
+export interface HeatLimits {
+  /** Chip/board temperature at which the family throttles or risks damage. */
+  chip: number
+  /** Voltage-regulator limit (null when the family reports none). */
+  vr: number | null
+}
+
+/** What a family's firmware holds and shows of pools, where the uniform model alone does not say it. */
+export interface PoolSlotRules {
+  /** The pool list as the firmware will hold it after the write, so the diff shows every slot written. */
+  asWritten(pools: PoolSetting[]): PoolSetting[]
+  /** The most pools the firmware holds, judged from the configuration it reports now; null = no known limit. */
+  limit(current: DeviceConfig): number | null
+  /**
+   * The configuration read shows the pools the device runs on, not the saved ones: a pool change saved
+   * without a restart (--no-restart) cannot be read back until the next restart.
+   */
+  shownOnlyAfterRestart: boolean
+}
+
+/** The rules of a firmware that keeps the pool list as written and shows it at once. */
+export const POOLS_AS_WRITTEN: PoolSlotRules = {asWritten: (pools) => pools, limit: () => null, shownOnlyAfterRestart: false}
+
+export interface LiveSubscription {
+  close(): void
+}
+
+export interface LiveHandlers {
+  /** Called once when an established stream ends (device restarted, network lost); not after close(). */
+  onEnd?: (reason: string) => void
+  /** Every update, as a full status. */
+  onStatus: (status: DeviceStatus) => void
+}
+
 export interface Driver {
   capabilities: DriverCapabilities
   /** Make-specific queries to complete the identity, after the signature table picked this driver. */
@@ -132,6 +167,12 @@ export interface Driver {
   readonly id: DriverId
   /** Human name of the family, e.g. "AxeOS (Bitaxe, NerdQAxe, Lucky Miner)". */
   readonly label: string
+  /** From this temperature on the family's devices get an overheating warning. */
+  readonly heatLimits: HeatLimits
+  /** The fastest a device of this family is polled, ms (some embedded web servers stall under tight polling). */
+  readonly minPollMs: number
+  /** Pool slot rules; absent = POOLS_AS_WRITTEN. */
+  readonly poolSlots?: PoolSlotRules
   readConfig?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceConfig>
   /**
    * The device's native configuration document, saved verbatim as a backup before any write and
@@ -142,8 +183,13 @@ export interface Driver {
   restart?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<void>
   restoreNative?(address: DeviceAddress, native: unknown, ctx: AppContext, options?: DriverCallOptions): Promise<WriteResult>
   safeOptions?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<SafeOptions | null>
-  /** Blinks/locates the device (AxeOS >= 2.12 /api/system/identify). */
+  /** Blinks the LED or flashes the screen, so the device can be found on the shelf. */
   locate?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<void>
+  /**
+   * Subscribes to the device's pushed state; null when this device's firmware (version, fork) has no
+   * live stream, so it is polled.
+   */
+  subscribeLive?(address: DeviceAddress, identity: DeviceIdentity, ctx: AppContext, handlers: LiveHandlers): Promise<LiveSubscription | null>
   /** Sends the change in as few requests as the API allows (one where possible). */
   writeConfig?(
     address: DeviceAddress,

@@ -31,6 +31,12 @@ export interface DeviceAddress {
 export const DEFAULT_HTTP_PORT = 80
 export const DEFAULT_RPC_PORT = 4028
 
+/** `http://host:port` of the device's web server, with brackets around IPv6 literals. */
+export function httpBase(address: DeviceAddress): string {
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host
+  return `http://${host}:${address.httpPort}`
+}
+
 /** What identification established about a device. */
 export interface DeviceIdentity {
   address: DeviceAddress

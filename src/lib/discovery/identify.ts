@@ -6,13 +6,13 @@
  */
 import type {AppContext} from '../context.js'
 import type {DeviceCredentials, ProbeEvidence} from '../devices/driver.js'
-import type {DeviceAddress, DeviceIdentity} from '../devices/model.js'
+import {type DeviceAddress, type DeviceIdentity, httpBase} from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
 import {SolominerError, errorMessage} from '../errors.js'
 import {startDeadline} from '../net/errors.js'
 import {headerValue} from '../net/http.js'
 import {tcpExchange} from '../net/tcp.js'
-import {type Signature, type SignatureInputs, matchSignature} from './signatures.js'
+import {type Signature, type SignatureInputs, matchSignature} from '../devices/signatures.js'
 
 /** Identification reads only page heads and short RPC replies: anything bigger is cut off. */
 const MAX_IDENTIFY_BYTES = 256 * 1024
@@ -116,11 +116,6 @@ function rootInputs(root: ProbeEvidence['http']): SignatureInputs {
     inputs['http-redirect'] = `${root.status} ${location}`
   }
   return inputs
-}
-
-function httpBase(address: DeviceAddress): string {
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host
-  return `http://${host}:${address.httpPort}`
 }
 
 async function getRoot(address: DeviceAddress, ctx: AppContext, options: ProbeOptions): Promise<ProbeEvidence['http']> {

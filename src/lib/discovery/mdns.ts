@@ -1,7 +1,7 @@
 /**
  * mDNS / DNS-SD browsing with multicast-dns: AxeOS >= 2.15 and NerdQAxe advertise `_http._tcp` with the
  * subtype `_axeos._sub._http._tcp` and TXT `board`, `family`, `asic`, `asic_count`, `fw_version`
- * (axeos.md §8). Browsing only ever happens on the interfaces of the subnets being scanned: queries go to
+ * (ESP-Miner main/ mDNS setup, 2.15+). Browsing only ever happens on the interfaces of the subnets being scanned: queries go to
  * 224.0.0.251 on those links and nowhere else.
  */
 import makeMdns from 'multicast-dns'

@@ -5,7 +5,6 @@
  * (Antminer S19 and others refuse joined commands).
  */
 import type {AppContext} from '../context.js'
-import type {DeviceAddress} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
 import {sanitizeText} from '../text/sanitize.js'
 import {parseSiNumber} from '../units.js'
@@ -13,6 +12,12 @@ import {parseCgminerJson} from './cgminer-json.js'
 import {startDeadline} from './errors.js'
 import {tcpExchange} from './tcp.js'
 import {isRecord} from '../json-value.js'
+
+/** Where a cgminer RPC server listens (a device address has these and more). */
+export interface RpcAddress {
+  host: string
+  rpcPort: number
+}
 
 export {parseCgminerJson, repairCgminerJson} from './cgminer-json.js'
 
@@ -34,7 +39,7 @@ export interface CgminerStatus {
 
 /** Sends one JSON command and returns the parsed reply; STATUS E/F becomes DEVICE_ERROR. */
 export async function cgminerCommand(
-  address: DeviceAddress,
+  address: RpcAddress,
   command: string,
   ctx: AppContext,
   options: CgminerCommandOptions = {},
@@ -52,7 +57,7 @@ export async function cgminerCommand(
  * `ascset|0,setpool,...` only this way.
  */
 export async function cgminerPlainCommand(
-  address: DeviceAddress,
+  address: RpcAddress,
   command: string,
   ctx: AppContext,
   options: CgminerCommandOptions = {},
@@ -73,7 +78,7 @@ export async function cgminerPlainCommand(
  * parallel single commands. Returns each command's own reply, keyed by command.
  */
 export async function cgminerCommands(
-  address: DeviceAddress,
+  address: RpcAddress,
   commands: string[],
   ctx: AppContext,
   options: {timeoutMs?: number} = {},
@@ -97,7 +102,7 @@ export async function cgminerCommands(
 
 /** The joined reply split per command, or null when the device did not answer it as a multi-command. */
 async function tryJoined(
-  address: DeviceAddress,
+  address: RpcAddress,
   commands: string[],
   ctx: AppContext,
   timeoutMs: number | undefined,
@@ -121,7 +126,7 @@ async function tryJoined(
   return result
 }
 
-function exchange(address: DeviceAddress, payload: string, ctx: AppContext, timeoutMs?: number): Promise<string> {
+function exchange(address: RpcAddress, payload: string, ctx: AppContext, timeoutMs?: number): Promise<string> {
   return tcpExchange({
     host: address.host,
     payload,
@@ -132,7 +137,7 @@ function exchange(address: DeviceAddress, payload: string, ctx: AppContext, time
   })
 }
 
-function asReply(value: unknown, address: DeviceAddress, command: string): CgminerReply {
+function asReply(value: unknown, address: RpcAddress, command: string): CgminerReply {
   if (isRecord(value)) return value
   // Several concatenated top-level objects: the first one carries STATUS.
   if (Array.isArray(value) && isRecord(value[0])) return value[0]
@@ -155,7 +160,7 @@ export function cgminerStatus(reply: CgminerReply): CgminerStatus | null {
   }
 }
 
-function assertSuccess(reply: CgminerReply, address: DeviceAddress, command: string): void {
+function assertSuccess(reply: CgminerReply, address: RpcAddress, command: string): void {
   const status = cgminerStatus(reply)
   if (status === null || (status.status !== 'E' && status.status !== 'F')) return
   throw new SolominerError(

@@ -12,8 +12,8 @@ import {
   expectedSecondsToBlock,
   medianSecondsToBlock,
   networkHashrate,
-  subsidySats,
 } from './math.js'
+import {subsidySats} from '../bitcoin/consensus.js'
 
 export interface OddsWindow {
   expectedBlocks: number

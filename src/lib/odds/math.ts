@@ -11,9 +11,6 @@ export const SECONDS_PER_DAY = 86_400
 /** A 365-day year, as the windows and the oracle use. */
 export const SECONDS_PER_YEAR = 365 * SECONDS_PER_DAY
 
-const HALVING_INTERVAL = 210_000
-const INITIAL_SUBSIDY_SATS = 5_000_000_000n
-
 /** λ: the expected number of blocks found in `seconds`. */
 export function expectedBlocks(hashrate: number, difficulty: number, seconds: number): number {
   return (hashrate * seconds) / (difficulty * HASHES_PER_DIFFICULTY)
@@ -37,29 +34,4 @@ export function medianSecondsToBlock(hashrate: number, difficulty: number): numb
 /** The network hashrate the difficulty implies: D·2³²/600. */
 export function networkHashrate(difficulty: number): number {
   return (difficulty * HASHES_PER_DIFFICULTY) / BLOCK_SPACING_SECONDS
-}
-
-/** Block subsidy in sats at `height`: 50 BTC halved every 210,000 blocks, zero after 64 halvings. */
-export function subsidySats(height: number): number {
-  const halvings = Math.floor(height / HALVING_INTERVAL)
-  return halvings >= 64 ? 0 : Number(INITIAL_SUBSIDY_SATS >> BigInt(halvings))
-}
-
-/**
- * Difficulty from compact nBits ("1701f0cc"), computed in doubles exactly as Bitcoin Core's
- * GetDifficulty does, so the value matches the node's `difficulty` field to the last digit.
- */
-export function difficultyFromBits(bits: string | number): number {
-  const compact = typeof bits === 'number' ? bits : Number.parseInt(bits, 16)
-  let shift = (compact >>> 24) & 0xff
-  let difficulty = 0xffff / (compact & 0x00ffffff)
-  while (shift < 29) {
-    difficulty *= 256
-    shift++
-  }
-  while (shift > 29) {
-    difficulty /= 256
-    shift--
-  }
-  return difficulty
 }

@@ -6,7 +6,7 @@
 import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, errorMessage, isSolominerError} from '../errors.js'
-import {DEFAULT_MIN_SHARE_PERCENT, type PoolCheckResult, type PoolVerdict, checkPool} from '../stratum/check.js'
+import {DEFAULT_MIN_SHARE_PERCENT, type PoolCheckResult, type PoolVerdict, checkPool} from './check.js'
 
 export interface GateInput {
   network: BitcoinNetworkName

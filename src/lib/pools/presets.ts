@@ -1,5 +1,5 @@
 /**
- * Pools a home miner picks from (reference: odds-pools.md §5, facts as of 2026). `kind` decides the
+ * Pools a home miner picks from (from each pool's own site, facts as of 2026). `kind` decides the
  * payout-address rules: a solo pool's user must be a payout address; a pooled account is not one.
  * Fees are the operators' published/observed figures, null when unknown.
  */

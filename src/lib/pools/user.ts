@@ -5,7 +5,7 @@
  */
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
 import {invalidInput} from '../errors.js'
-import {checkUserTemplate} from '../config/values.js'
+import {checkUserTemplate} from './worker.js'
 import type {ResolvedPool} from './presets.js'
 
 // Base58 (1/3 mainnet, m/n/2 test networks) or bech32 (bc1/tb1/bcrt1) shaped: an address attempt.

@@ -9,7 +9,7 @@ import type {Counter, Gauge, Registry} from 'prom-client'
 import {splitStratumUser} from '../bitcoin/address.js'
 import {SECONDS_PER_DAY, SECONDS_PER_YEAR, blockProbability} from '../odds/math.js'
 import type {DeviceStatusRow} from '../status/service.js'
-import {payoutKey, poolMode} from '../status/warnings.js'
+import {payoutKey, poolMode} from '../pools/classify.js'
 import {sanitizeText} from '../text/sanitize.js'
 import type {FleetView} from './fleet-view.js'
 

@@ -5,7 +5,8 @@
 import {splitStratumUser} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {type ProfilePool, readProfiles} from '../pools/profiles.js'
-import {type ExpectedPayout, isSoloPool, payoutKey} from './warnings.js'
+import {isSoloPool, payoutKey} from '../pools/classify.js'
+import type {ExpectedPayout} from './warnings.js'
 
 /** The user's solo payout addresses, or null when no profile mines solo (then nothing is compared). */
 export async function expectedPayout(ctx: AppContext): Promise<ExpectedPayout | null> {

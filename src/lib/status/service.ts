@@ -14,8 +14,9 @@ import {
   efficiencyJPerTH,
   emptyStatus,
 } from '../devices/model.js'
+import type {HeatLimits} from '../devices/driver.js'
 import {loadDriver} from '../devices/registry.js'
-import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, errorMessage, isSolominerError} from '../errors.js'
+import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {tcpProbe} from '../net/tcp.js'
 import {mapLimit} from '../parallel.js'
@@ -110,8 +111,9 @@ export async function readOne(
   const device = withBudget(ctx, deviceBudgetMs(ctx), target.address.host)
   try {
     identity = checkIdentity ? await currentIdentity(target, device.ctx) : await identifyTarget(target, device.ctx)
-    const status = await (await loadDriver(identity.driver)).readStatus(target.address, device.ctx)
-    const row = statusRow(target, target.address, identity, status, payout)
+    const driver = await loadDriver(identity.driver)
+    const status = await driver.readStatus(target.address, device.ctx)
+    const row = statusRow(target, target.address, identity, status, {heatLimits: driver.heatLimits, payout})
     const moved = identityChange(target, identity)
     return moved ? {...row, warnings: [...row.warnings, moved]} : row
   } catch (error) {
@@ -164,18 +166,18 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
   })
 }
 
-/** A successful reading as a row (also used for live websocket updates). */
+/** A successful reading as a row (also used for live updates): `heatLimits` from the device's driver. */
 export function statusRow(
   target: TargetName,
   address: DeviceAddress,
   identity: DeviceIdentity,
   status: DeviceStatus,
-  payout: ExpectedPayout | null = null,
+  {heatLimits, payout}: {heatLimits: HeatLimits; payout: ExpectedPayout | null},
 ): DeviceStatusRow {
   const base = {...identityFields(target, address, identity), ok: true}
   const warnings = withFleetWarnings(status.warnings, {
-    driver: identity.driver,
     expectedPayout: payout,
+    heatLimits,
     pool: status.pool,
     temperature: status.temperature,
     vrTemperature: status.vrTemperature,
@@ -259,16 +261,8 @@ function rounded(value: number | null, decimals: number): number | null {
   return Math.round(value * scale) / scale
 }
 
-const unreachableCodes = new Set<ErrorCode>(['HOST_UNREACHABLE', 'RATE_LIMITED', 'TIMEOUT'])
-
-/**
- * The exit code a fleet read ends with: 0 all read, 6 some failed, 4 none reachable, 5 none read
- * but some answered with errors.
- */
+/** The exit code a fleet read ends with (the one policy, devicesExitCode): 0 all read, 6 some failed, 4 none reachable, 5 none read. */
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
-  const failed = devices.filter((device) => !device.ok)
-  if (failed.length === 0) return ExitCode.Ok
-  if (failed.some((device) => device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
-  if (failed.length < devices.length) return ExitCode.PartialFailure
-  return failed.every((device) => device.error && unreachableCodes.has(device.error.code)) ? ExitCode.Unreachable : ExitCode.Device
+  if (devices.some((device) => !device.ok && device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
+  return devicesExitCode(devices.map((device) => ({error: device.error && {exitCode: exitCodeOf(device.error.code)}, failed: !device.ok})))
 }

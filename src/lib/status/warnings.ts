@@ -1,34 +1,13 @@
 /**
- * Fleet-level warnings added on top of what each driver reports: a chip running hot for its family,
- * a pool that is not a solo pool, a solo pool whose user is not a valid payout address (a solo
- * block would then pay nobody we know), and a solo pool paying an address that is not the user's.
+ * Fleet-level warnings added on top of what each driver reports: a chip running hot for its family (the
+ * driver's `heatLimits`), a pool that is not a solo pool, a solo pool whose user is not a valid payout
+ * address (a solo block would then pay nobody we know), and a solo pool paying an address that is not
+ * the user's.
  */
-import {validatePayoutAddress, splitStratumUser} from '../bitcoin/address.js'
-import type {DeviceWarning, DriverId, PoolInUse} from '../devices/model.js'
-import {errorMessage} from '../errors.js'
-import {parsePoolUrl} from '../pools/url.js'
-import {POOL_PRESETS, type PoolKind, type PoolPreset} from '../pools/presets.js'
-
-interface HeatLimits {
-  /** Chip/board temperature from which the family throttles or risks damage, deg C. */
-  chip: number
-  /** Voltage-regulator limit, deg C (null when the family reports none). */
-  vr: number | null
-}
-
-/**
- * ESP-Miner throttles at 75 °C chip / 105 °C regulator (power_management_task THROTTLE_TEMP,
- * TPS546_THROTTLE_TEMP); the cgminer-family machines run hotter chips and cut out around 90-95 °C.
- */
-const heatLimits: Record<DriverId, HeatLimits> = {
-  antminer: {chip: 90, vr: null},
-  apollo: {chip: 90, vr: null},
-  avalon: {chip: 90, vr: null},
-  axeos: {chip: 75, vr: 105},
-  braiins: {chip: 90, vr: null},
-  cgminer: {chip: 90, vr: null},
-  whatsminer: {chip: 90, vr: null},
-}
+import {splitStratumUser} from '../bitcoin/address.js'
+import type {HeatLimits} from '../devices/driver.js'
+import type {DeviceWarning, PoolInUse} from '../devices/model.js'
+import {classifyPool, isSoloPool, payoutAddressProblem, payoutKey} from '../pools/classify.js'
 
 /** The user's own solo payout addresses (from their profiles); absent = nothing to compare with. */
 export interface ExpectedPayout {
@@ -39,21 +18,17 @@ export interface ExpectedPayout {
 }
 
 export interface WarningInput {
-  driver: DriverId | null
+  /** The device family's limits (its driver's `heatLimits`). */
+  heatLimits: HeatLimits
   expectedPayout?: ExpectedPayout | null
   pool: PoolInUse | null
   temperature: number | null
   vrTemperature: number | null
 }
 
-/** The temperature from which `driver`'s devices count as overheating. */
-export function overheatLimit(driver: DriverId | null): number {
-  return heatLimits[driver ?? 'cgminer'].chip
-}
-
 /** True when the chip or regulator temperature is at or above the family's limit. */
-export function isOverheating(input: Pick<WarningInput, 'driver' | 'temperature' | 'vrTemperature'>): boolean {
-  const limits = heatLimits[input.driver ?? 'cgminer']
+export function isOverheating(input: Pick<WarningInput, 'heatLimits' | 'temperature' | 'vrTemperature'>): boolean {
+  const limits = input.heatLimits
   const chipHot = input.temperature !== null && input.temperature >= limits.chip
   const vrHot = limits.vr !== null && input.vrTemperature !== null && input.vrTemperature >= limits.vr
   return chipHot || vrHot
@@ -78,7 +53,7 @@ export function withFleetWarnings(driverWarnings: DeviceWarning[], input: Warnin
 
 function heatWarning(input: WarningInput): DeviceWarning | null {
   if (!isOverheating(input)) return null
-  const limits = heatLimits[input.driver ?? 'cgminer']
+  const limits = input.heatLimits
   const parts = [
     input.temperature !== null && input.temperature >= limits.chip ? `chip ${input.temperature.toFixed(1)} °C (limit ${limits.chip} °C)` : null,
     limits.vr !== null && input.vrTemperature !== null && input.vrTemperature >= limits.vr
@@ -86,22 +61,6 @@ function heatWarning(input: WarningInput): DeviceWarning | null {
       : null,
   ].filter((part): part is string => part !== null)
   return {kind: 'overheating', message: `Overheating: ${parts.join(', ')}`}
-}
-
-export type PoolClass = PoolKind | 'unknown'
-
-export interface PoolClassification {
-  kind: PoolClass
-  preset: PoolPreset | null
-}
-
-/** Solo or not: a known preset decides; otherwise a host named "solo..." counts as solo. */
-export function classifyPool(url: string): PoolClassification {
-  const host = poolHost(url)
-  if (host === null) return {kind: 'unknown', preset: null}
-  const preset = presetsByHost().get(host) ?? null
-  if (preset) return {kind: preset.kind, preset}
-  return {kind: host.includes('solo') ? 'solo' : 'unknown', preset: null}
 }
 
 function poolWarning(pool: PoolInUse): DeviceWarning | null {
@@ -117,29 +76,6 @@ function poolWarning(pool: PoolInUse): DeviceWarning | null {
   return {kind: 'not-solo', message: `Pool ${label} is ${kind === 'pooled' ? 'a shared-reward pool' : 'a non-custodial shared pool'}, not solo mining`}
 }
 
-/**
- * How a pool in use pays, the one rule for `status` and `switch`: a preset or a "solo" host decides;
- * a pool we do not know is solo when its user is a valid payout address (ckpool-style), else pooled.
- */
-export function poolMode(
-  pool: Pick<PoolInUse, 'url' | 'user'>,
-  isPayoutAddress: (address: string) => boolean = (address) => payoutAddressProblem(address) === null,
-): PoolKind {
-  const {kind} = classifyPool(pool.url)
-  if (kind !== 'unknown') return kind
-  return isPayoutAddress(splitStratumUser(pool.user).address) ? 'solo' : 'pooled'
-}
-
-/** A pool the block reward of which goes to the user's address (see poolMode). */
-export function isSoloPool(pool: Pick<PoolInUse, 'url' | 'user'>): boolean {
-  return poolMode(pool) === 'solo'
-}
-
-/** Bech32 addresses are case-insensitive (and written in either case); base58 ones are not. */
-export function payoutKey(address: string): string {
-  return /^(bc|tb|bcrt)1/i.test(address) ? address.toLowerCase() : address
-}
-
 /** A solo device paying a valid address that is none of the user's (an invalid one is solo-user-invalid). */
 function payoutMismatchWarning(pool: PoolInUse, expected: ExpectedPayout): DeviceWarning | null {
   const {address} = splitStratumUser(pool.user)
@@ -151,45 +87,4 @@ function soloUserWarning(address: string, pool: PoolInUse): DeviceWarning | null
   const problem = payoutAddressProblem(address)
   if (problem === null) return null
   return {kind: 'solo-user-invalid', message: `Solo pool ${pool.url}: the user is not a valid payout address: ${problem}`}
-}
-
-const addressVerdicts = new Map<string, string | null>()
-const MAX_REMEMBERED_ADDRESSES = 1024
-
-/** Null when `address` is a valid mainnet payout address, else why not (remembered: a fleet shares one). */
-function payoutAddressProblem(address: string): string | null {
-  const known = addressVerdicts.get(address)
-  if (known !== undefined) return known
-  let problem: string | null = null
-  try {
-    validatePayoutAddress(address, 'mainnet')
-  } catch (error) {
-    problem = errorMessage(error)
-  }
-  if (addressVerdicts.size >= MAX_REMEMBERED_ADDRESSES) addressVerdicts.clear()
-  addressVerdicts.set(address, problem)
-  return problem
-}
-
-function poolHost(url: string): string | null {
-  try {
-    return parsePoolUrl(url).host.toLowerCase()
-  } catch {
-    return null
-  }
-}
-
-let presetIndex: Map<string, PoolPreset> | undefined
-
-/** Preset by stratum host, built once: a fleet of hundreds is classified per reading. */
-function presetsByHost(): Map<string, PoolPreset> {
-  presetIndex ??= new Map(
-    POOL_PRESETS.flatMap((preset) =>
-      [preset.url, preset.tlsUrl]
-        .map((url) => (url === null ? null : poolHost(url)))
-        .filter((host): host is string => host !== null)
-        .map((host): [string, PoolPreset] => [host, preset]),
-    ).reverse(),
-  )
-  return presetIndex
 }

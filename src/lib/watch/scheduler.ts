@@ -1,11 +1,12 @@
 /**
  * The `watch` loop. Every tick reports every device, but a device is only asked when it is due: each
- * family has a minimum poll interval (old AxeOS web servers stall under tight polling, axeos.md §13),
- * and AxeOS firmware with `/api/ws/live` pushes its state instead of being polled at all.
+ * family's driver has a minimum poll interval (`minPollMs`: some embedded web servers stall under
+ * tight polling), and firmware with a live stream (`subscribeLive`) pushes its state instead of being
+ * polled at all.
  */
 import type {AppContext} from '../context.js'
-import {versionAtLeast} from '../devices/axeos/parse.js'
-import type {DeviceIdentity, DeviceStatus, DriverId} from '../devices/model.js'
+import type {DeviceIdentity, DeviceStatus} from '../devices/model.js'
+import {loadDriver} from '../devices/registry.js'
 import {errorMessage} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {expectedPayout} from '../status/payout.js'
@@ -14,17 +15,8 @@ import type {ExpectedPayout} from '../status/warnings.js'
 import {type WatchAlert, compareReadings} from './alerts.js'
 import {sleep} from '../sleep.js'
 
-/** The fastest each family is polled, ms. */
-export const MIN_POLL_MS: Record<DriverId, number> = {
-  antminer: 5000,
-  apollo: 10_000,
-  avalon: 5000,
-  // ESP-Miner before the live websocket: its web server became unresponsive under frequent polling.
-  axeos: 15_000,
-  braiins: 5000,
-  cgminer: 5000,
-  whatsminer: 10_000,
-}
+/** A device not identified yet (it did not answer as a miner) is asked again at most this often, ms. */
+const UNIDENTIFIED_POLL_MS = 5000
 /** A live stream silent for this long is checked with an ordinary poll (ws only sends changes). */
 export const LIVE_STALE_MS = 30_000
 export const MIN_INTERVAL_MS = 1000
@@ -123,7 +115,7 @@ async function tick(state: DeviceState, ctx: AppContext, intervalMs: number): Pr
     // A silent stream may mean the device is gone: drop it and ask directly.
     closeLive(state)
     state.last = await pollDevice(state, ctx)
-    state.dueAt = now + Math.max(intervalMs, minimumPollMs(state.target.identity))
+    state.dueAt = now + Math.max(intervalMs, await minimumPollMs(state.target.identity))
     source = 'poll'
     if (state.last.ok) await startLive(state, ctx)
   }
@@ -153,18 +145,20 @@ async function pollDevice(state: DeviceState, ctx: AppContext): Promise<DeviceSt
   return row
 }
 
-function minimumPollMs(identity: DeviceIdentity | null): number {
-  return identity ? MIN_POLL_MS[identity.driver] : MIN_POLL_MS.cgminer
+/** The fastest the device's family may be polled (its driver's `minPollMs`). */
+async function minimumPollMs(identity: DeviceIdentity | null): Promise<number> {
+  return identity ? (await loadDriver(identity.driver)).minPollMs : UNIDENTIFIED_POLL_MS
 }
 
-/** Subscribes to the device's push updates where its firmware has them; otherwise it stays polled. */
+/** Subscribes to the device's push updates where its firmware has them (the driver's `subscribeLive`); otherwise it stays polled. */
 async function startLive(state: DeviceState, ctx: AppContext): Promise<void> {
   const identity = state.target.identity
-  if (state.pollOnly || state.live !== null || identity === null || !hasLiveStream(identity)) return
-  const {subscribeLive} = await import('../devices/axeos/live.js')
+  if (state.pollOnly || state.live !== null || identity === null) return
+  const driver = await loadDriver(identity.driver)
+  if (!driver.subscribeLive) return
   try {
     const onStatus = (status: DeviceStatus) => {
-      state.last = statusRow(state.target, state.target.address, identity, status, state.payout)
+      state.last = statusRow(state.target, state.target.address, identity, status, {heatLimits: driver.heatLimits, payout: state.payout})
       state.fresh = true
       state.liveAt = Date.now()
     }
@@ -174,18 +168,13 @@ async function startLive(state: DeviceState, ctx: AppContext): Promise<void> {
       state.live = null
       state.dueAt = 0
     }
-    state.live = await subscribeLive(state.target.address, ctx, onStatus, {onEnd})
+    state.live = await driver.subscribeLive(state.target.address, identity, ctx, {onEnd, onStatus})
     state.liveAt = Date.now()
   } catch (error) {
     if (ctx.signal.aborted) throw error
     ctx.debug(`${state.target.target}: no live stream (${errorMessage(error)}); polling`)
     state.pollOnly = true
   }
-}
-
-/** Upstream AxeOS 2.14+ pushes /api/ws/live (axeos.md §3); forks and older firmware are polled. */
-function hasLiveStream(identity: DeviceIdentity): boolean {
-  return identity.driver === 'axeos' && identity.firmware === 'AxeOS' && versionAtLeast({version: identity.firmwareVersion}, 2, 14)
 }
 
 function closeLive(state: DeviceState): void {

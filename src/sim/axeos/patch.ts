@@ -1,5 +1,5 @@
 /**
- * `PATCH /api/system` and the 2.15 pool endpoints as each firmware handles them (axeos.md §5, §6, §11.1):
+ * `PATCH /api/system` and the 2.15 pool endpoints as each firmware handles them (ESP-Miner (github.com/bitaxeorg/ESP-Miner) main/http_server/http_server.c, per release):
  * ≤ 2.10 a hand-coded handler without validation; 2.11+ a table checked all-or-nothing with
  * case-insensitive keys; 2.15 drops the flat pool keys (silently) for `pools[]`; NerdQAxe is
  * case-sensitive and type-strict. Unknown keys are always ignored with 200.

@@ -1,6 +1,6 @@
 /**
  * The AxeOS / ESP-Miner firmware versions and forks the simulator can play. Facts from
- * ../shared/reference/axeos.md (field history §4, PATCH §5, pools §6, ASIC tables §10, forks §11);
+ * ESP-Miner releases (main/http_server/http_server.c fields, PATCH, pools; main/asic ASIC tables) and the forks;
  * hardware figures (small cores, default clocks) from the boards' device tables.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The simulated device's state (what NVS stores, what is running) and the `GET /api/system/info`
  * document each firmware version renders from it: field names, types and presence per version
- * (axeos.md §4, §11.1).
+ * (ESP-Miner /api/system/info per release).
  */
 import {type AxeosProfileSpec, asicTable, atLeast} from './profiles.js'
 

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {avalonStatus, modelName} from '../../../src/lib/devices/avalon/driver.js'
 import {mmModules, parseMmFields} from '../../../src/lib/devices/avalon/mm.js'
-import {standardStatus} from '../../../src/lib/devices/cgminer/status.js'
+import {standardStatus} from '../../../src/lib/devices/common/cgminer-status.js'
 import {type CgminerReply, cgSection, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 
 const load = (path: string) => parseCgminerJson(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as CgminerReply

@@ -3,8 +3,8 @@ import {afterAll, describe, expect, it} from 'vitest'
 
 import {createContext} from '../../../src/lib/context.js'
 import {driver} from '../../../src/lib/devices/cgminer/driver.js'
-import {hashrateField, poolInUse} from '../../../src/lib/devices/cgminer/fields.js'
-import {poolSlots, standardStatus} from '../../../src/lib/devices/cgminer/status.js'
+import {hashrateField, poolInUse} from '../../../src/lib/devices/common/cgminer-fields.js'
+import {poolSlots, standardStatus} from '../../../src/lib/devices/common/cgminer-status.js'
 import {type CgminerReply, cgSectionList, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 import {createCgminerSim} from '../../../src/sim/cgminer.js'
 

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../push-command.js'
+import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../command-helpers/push-command.js'
 import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'
 import {fallbackFollowsPrimary} from '../../../lib/config/fallback.js'
 import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'

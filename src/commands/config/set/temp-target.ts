@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 
-import {type PushReport, PushCommand, writeFlags} from '../../../push-command.js'
+import {type PushReport, PushCommand, writeFlags} from '../../../command-helpers/push-command.js'
 import {parseTempTarget} from '../../../lib/config/values.js'
 
 export default class ConfigSetTempTarget extends PushCommand<typeof ConfigSetTempTarget> {

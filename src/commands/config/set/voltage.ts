@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {type PushReport, PushCommand, writeFlags} from '../../../push-command.js'
+import {type PushReport, PushCommand, writeFlags} from '../../../command-helpers/push-command.js'
 import {parseVoltage} from '../../../lib/config/values.js'
 
 export default class ConfigSetVoltage extends PushCommand<typeof ConfigSetVoltage> {

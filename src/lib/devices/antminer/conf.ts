@@ -1,14 +1,14 @@
 /**
  * The stock Antminer miner configuration (`get_miner_conf.cgi`) in the uniform model, and the two
  * bodies `set_miner_conf.cgi` accepts, built from the full current document so that only the pools
- * change (management.md §5.2, §5.3; request bodies captured from the firmware's own pages):
+ * change (the firmware's own web pages, /cgi-bin/get_miner_conf.cgi and set_miner_conf.cgi; request bodies captured from them):
  * - modern (S19 and later, recognised by `bitmain-work-mode`): a JSON body;
  * - legacy (S9, L3+, S17 era): a form whose fields the firmware's shell script reads by position.
  */
 import {SolominerError, invalidInput} from '../../errors.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type DeviceConfig, type PoolSetting, type PoolSlot, UNKNOWN_PASSWORD} from '../driver.js'
-import {normaliseDevicePoolUrl} from '../cgminer/fields.js'
+import {normaliseDevicePoolUrl} from '../common/cgminer-fields.js'
 import type {ConfPool, MinerConf} from './web.js'
 
 export type ConfDialect = 'legacy-form' | 'modern-json'

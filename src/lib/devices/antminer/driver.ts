@@ -8,8 +8,9 @@ import {cgminerCommands, parseCgminerJson} from '../../net/cgminer.js'
 import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type ConfigChange, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, refuseUnwritable} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, normaliseMac} from '../model.js'
-import {versionSection} from '../cgminer/fields.js'
+import {versionSection} from '../common/cgminer-fields.js'
 import {configFromConf, confPoolsFor, setMinerConfBody} from './conf.js'
 import {parseBmminerStatus} from './status.js'
 import {
@@ -24,10 +25,12 @@ import {
 } from './web.js'
 
 export const driver: Driver = {
-  capabilities: {configRead: true, configWrite: ['pools'], identifyLed: false, liveStream: false, restart: true, status: true},
+  capabilities: {configRead: true, configWrite: ['pools'], locate: false, liveStream: false, restart: true, status: true},
   describe: describeAntminer,
   id: 'antminer',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'Antminer stock firmware (bmminer/cgminer)',
+  minPollMs: 5000,
   readConfig: async (address, ctx, options) => configFromConf(await readMinerConf(address, ctx, options?.credentials)),
   readNative: (address, ctx, options) => readMinerConf(address, ctx, options?.credentials),
   readStatus: readAntminerStatus,

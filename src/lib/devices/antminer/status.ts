@@ -3,10 +3,10 @@
  * string); `stats` carries fans, per-chain chip temperatures and chip maps in numbered keys
  * (`fan1..16`, `temp2_1..16`, `temp_chip1` = "48-80-49-70", `chain_acs6` = " oooo oxoo").
  */
-import {applySummary} from '../cgminer/status.js'
+import {applySummary} from '../common/cgminer-status.js'
 import {emptyStatus, type DeviceStatus, type DeviceWarning, toHashesPerSecond} from '../model.js'
 import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
-import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
+import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
 
 export interface BmminerReplies {
   pools?: Fields

@@ -1,6 +1,6 @@
 /**
  * The stock Antminer CGI web interface (lighttpd, HTTP Digest, realm "antMiner Configuration",
- * default root/root): system info, the miner configuration read/write and reboot. management.md §5.
+ * default root/root): system info, the miner configuration read/write and reboot (the firmware's /cgi-bin pages; pyasic pyasic/web/antminer.py documents the same calls).
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
@@ -8,7 +8,7 @@ import {parseCgminerJson} from '../../net/cgminer.js'
 import {isRecord} from '../../json-value.js'
 import {describeUrl} from '../../net/http.js'
 import type {DeviceCredentials} from '../driver.js'
-import type {DeviceAddress} from '../model.js'
+import {type DeviceAddress, httpBase} from '../model.js'
 
 export const DEFAULT_ANTMINER_CREDENTIALS = {password: 'root', user: 'root'} as const
 
@@ -28,11 +28,6 @@ export interface CgiRequest {
   contentType?: string
   method?: 'GET' | 'POST'
   timeoutMs?: number
-}
-
-export function httpBase(address: DeviceAddress): string {
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host
-  return `http://${host}:${address.httpPort}`
 }
 
 /** One CGI call with digest auth; returns the body of a 2xx answer, throws a clear error otherwise. */

@@ -1,6 +1,6 @@
 /**
  * Canaan Avalon (Nano 3 / 3S, Mini 3, Avalon Q and the cgminer 4.11.1 fork generally): everything over
- * the cgminer RPC on 4028, which this firmware serves to any client (management.md §7).
+ * the cgminer RPC on 4028, which this firmware serves to any client (Canaan's cgminer fork; pyasic pyasic/miners/backends/avalonminer.py).
  * Status: summary + pools + stats (the `MM ID` module strings). Config: pools via `setpool` (applied
  * after a reboot), fan via `ascset`.
  */
@@ -8,12 +8,13 @@ import type {AppContext} from '../../context.js'
 import {invalidInput} from '../../errors.js'
 import {type CgminerReply, cgSection, cgSectionList, cgminerCommand, cgminerCommands} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
-import {byPriority, poolInUse, versionSection} from '../cgminer/fields.js'
-import {applySummary, poolSlots} from '../cgminer/status.js'
+import {byPriority, poolInUse, versionSection} from '../common/cgminer-fields.js'
+import {applySummary, poolSlots} from '../common/cgminer-status.js'
 import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, PoolSetting, ProbeEvidence, WriteResult} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac} from '../model.js'
 import {applyModules, mmModules} from './mm.js'
-import {rebootAvalon, setAvalonFan, validateAvalonChange, webLogin, writeAvalonPools} from './write.js'
+import {fillAvalonSlots, rebootAvalon, setAvalonFan, validateAvalonChange, webLogin, writeAvalonPools} from './write.js'
 
 /** `MODEL` in the version reply → marketing name. */
 const MODEL_NAMES: Record<string, string> = {
@@ -30,10 +31,15 @@ export interface AvalonNative {
 }
 
 export const driver: Driver = {
-  capabilities: {configRead: true, configWrite: ['pools', 'fan'], identifyLed: false, liveStream: false, restart: true, status: true},
+  capabilities: {configRead: true, configWrite: ['pools', 'fan'], locate: false, liveStream: false, restart: true, status: true},
   describe: describeAvalon,
   id: 'avalon',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'Canaan Avalon (Nano 3/3S, Mini 3, Avalon Q)',
+  minPollMs: 5000,
+  // Avalon writes all its slots and cannot empty one; its `pools` reply lists the running pools, and
+  // `setpool` applies at the next reboot.
+  poolSlots: {asWritten: fillAvalonSlots, limit: () => null, shownOnlyAfterRestart: true},
   readConfig: readAvalonConfig,
   readNative: readAvalonNative,
   readStatus: readAvalonStatus,

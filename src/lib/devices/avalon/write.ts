@@ -1,5 +1,5 @@
 /**
- * Avalon configuration writes over the cgminer RPC (management.md §7.1):
+ * Avalon configuration writes over the cgminer RPC (Canaan cgminer fork `ascset`/`setpool`):
  * - pools: `setpool` with `<webuser>,<webpass>,<slot 0..2>,<url>,<user>[,<pass>]`, one slot per command,
  *   applied by the firmware only after a reboot. The firmware splits the parameter on commas with no
  *   escape, so a comma inside any value is refused before anything is sent.
@@ -10,7 +10,7 @@
 import type {AppContext} from '../../context.js'
 import {SolominerError, invalidInput, isSolominerError} from '../../errors.js'
 import {cgSectionList, cgminerCommand, cgminerPlainCommand} from '../../net/cgminer.js'
-import {byPriority} from '../cgminer/fields.js'
+import {byPriority} from '../common/cgminer-fields.js'
 import {type ConfigChange, type DeviceCredentials, type PoolSetting, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 
@@ -19,6 +19,13 @@ export const AVALON_DEFAULT_USER = 'admin'
 export const AVALON_DEFAULT_PASSWORD = 'admin'
 export const AVALON_POOL_SLOTS = 3
 export const AVALON_FAN_MIN_PERCENT = 15
+
+/** The pool list as the firmware holds it after `setpool`: the slots past the list repeat its last pool. */
+export function fillAvalonSlots(pools: PoolSetting[]): PoolSetting[] {
+  if (pools.length === 0 || pools.length >= AVALON_POOL_SLOTS) return pools
+  const last = pools.at(-1)!
+  return [...pools, ...Array.from({length: AVALON_POOL_SLOTS - pools.length}, () => ({...last}))]
+}
 
 /** Field widths of the firmware's sscanf (`%65[^,],%65[^,],%d,%385[^,],%129[^,],%129[^,]`). */
 const MAX_LENGTHS = {password: 129, url: 385, user: 129, webPassword: 65, webUser: 65}

@@ -8,12 +8,11 @@ import {SolominerError} from '../../errors.js'
 import type {HttpResponse} from '../../net/http.js'
 import {sanitizeText} from '../../text/sanitize.js'
 import type {DeviceCredentials} from '../driver.js'
-import type {DeviceAddress} from '../model.js'
+import {type DeviceAddress, httpBase} from '../model.js'
 
 /** `http://host:port/path`, with brackets around IPv6 literals. */
 export function axeosUrl(address: DeviceAddress, path: string): string {
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host
-  return `http://${host}:${address.httpPort}${path}`
+  return `${httpBase(address)}${path}`
 }
 
 export interface AxeosRequest {

@@ -1,6 +1,6 @@
 /**
  * AxeOS configuration: the uniform model read from /info, and the PATCH body each dialect expects
- * (axeos.md §5, §6, §11.1, §12):
+ * (ESP-Miner (github.com/bitaxeorg/ESP-Miner) main/http_server/http_server.c PATCH /api/system, and the forks' changes):
  * - ≤ 2.14: flat keys, `stratumURL` host only + `stratumPort`, TLS keys from 2.13 (`stratumTLS` in /info);
  * - 2.15+: flat pool keys are silently ignored; pools go in `pools[]` (full replace per slot id, the
  *   masked password "*****" keeps the stored one) with `primaryPoolIndex`/`secondaryPoolIndex`;
@@ -245,7 +245,7 @@ const flatPoolKeys = [
 ]
 const nerdKeys = ['pidTargetTemp', 'stratumEnonceSubscribe', 'fallbackStratumEnonceSubscribe']
 const poolApiKeys = ['pools', 'primaryPoolIndex', 'secondaryPoolIndex', 'useFallbackStratum']
-/** Keys that take effect only after a restart (axeos.md §12). */
+/** Keys that take effect only after a restart (ESP-Miner applies them at boot). */
 const restartKeys = new Set([...flatPoolKeys, ...poolApiKeys, 'rotation', 'invertscreen'])
 
 function nativeKeys(dialect: Dialect): string[] {

@@ -4,7 +4,7 @@
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
-import type {DeviceCredentials, Driver, DriverCallOptions, SafeOptions, WriteResult} from '../driver.js'
+import {type DeviceCredentials, type Driver, type DriverCallOptions, POOLS_AS_WRITTEN, type SafeOptions, type WriteResult} from '../driver.js'
 import type {DeviceAddress} from '../model.js'
 import {axeosGetJson, axeosRequest, axeosWrite, statusError} from './client.js'
 import {type AxeosWrite, buildPatch, configFromInfo, isAxeosNative, nativeFromInfo, restoreBody} from './config.js'
@@ -41,7 +41,7 @@ export const driver: Driver = {
   capabilities: {
     configRead: true,
     configWrite: ['pools', 'fan', 'temp-target', 'frequency', 'voltage', 'hostname'],
-    identifyLed: true,
+    locate: true,
     liveStream: true,
     restart: true,
     status: true,
@@ -51,7 +51,15 @@ export const driver: Driver = {
     return parseIdentity(evidence.address, info, await readAsic(evidence.address, info, ctx))
   },
   id: 'axeos',
+  // ESP-Miner throttles at 75 °C chip / 105 °C regulator (main/power_management_task.c THROTTLE_TEMP,
+  // TPS546_THROTTLE_TEMP).
+  heatLimits: {chip: 75, vr: 105},
   label: 'AxeOS (Bitaxe, NerdQAxe, Lucky Miner)',
+  // ESP-Miner before the live websocket: its web server became unresponsive under frequent polling.
+  minPollMs: 15_000,
+  // AxeOS reports every pool slot its firmware has (an empty fallback as ''), so the slots it reports are
+  // all it can hold: AxeOS before 2.3 has no fallback.
+  poolSlots: {...POOLS_AS_WRITTEN, limit: (current) => Math.max(1, current.pools.length)},
   async locate(address, ctx, options?: DriverCallOptions) {
     const request = {credentials: options?.credentials, method: 'POST', path: '/api/system/identify'} as const
     const response = await axeosRequest(address, request, ctx)
@@ -80,6 +88,12 @@ export const driver: Driver = {
   async safeOptions(address, ctx): Promise<SafeOptions | null> {
     const info = await readInfo(address, ctx)
     return optionsFromAsic(await readAsic(address, info, ctx)) ?? builtInOptions(info)
+  },
+  async subscribeLive(address, identity, ctx, handlers) {
+    // Upstream AxeOS 2.14+ pushes /api/ws/live (ESP-Miner main/http_server/websocket.c); forks and older firmware are polled.
+    if (identity.firmware !== 'AxeOS' || !versionAtLeast({version: identity.firmwareVersion}, 2, 14)) return null
+    const {subscribeLive} = await import('./live.js')
+    return subscribeLive(address, ctx, handlers.onStatus, {onEnd: handlers.onEnd})
   },
   async writeConfig(address, change, ctx, options) {
     return patch(address, buildPatch(await readInfo(address, ctx), change), ctx, options?.credentials)

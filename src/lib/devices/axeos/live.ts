@@ -1,5 +1,5 @@
 /**
- * AxeOS live updates over `ws://host/api/ws/live` (2.14+, axeos.md §7.5): the full /info state on
+ * AxeOS live updates over `ws://host/api/ws/live` (2.14+, ESP-Miner (github.com/bitaxeorg/ESP-Miner) main/http_server/websocket.c): the full /info state on
  * connect, then every 500 ms only the keys that changed (objects diffed recursively, arrays whole,
  * removed keys never signalled). We keep the merged state and hand out a full status each time, so
  * `watch` needs no polling (old firmware stalls under tight polling).
@@ -9,20 +9,12 @@ import {Agent, WebSocket} from 'undici'
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
 import {DEFAULT_MAX_BODY_BYTES} from '../../net/http.js'
+import type {LiveHandlers, LiveSubscription} from '../driver.js'
 import type {DeviceAddress, DeviceStatus} from '../model.js'
 import {axeosUrl} from './client.js'
 import {type AxeosInfo, parseStatus} from './parse.js'
 import {assertNetworkAllowed} from '../../net/guard.js'
 import {isRecord} from '../../json-value.js'
-
-export interface LiveSubscription {
-  close(): void
-}
-
-export interface LiveOptions {
-  /** Called once when an established stream ends (device restarted, network lost); not after close(). */
-  onEnd?: (reason: string) => void
-}
 
 /** Merges a diff into the state: objects key by key, anything else (arrays included) replaced. */
 export function mergeLiveUpdate(state: AxeosInfo, diff: Record<string, unknown>): AxeosInfo {
@@ -54,7 +46,7 @@ export function subscribeLive(
   address: DeviceAddress,
   ctx: AppContext,
   onStatus: (status: DeviceStatus) => void,
-  options: LiveOptions = {},
+  options: Pick<LiveHandlers, 'onEnd'> = {},
 ): Promise<LiveSubscription> {
   const url = axeosUrl(address, '/api/ws/live').replace(/^http/, 'ws')
   assertNetworkAllowed(address.host)

@@ -1,6 +1,6 @@
 /**
  * Parsing of `GET /api/system/info` (and `/api/system/asic`) of every AxeOS generation and fork into the
- * uniform model. Field history: axeos.md §4 and §11.1 — hashrates in GH/s, `bestDiff` an SI string up to
+ * uniform model. Field history: ESP-Miner's /api/system/info across releases (main/http_server/http_server.c) and its forks — hashrates in GH/s, `bestDiff` an SI string up to
  * 2.10 and a number since 2.11, booleans as 0/1 or true/false, NerdQAxe's `deviceModel`/`stratum{}`,
  * stock Lucky Miner's `minerModel`.
  */

@@ -1,7 +1,7 @@
 /**
- * Safe frequency/core-voltage lists. The firmware itself accepts anything from 1 to 65535 (axeos.md
- * §10.2), so the lists are enforced client-side: from `/api/system/asic` (2.7+, NerdQAxe 1.0.32+), or
- * else these built-in tables (upstream device_config.h, §10.1; NerdQAxe boards, §10.3).
+ * Safe frequency/core-voltage lists. The firmware itself accepts anything from 1 to 65535 (ESP-Miner
+ * PATCH /api/system), so the lists are enforced client-side: from `/api/system/asic` (2.7+, NerdQAxe
+ * 1.0.32+), or else these built-in tables (upstream main/device_config.h; the NerdQAxe boards' own).
  */
 import type {SafeOptions} from '../driver.js'
 import {type AxeosInfo, flavourOf} from './parse.js'

@@ -8,8 +8,9 @@ import {SolominerError, errorMessage} from '../../errors.js'
 import {cgSection, cgminerCommands} from '../../net/cgminer.js'
 import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
-import {normaliseDevicePoolUrl, versionSection} from '../cgminer/fields.js'
+import {normaliseDevicePoolUrl, versionSection} from '../common/cgminer-fields.js'
 import {type ConfigChange, type DeviceConfig, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceIdentity, normaliseMac} from '../model.js'
 import {BraiinsGraphql, SYSTEM_INFO} from './graphql.js'
 import {type BosConfigApi, type BosPoolGroup, asPoolGroups, findConfigApi} from './groups.js'
@@ -20,10 +21,12 @@ import {bosminerVersion, parseBosminerStatus} from './status.js'
 const GROUP_NAME = 'solominer'
 
 export const driver: Driver = {
-  capabilities: {configRead: true, configWrite: ['pools'], identifyLed: false, liveStream: false, restart: true, status: true},
+  capabilities: {configRead: true, configWrite: ['pools'], locate: false, liveStream: false, restart: true, status: true},
   describe: describeBraiins,
   id: 'braiins',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'Braiins OS / BOS+ (bosminer, BOSer)',
+  minPollMs: 5000,
   async readConfig(address, ctx, options) {
     return configFromGroups(await (await configApi(address, ctx, options)).readGroups())
   },

@@ -2,16 +2,15 @@
  * The Braiins OS GraphQL API (`POST /graphql`, releases 21.09 to 25.05; schema in the shared specs):
  * `auth { login }` sets a `session_id` cookie that later requests send back; pool groups are read
  * from `bosminer { config }` and replaced with `updateGroups`, after which bosminer is restarted to
- * apply them, as the reference tools do (management.md §6). Default login: root with an empty password.
+ * apply them, as the reference tools do (pyasic pyasic/web/braiins_os). Default login: root with an empty password.
  */
 import type {AppContext} from '../../context.js'
 import {SolominerError} from '../../errors.js'
 import {isRecord} from '../../json-value.js'
 import {describeUrl} from '../../net/http.js'
 import {deviceString} from '../../text/sanitize.js'
-import {httpBase} from '../antminer/web.js'
 import type {DeviceCredentials} from '../driver.js'
-import type {DeviceAddress} from '../model.js'
+import {type DeviceAddress, httpBase} from '../model.js'
 import type {BosPoolGroup} from './groups.js'
 import {pointer, poolGroupFrom, safeJson} from './json.js'
 

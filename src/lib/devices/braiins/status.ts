@@ -3,8 +3,8 @@
  * `fans` (code 202, FANS[].RPM) and `temps` (code 201, TEMPS[].Board/Chip) commands.
  */
 import {cgSection, cgSectionList} from '../../net/cgminer.js'
-import {type Fields, maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
-import {applySummary} from '../cgminer/status.js'
+import {type Fields, maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {applySummary} from '../common/cgminer-status.js'
 import {type DeviceStatus, emptyStatus} from '../model.js'
 
 export interface BosminerReplies {

@@ -6,15 +6,18 @@ import type {AppContext} from '../../context.js'
 import {cgSection, cgminerCommand, cgminerCommands} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {Driver, ProbeEvidence} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, efficiencyJPerTH, normaliseMac} from '../model.js'
-import {versionSection} from './fields.js'
-import {standardStatus} from './status.js'
+import {versionSection} from '../common/cgminer-fields.js'
+import {standardStatus} from '../common/cgminer-status.js'
 
 export const driver: Driver = {
-  capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: true},
+  capabilities: {configRead: false, configWrite: [], locate: false, liveStream: false, restart: false, status: true},
   describe: describeCgminer,
   id: 'cgminer',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'cgminer-compatible miners (read-only)',
+  minPollMs: 5000,
   readStatus: readCgminerStatus,
 }
 

@@ -1,7 +1,7 @@
 /**
  * MicroBT Whatsminer (btminer): identify and read-only status. btminer answers the cgminer report
  * commands (`summary`, `pools`) and its own `{"cmd":"get_version"}` / `get_miner_info` without a
- * token, with STATUS as a bare string (management.md §4.5). Writes need the token/AES handshake and
+ * token, with STATUS as a bare string (MicroBT WhatsMiner API v2; pyasic pyasic/rpc/btminer.py). Writes need the token/AES handshake and
  * an API enabled in WhatsMinerTool, so they are not offered.
  */
 import type {AppContext} from '../../context.js'
@@ -10,13 +10,14 @@ import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, parseCgminerJ
 import {isRecord} from '../../json-value.js'
 import {tcpExchange} from '../../net/tcp.js'
 import {deviceString} from '../../text/sanitize.js'
-import {maxTemperature, numberField, poolInUse} from '../cgminer/fields.js'
-import {applySummary} from '../cgminer/status.js'
+import {maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {applySummary} from '../common/cgminer-status.js'
 import type {Driver} from '../driver.js'
+import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac, toHashesPerSecond} from '../model.js'
 
 export const driver: Driver = {
-  capabilities: {configRead: false, configWrite: [], identifyLed: false, liveStream: false, restart: false, status: true},
+  capabilities: {configRead: false, configWrite: [], locate: false, liveStream: false, restart: false, status: true},
   async describe(evidence, ctx) {
     const [version, info, model] = await Promise.all([
       btminerMessage(evidence.address, 'get_version', ctx),
@@ -36,7 +37,9 @@ export const driver: Driver = {
     }
   },
   id: 'whatsminer',
+  heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'MicroBT Whatsminer (identify and status only)',
+  minPollMs: 10_000,
   async readStatus(address, ctx) {
     const replies = await cgminerCommands(address, ['summary', 'pools'], ctx)
     return parseWhatsminerStatus(replies.summary, replies.pools)

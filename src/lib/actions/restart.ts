@@ -1,11 +1,11 @@
-/** Device actions without a configuration change: `restart` (confirmed, waits for the device) and `identify`. */
+/** `restart`: a device action without a configuration change (confirmed, waits for the device to come back). */
 import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {SolominerError} from '../errors.js'
 import {mapLimit} from '../parallel.js'
-import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from './device.js'
-import {withDeviceLock} from './device-lock.js'
-import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from './push.js'
+import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from '../config/device.js'
+import {withDeviceLock} from '../config/device-lock.js'
+import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from '../config/push.js'
 
 export interface RestartResult {
   /** The device answered again after the restart (null: not waited for). */
@@ -55,13 +55,4 @@ export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, optio
     }
     return result
   })
-}
-
-/** Blinks the device's LED/screen so it can be found on the shelf (AxeOS >= 2.12). */
-export async function locateDevice(target: ResolvedTarget, ctx: AppContext, options: Pick<PushOptions, 'credentials'> = {}): Promise<{device: string; ip: string; target: string}> {
-  const device = await openDevice(target, ctx, options.credentials)
-  const {driver, identity} = device
-  if (!driver.locate) throw unsupported(identity, 'identify (blinking the device)')
-  await driver.locate(identity.address, ctx, {credentials: options.credentials})
-  return {device: describeDevice(identity), ip: identity.address.host, target: target.target}
 }

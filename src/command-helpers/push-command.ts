@@ -1,25 +1,23 @@
 /**
- * The shared frame of every command that writes to devices (`config set …`, `config restore`, `switch`,
- * `restart`): TARGETS, the consent rules (dry run, TTY prompt, --yes; no TTY and no --yes → refuse before
- * anything is sent), device credentials, and one rendering of the per-device results.
+ * The shared frame of every command that writes to devices (`config set …`, `config restore`, `switch
+ * solo|pool`, `restart`): on top of DeviceCommand's targets and credentials, the consent rules (dry run,
+ * TTY prompt, --yes; no TTY and no --yes → refuse before anything is sent) and one rendering of the
+ * per-device results.
  */
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from './base-command.js'
-import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, DEFAULT_PUSH_CONCURRENCY, applyPush, markUntouched, planPush, prepareChange, pushExitCode} from './lib/config/push.js'
-import {DEFAULT_RESTART_WAIT_MS} from './lib/config/restart.js'
+import {DeviceCommand, targetFlags} from './device-command.js'
+import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, applyPush, markUntouched, planPush, prepareChange, pushExitCode} from '../lib/config/push.js'
+import {DEFAULT_RESTART_WAIT_MS} from '../lib/config/restart.js'
+import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../lib/bitcoin/address.js'
+import type {PoolInput} from '../lib/config/pools.js'
+import {SolominerError} from '../lib/errors.js'
+import {gatePool, notVerifiedWarning} from '../lib/pools/gate.js'
+import {canPrompt, confirm} from '../ui/prompt.js'
+import {renderPushResults, renderWarnings} from '../ui/render-config.js'
 import {durationFlag} from './duration-flags.js'
-import type {DurationRule} from './lib/units.js'
-import type {DeviceCredentials} from './lib/devices/driver.js'
-import {BITCOIN_NETWORKS, type BitcoinNetworkName} from './lib/bitcoin/address.js'
-import type {PoolInput} from './lib/config/pools.js'
-import {SolominerError} from './lib/errors.js'
-import {gatePool, notVerifiedWarning} from './lib/pools/gate.js'
-import {type ResolvedTarget, resolveTargets} from './lib/inventory/resolve.js'
-import {canPrompt, confirm} from './ui/prompt.js'
-import {renderPushResults, renderWarnings} from './ui/render-config.js'
-import {portFlags} from './port-flags.js'
+import type {DurationRule} from '../lib/units.js'
 
 export interface PushReport {
   dryRun: boolean
@@ -31,14 +29,6 @@ export interface PushReport {
 
 /** --wait: how long a restarting device may take to answer again (half an hour at most). */
 const RESTART_WAIT_RULE: DurationRule = {bareUnit: 's', example: '180', maxMs: 1_800_000, minMs: 1000, name: '--wait'}
-
-export const targetFlags = {
-  concurrency: Flags.integer({default: DEFAULT_PUSH_CONCURRENCY, min: 1, summary: 'Devices worked on at the same time.'}),
-  'device-password': Flags.string({env: 'SOLOMINER_DEVICE_PASSWORD', summary: 'Device login password (Antminer web, Avalon admin, Braiins OS).'}),
-  'device-user': Flags.string({summary: 'Device login user (Antminer web: root; Braiins OS: root).'}),
-  ...portFlags,
-  otp: Flags.string({summary: 'One-time password for NerdQAxe firmware with OTP enabled.'}),
-}
 
 export const writeFlags = {
   ...targetFlags,
@@ -72,15 +62,9 @@ export interface RunPushExtras {
 
 type WriteFlags = {[K in keyof typeof writeFlags]?: unknown}
 
-export abstract class PushCommand<T extends typeof Command> extends BaseCommand<T> {
+export abstract class PushCommand<T extends typeof Command> extends DeviceCommand<T> {
   private get writeFlagValues(): WriteFlags & Record<string, unknown> {
     return this.flags as unknown as WriteFlags & Record<string, unknown>
-  }
-
-  protected credentials(): DeviceCredentials | undefined {
-    const flags = this.writeFlagValues
-    const credentials = {otp: flags.otp as string | undefined, password: flags['device-password'] as string | undefined, user: flags['device-user'] as string | undefined}
-    return Object.values(credentials).some((value) => value !== undefined) ? credentials : undefined
   }
 
   protected pushOptions(): PushOptions {
@@ -114,11 +98,6 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
     // On stderr even under --json: the person answering must see what they confirm.
     process.stderr.write(`${preview}\n`)
     if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed')
-  }
-
-  protected async resolve(specs: string[]): Promise<ResolvedTarget[]> {
-    const flags = this.writeFlagValues
-    return resolveTargets(specs, this.ctx, {httpPort: flags['http-port'] as number | undefined, rpcPort: flags['rpc-port'] as number | undefined})
   }
 
   /**

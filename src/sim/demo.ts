@@ -7,13 +7,13 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {offlineSnapshot} from '../chain/network.js'
-import {type AppContext, createContext} from '../context.js'
-import {type ScanReport, runScan} from '../discovery/scan.js'
-import {resolveTargets} from '../inventory/resolve.js'
-import {type HomeFleet, type SimListing, SHARED_FLEET_HOST, fleetRange, startFleetOnFixedPorts} from '../../sim/fleet.js'
-import {type FleetOdds, fleetOdds} from './odds.js'
-import {type StatusReport, readStatuses} from './service.js'
+import {offlineSnapshot} from '../lib/chain/network.js'
+import {type AppContext, createContext} from '../lib/context.js'
+import {type ScanReport, runScan} from '../lib/discovery/scan.js'
+import {resolveTargets} from '../lib/inventory/resolve.js'
+import {type HomeFleet, type SimListing, SHARED_FLEET_HOST, fleetRange, startFleetOnFixedPorts} from './fleet.js'
+import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
+import {type StatusReport, readStatuses} from '../lib/status/service.js'
 
 export interface DemoReport {
   durationMs: number

@@ -6,8 +6,8 @@
 import * as Flags from '@oclif/core/flags'
 import type {OptionFlag} from '@oclif/core/interfaces'
 
-import {type DurationRule, formatDurationMs, parseDurationMs} from './lib/units.js'
-import {MIN_INTERVAL_MS} from './lib/watch/scheduler.js'
+import {type DurationRule, formatDurationMs, parseDurationMs} from '../lib/units.js'
+import {MIN_INTERVAL_MS} from '../lib/watch/scheduler.js'
 
 interface DurationFlagOptions {
   /** In ms. */

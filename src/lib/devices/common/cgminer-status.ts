@@ -13,7 +13,7 @@ import {
   maxTemperature,
   normaliseDevicePoolUrl,
   poolInUse,
-} from './fields.js'
+} from './cgminer-fields.js'
 import type {PoolSlot} from '../driver.js'
 import {type DeviceStatus, emptyStatus} from '../model.js'
 

@@ -17,9 +17,9 @@ import {isRetargetHeight} from '../chain/node.js'
 import type {AppContext} from '../context.js'
 import {type SolominerError, errorMessage} from '../errors.js'
 import {PoolUnreachableError} from '../net/stratum.js'
-import {difficultyFromBits, subsidySats} from '../odds/math.js'
-import {resolvePoolInput} from '../pools/presets.js'
-import {type StratumJob, readFirstJob} from './session.js'
+import {difficultyFromBits, subsidySats} from '../bitcoin/consensus.js'
+import {resolvePoolInput} from './presets.js'
+import {type StratumJob, readFirstJob} from '../stratum/session.js'
 
 export type PoolVerdict = 'does-not-pay-you' | 'pays-you' | 'pays-you-partly'
 

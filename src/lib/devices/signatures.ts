@@ -3,9 +3,9 @@
  * to, where to look in the probe evidence, and what to look for. Rows are tried in order and the first
  * match wins, so custom firmwares (Braiins OS on an Antminer, an Apollo behind a plain web server) come
  * before the stock firmware they replace, and the generic cgminer row comes last.
- * Facts from the reference notes (management.md §1.2, §2.2, §4.5, §8; axeos.md §11.2).
+ * Facts from the firmwares' own replies (cgminer API-README, pyasic's miner detection, ESP-Miner and its forks' web UIs).
  */
-import type {DriverId} from '../devices/model.js'
+import type {DriverId} from './model.js'
 
 /** Where a signature looks. */
 export type SignatureSource =

@@ -5,8 +5,8 @@ import * as Flags from '@oclif/core/flags'
 import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 
 import {TIMEOUT_RULE, durationFlag} from './duration-flags.js'
-import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from './lib/context.js'
-import {ExitCode, SolominerError} from './lib/errors.js'
+import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from '../lib/context.js'
+import {ExitCode, SolominerError} from '../lib/errors.js'
 
 export type FlagsOf<T extends typeof Command> = InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type ArgsOf<T extends typeof Command> = InferredArgs<T['args']>
@@ -93,7 +93,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as FlagsOf<T>
     if (!this.jsonEnabled()) {
       // chalk is loaded only for human output: --json starts faster (bench/startup.js).
-      const {configureColor} = await import('./ui/theme.js')
+      const {configureColor} = await import('../ui/theme.js')
       configureColor(this.flags.color ? (this.argv.includes('--color') ? 'always' : 'auto') : 'never')
     }
     // The first stop signal stops the work (each command reports how far it got, exit 130); a second

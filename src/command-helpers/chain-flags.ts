@@ -4,8 +4,8 @@
  */
 import * as Flags from '@oclif/core/flags'
 
-import type {ChainSourceOptions} from './lib/chain/network.js'
-import {CHAIN_SOURCES} from './lib/settings/store.js'
+import type {ChainSourceOptions} from '../lib/chain/network.js'
+import {CHAIN_SOURCES} from '../lib/settings/store.js'
 
 export const chainSourceFlags = {
   'api-url': Flags.string({
