@@ -18,6 +18,7 @@ import {type ResolvedTarget, resolveTargets} from './lib/inventory/resolve.js'
 import {canPrompt, confirm} from './ui/prompt.js'
 import {renderPushResults, renderWarnings} from './ui/render-config.js'
 import {portFlags} from './port-flags.js'
+import {appendAll} from './lib/arrays.js'
 
 export interface PushReport {
   dryRun: boolean
@@ -117,7 +118,7 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
       const warnings: string[] = []
       for (const input of wanted) {
         const outcome = await gatePool({network, password: input.password, pool: input.pool.url, user: input.user}, this.ctx, {force: flags.force === true})
-        warnings.push(...outcome.warnings)
+        appendAll(warnings, outcome.warnings)
       }
       return warnings
     }

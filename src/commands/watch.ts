@@ -12,6 +12,7 @@ import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/schedule
 import {parseDifficulty, parseDuration} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 import {portFlags} from '../port-flags.js'
+import {appendAll} from '../lib/arrays.js'
 
 const DEFAULT_INTERVAL = '5s'
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */
@@ -88,7 +89,7 @@ function dashboardOutput(intervalMs: number): WatchOutput {
   return {
     close: () => screen.restore(frame),
     show(tick, odds) {
-      alerts.push(...tick.alerts)
+      appendAll(alerts, tick.alerts)
       alerts.splice(0, Math.max(0, alerts.length - KEPT_ALERTS))
       frame = renderWatchFrame(tick, {alerts, intervalMs, odds})
       screen.draw(frame)

@@ -40,7 +40,7 @@ describe('watch rendering', () => {
     expect(frame).toContain('solominer watch  1 device · every 5 s · update 3 · 10:00:05 UTC')
     expect(frame).toMatch(/gamma \(10\.0\.0\.5\) +Gamma 601 +1\.20 TH\/s +▁▅█ +/)
     expect(frame).toContain('Total  1/1 online  ·  1.20 TH/s  ·  18.0 W  ·  15.0 J/TH')
-    expect(frame).toContain('Solo odds  1 block every 3.2 years on average  ·  0.086 % a day  ·  26.8 % a year  (difficulty 145.04T, offline 2026-03-10 stale)')
+    expect(frame).toContain('Solo odds  1 block every 3.2 years on average  ·  0.0856 % a day  ·  26.84 % a year  (difficulty 145.04T, offline 2026-03-10 stale)')
     expect(frame).toContain('10:00:04  gamma FOUND A BLOCK (blocks found: 1)')
   })
 
