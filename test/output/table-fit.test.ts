@@ -1,7 +1,7 @@
 /** The table renderer fits a width: columns narrowed to their minimum, then the lowest-ranked left out. */
 import {describe, expect, it} from 'vitest'
 
-import {type Column, cutEnd, renderTable, visibleWidth, wrapText} from '../../src/ui/table.js'
+import {type Column, cutEnd, renderTable, wrapText} from '../../src/ui/table.js'
 
 interface Row {
   host: string
