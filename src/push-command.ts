@@ -98,7 +98,7 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
     if (this.writeFlagValues.yes === true) return
     // On stderr even under --json: the person answering must see what they confirm.
     process.stderr.write(`${preview}\n`)
-    if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed')
+    if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed.', {informational: true})
   }
 
   protected async resolve(specs: string[]): Promise<ResolvedTarget[]> {
