@@ -13,7 +13,7 @@ export default class Status extends BaseCommand<typeof Status> {
   }
   static override description = `Reads every device in parallel through its firmware's API and shows one row per device with totals and warnings (overheating, hardware/power faults, a pool that is not solo, a solo user that is not a valid Bitcoin address, a solo pool paying an address that is not in your solo profiles).
 
-Exit codes: 0 every device read, 6 some devices failed (the others are shown), 4 no device reachable, 5 no device answered usefully.`
+Exit codes: 0 every device read, 2 unknown target or empty inventory, 6 some devices failed (the others are shown), 4 no device reachable, 5 no device answered usefully.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> 192.168.1.50 bitaxe-garage',
