@@ -50,10 +50,10 @@ describe('200,000 devices', () => {
 
     const offline = failedRow({target: '10.0.0.0'}, {host: '10.0.0.0', httpPort: 80, rpcPort: 4028}, null, new Error('refused'))
     const rows = devices.map((device) => ({...offline, ip: device.ip, target: device.ip}))
-    const totals = {devices: COUNT, efficiency: null, hashrate: null, online: 0, power: null}
+    const totals = {devices: COUNT, efficiency: null, hashrate: 0, online: 0, power: 0}
     const status = renderStatus({devices: rows, totals}, 100).split('\n')
     expect(status[COUNT]).toBe('10.3.13.63    -       offline     -      -     -        -     -       -  -          -')
-    expect(status[COUNT + 2]).toBe('Total  0/200000 online  ·  -  ·  - W  ·  - J/TH')
+    expect(status[COUNT + 2]).toBe('Total  0/200000 online  ·  0.00 H/s  ·  0.0 W  ·  - J/TH')
   }, 120_000)
 
   it('the array helpers that replace spreads take a million items', () => {

@@ -81,4 +81,15 @@ describe('output that fits the terminal', () => {
     // The payout address is never cut: its own line, which may be wider than the terminal.
     expect(lines[2]).toMatch(/^ {15}bc1q\w{58}\.\w+ \(password set\)$/)
   })
+
+  it('config restore --from FILE names the device by its hostname, as every command does', async () => {
+    const backup = await runCli(['config', 'backup', 'supra', '--json'], {env: config.env})
+    expect(backup.code).toBe(0)
+    const file = backup.json.results[0].file as string
+    const restored = await runCli(['config', 'restore', '--from', file, '--yes', '--json'], {env: config.env})
+    expect(restored.code).toBe(0)
+    expect(restored.json.results[0]).toMatchObject({ip: '127.44.0.2', status: 'unchanged', target: 'supra'})
+    const human = await runCli(['config', 'restore', '--from', file, '--yes'], {env: config.env})
+    expect(human.stdout.split('\n')[0]).toBe('supra (127.44.0.2) Supra 401  unchanged')
+  })
 })
