@@ -8,11 +8,11 @@ export function renderSimDevices(devices: SimListing[], scanCommand: string | nu
   const table = renderTable(
     devices,
     [
-      {get: (d) => d.name, header: 'SIMULATOR', min: 24},
-      {dropRank: 2, get: (d) => d.driver, header: 'DRIVER'},
+      {get: (d) => d.name, header: 'SIMULATOR', min: 40},
+      {dropRank: 1, get: (d) => d.driver, header: 'DRIVER'},
       {get: (d) => (d.httpPort === null ? '-' : `http://${d.host}:${d.httpPort}`), header: 'WEB / API'},
       {get: (d) => (d.rpcPort === null ? '-' : `${d.host}:${d.rpcPort}`), header: 'CGMINER RPC'},
-      {dropRank: 1, get: (d) => d.mac, header: 'MAC'},
+      {dropRank: 2, get: (d) => d.mac, header: 'MAC'},
     ],
     {headerStyle: theme.heading, maxWidth: width},
   )

@@ -72,10 +72,10 @@ export function renderWatchFrame(tick: WatchTick, info: FrameInfo): string {
   const header = `${theme.heading('solominer watch')}  ${tick.devices.length} device${tick.devices.length === 1 ? '' : 's'} · every ${formatFixed(
     info.intervalMs / 1000,
     0,
-  )} s · update ${tick.poll} · ${tick.at.slice(11, 19)} UTC   ${theme.dim('Ctrl-C to quit')}`
+  )} s · update ${tick.poll} · ${tick.at.slice(11, 19)} UTC · ${theme.dim('Ctrl-C to quit')}`
   const width = info.width ?? outputWidth()
   const lines = [
-    header,
+    ...wrapText(header, width, 2),
     '',
     renderTable(tick.devices, columns, {headerStyle: theme.heading, maxWidth: width}),
     '',
@@ -105,8 +105,10 @@ export class DashboardScreen {
     }
     // A frame taller than the window would scroll: keep what fits.
     const lines = frame.split('\n').slice(0, this.stream.rows || undefined)
-    // Home, each line cleared to its end, then everything below the frame cleared: no flicker.
-    this.stream.write(`\u001B[H${lines.join('\u001B[K\n')}\u001B[K\u001B[J`)
+    // Home, each line cleared then written, then everything below the frame cleared: no flicker. Cleared
+    // before, not after: with wrapping off, a line as wide as the window leaves the cursor on its last
+    // character, which a clear-to-end-of-line would erase.
+    this.stream.write(`\u001B[H${lines.map((line) => `\u001B[2K${line}`).join('\n')}\u001B[J`)
   }
 
   /** Leaves the alternate screen and shows the cursor again; `finalFrame` stays on the normal screen. */
