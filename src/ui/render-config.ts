@@ -7,13 +7,15 @@ import type {DeviceConfig, PoolSlot} from '../lib/devices/driver.js'
 import type {PoolPreset} from '../lib/pools/presets.js'
 import type {PublicProfile} from '../lib/pools/profiles.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
-import {type Column, type TableOptions, outputWidth, renderTable, visibleWidth, wrapText} from './table.js'
+import {type Column, type TableOptions, cutEnd, outputWidth, renderTable, visibleWidth, wrapText} from './table.js'
 import {theme} from './theme.js'
 
 const clean = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : sanitizeText(value))
 
-function deviceLabel(row: {ip: string; model: string | null; target: string}): string {
-  const where = row.target === row.ip ? row.ip : `${clean(row.target)} (${row.ip})`
+/** "garage (10.0.0.5) Gamma 601"; given a width, the name is ellipsised to fit and the address kept. */
+function deviceLabel(row: {ip: string; model: string | null; target: string}, width = Number.POSITIVE_INFINITY): string {
+  const address = ` (${row.ip})`
+  const where = row.target === row.ip ? row.ip : `${cutEnd(clean(row.target), Math.max(2, width - address.length))}${address}`
   return row.model ? `${where} ${theme.dim(clean(row.model))}` : where
 }
 
@@ -156,7 +158,7 @@ export function renderProfiles(profiles: PublicProfile[]): string {
 
 export function renderMining(rows: MiningRow[]): string {
   return fittedTable(rows, [
-    {get: (row) => deviceLabel(row), header: 'DEVICE'},
+    {fit: (row, width) => deviceLabel({...row, model: null}, width), get: (row) => deviceLabel(row), header: 'DEVICE', min: 24},
     {get: (row) => (row.error ? theme.bad('error') : clean(row.mode)), header: 'MODE'},
     {get: (row) => clean(row.preset ?? row.pool), header: 'POOL'},
     {get: (row) => clean(row.error ? row.error.message : (row.address ?? row.user)), header: 'PAYS / USER'},

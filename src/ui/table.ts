@@ -127,7 +127,8 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
 /**
  * Which columns are shown, and how wide: the widest narrowed first down to their minimum; when that is not
  * enough, the lowest-ranked column left out and the rest tried again; with nothing left to leave out, the
- * narrowable columns go below their minimum (down to their header).
+ * narrowable columns go below their minimum (down to their header; a column with its own fit, which keeps
+ * something whole, not below its minimum).
  */
 function layout<Row>(columns: readonly Column<Row>[], natural: number[], maxWidth: number): Layout {
   const shown = columns.map((_, index) => index)
@@ -135,7 +136,7 @@ function layout<Row>(columns: readonly Column<Row>[], natural: number[], maxWidt
     const widths = narrowed(columns, shown, natural, maxWidth, (column) => Math.max(column.min!, visibleWidth(column.header)))
     const droppable = shown.filter((index) => columns[index]!.dropRank !== undefined)
     if (total(shown, widths) <= maxWidth) return {shown, widths}
-    if (droppable.length === 0) return {shown, widths: narrowed(columns, shown, widths, maxWidth, (column) => visibleWidth(column.header))}
+    if (droppable.length === 0) return {shown, widths: narrowed(columns, shown, widths, maxWidth, hardFloor)}
     const lowest = droppable.reduce((best, index) => (columns[index]!.dropRank! < columns[best]!.dropRank! ? index : best))
     shown.splice(shown.indexOf(lowest), 1)
   }
@@ -161,6 +162,10 @@ function narrowed<Row>(
     result[widest]!--
   }
   return result
+}
+
+function hardFloor<Row>(column: Column<Row>): number {
+  return Math.max(column.fit ? column.min! : 0, visibleWidth(column.header))
 }
 
 function total(shown: number[], widths: number[]): number {

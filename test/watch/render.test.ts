@@ -36,7 +36,7 @@ const odds = {
 describe('watch rendering', () => {
   it('draws the table with a trend, totals, odds and the latest alerts', () => {
     const alert = {at: '2026-11-22T10:00:04.000Z', ip: '10.0.0.5', kind: 'block-found' as const, message: 'gamma FOUND A BLOCK (blocks found: 1)', target: 'gamma'}
-    const frame = renderWatchFrame(tick, {alerts: [alert], intervalMs: 5000, odds})
+    const frame = renderWatchFrame(tick, {alerts: [alert], intervalMs: 5000, odds, width: 200})
     expect(frame).toContain('solominer watch  1 device · every 5 s · update 3 · 10:00:05 UTC')
     expect(frame).toMatch(/gamma \(10\.0\.0\.5\) +Gamma 601 +1\.20 TH\/s +▁▅█ +/)
     expect(frame).toContain('Total  1/1 online  ·  1.20 TH/s  ·  18.0 W  ·  15.0 J/TH')
