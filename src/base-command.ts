@@ -4,6 +4,7 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 
+import {TIMEOUT_RULE, durationFlag} from './duration-flags.js'
 import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from './lib/context.js'
 import {ExitCode, SolominerError} from './lib/errors.js'
 import {closestMatch} from './lib/text/edit-distance.js'
@@ -32,12 +33,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
       summary: 'Colour the output (NO_COLOR also turns it off).',
     }),
-    timeout: Flags.integer({
+    timeout: durationFlag(TIMEOUT_RULE, {
       default: DEFAULT_TIMEOUT_MS,
       env: 'SOLOMINER_TIMEOUT',
       helpGroup: 'GLOBAL',
-      min: 50,
-      summary: 'Per-request timeout in milliseconds.',
+      summary: 'Deadline of each request to a device, pool or API, whole reply included:',
     }),
     verbose: Flags.boolean({
       default: false,
@@ -97,9 +97,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const {configureColor} = await import('./ui/theme.js')
       configureColor(this.flags.color ? (this.argv.includes('--color') ? 'always' : 'auto') : 'never')
     }
-    process.once('SIGINT', () =>
-      this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted})),
-    )
+    // The first Ctrl-C stops the work (each command reports how far it got, exit 130); a second one
+    // quits at once. Not `once`: the handler must stay registered while the first one is handled, or a
+    // library listening too (proper-lockfile's lock clean-up) would take it for the last and kill us.
+    const onInterrupt = () => {
+      if (!this.interrupt.signal.aborted) {
+        this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted}))
+        return
+      }
+      process.removeListener('SIGINT', onInterrupt)
+      process.kill(process.pid, 'SIGINT')
+    }
+    process.on('SIGINT', onInterrupt)
     this.ctx = createContext({
       debug: (line) => this.logToStderr(line),
       paths: {cacheDir: this.config.cacheDir, configDir: this.config.configDir, dataDir: this.config.dataDir},
@@ -178,7 +187,11 @@ function isParserError(error: Error & {oclif?: {exit?: number}}): boolean {
 
 /** Our errors as they are; oclif's flag/argument parsing errors become USAGE errors (exit 2). */
 function toSolominerError(error: Error & {oclif?: {exit?: number}}, flagNames: string[]): SolominerError | undefined {
-  if (error instanceof SolominerError) return error
+  if (error instanceof SolominerError) {
+    // A flag's own parser (durations...) threw it, and oclif wrapped its message: "Parsing --flag \n\t...".
+    error.message = error.message.replace(/^Parsing --[\w-]+ \n\t/, '').replace(/\nSee more help with --help$/, '')
+    return error
+  }
   if (!isParserError(error)) return undefined
   const missing = missingArguments(error.message)
   if (missing) return new SolominerError('USAGE', missing, {suggestions: ['See --help for the arguments and examples']})

@@ -7,8 +7,10 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from './base-command.js'
-import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, DEFAULT_PUSH_CONCURRENCY, applyPush, planPush, prepareChange, pushExitCode} from './lib/config/push.js'
+import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, DEFAULT_PUSH_CONCURRENCY, applyPush, markUntouched, planPush, prepareChange, pushExitCode} from './lib/config/push.js'
 import {DEFAULT_RESTART_WAIT_MS} from './lib/config/restart.js'
+import {durationFlag} from './duration-flags.js'
+import type {DurationRule} from './lib/units.js'
 import type {DeviceCredentials} from './lib/devices/driver.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from './lib/bitcoin/address.js'
 import type {PoolInput} from './lib/config/pools.js'
@@ -22,9 +24,14 @@ import {appendAll} from './lib/arrays.js'
 
 export interface PushReport {
   dryRun: boolean
+  /** Ctrl-C stopped the push: see each device's `status` (`interrupted`, `untouched`) and `stage`. */
+  interrupted: boolean
   results: PushResult[]
   warnings: string[]
 }
+
+/** --wait: how long a restarting device may take to answer again (half an hour at most). */
+const RESTART_WAIT_RULE: DurationRule = {bareUnit: 's', example: '180', maxMs: 1_800_000, minMs: 1000, name: '--wait'}
 
 export const targetFlags = {
   concurrency: Flags.integer({default: DEFAULT_PUSH_CONCURRENCY, min: 1, summary: 'Devices worked on at the same time.'}),
@@ -37,8 +44,13 @@ export const targetFlags = {
 export const writeFlags = {
   ...targetFlags,
   'dry-run': Flags.boolean({default: false, summary: 'Show what would change on each device and send nothing.'}),
+  'lock-wait': Flags.integer({
+    max: 3600,
+    min: 0,
+    summary: 'Seconds to wait for another solominer writing to the same device (default: 2 × --wait + 60; 0: refuse at once).',
+  }),
   restart: Flags.boolean({allowNo: true, default: true, summary: 'Restart devices whose change needs it (--no-restart: saved, applied at the next restart).'}),
-  wait: Flags.integer({default: DEFAULT_RESTART_WAIT_MS / 1000, min: 1, summary: 'Seconds a restarting device may take to answer again.'}),
+  wait: durationFlag(RESTART_WAIT_RULE, {default: DEFAULT_RESTART_WAIT_MS, summary: 'How long a restarting device may take to answer again:'}),
   yes: Flags.boolean({char: 'y', default: false, summary: 'Do not ask for confirmation (required without a terminal).'}),
 }
 
@@ -75,10 +87,14 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
   protected pushOptions(): PushOptions {
     const flags = this.writeFlagValues
     return {
-      backMs: ((flags.wait as number | undefined) ?? DEFAULT_RESTART_WAIT_MS / 1000) * 1000,
+      backMs: (flags.wait as number | undefined) ?? DEFAULT_RESTART_WAIT_MS,
       concurrency: flags.concurrency as number | undefined,
       credentials: this.credentials(),
       dryRun: flags['dry-run'] === true,
+      lockWaitMs: typeof flags['lock-wait'] === 'number' ? flags['lock-wait'] * 1000 : undefined,
+      // On stderr even under --json: a wait of minutes needs its reason.
+      onDeviceWait: (message) => process.stderr.write(`${message}\n`),
+      purpose: this.id?.replaceAll(':', ' ') ?? 'writing to the device',
       restart: flags.restart !== false,
       unsafe: flags.unsafe === true,
     }
@@ -136,10 +152,12 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
     if (extra.oneDevice && targets.length !== 1) {
       throw new SolominerError('USAGE', `${extra.oneDevice} takes exactly one device; ${targets.length} were given`, {suggestions: ['Name one device by IP, hostname, MAC or alias']})
     }
+    const prepareDevice = prepare(options)
     const spinner = (await this.spinner(`Reading ${targets.length} device${targets.length === 1 ? '' : 's'}`)).start()
-    const plans = await planPush(targets, prepare(options), this.ctx, options).finally(() => spinner.stop())
-    const results = options.dryRun ? plans.map((plan) => plan.result) : await this.confirmAndApply(plans, options)
-    return this.finish({dryRun: options.dryRun === true, results, warnings})
+    const plans = await planPush(targets, prepareDevice, this.ctx, options).finally(() => spinner.stop())
+    const planned = plans.map((plan) => plan.result)
+    const results = options.dryRun ? planned : this.ctx.signal.aborted ? markUntouched(planned) : await this.confirmAndApply(plans, prepareDevice, options)
+    return this.finish({dryRun: options.dryRun === true, interrupted: this.ctx.signal.aborted, results, warnings})
   }
 
   /** `runPush` for a `config set` / `switch` change written through the driver. */
@@ -147,13 +165,13 @@ export abstract class PushCommand<T extends typeof Command> extends BaseCommand<
     return this.runPush(specs, (options) => prepareChange(request, this.ctx, options), extra)
   }
 
-  private async confirmAndApply(plans: PlannedPush[], options: PushOptions): Promise<PushResult[]> {
+  private async confirmAndApply(plans: PlannedPush[], prepare: Prepare, options: PushOptions): Promise<PushResult[]> {
     const planned = plans.filter((plan) => plan.result.status === 'planned').length
     if (planned > 0) {
       await this.confirmOrAbort(renderPushResults(plans.map((plan) => plan.result), 'preview'), `Apply these changes to ${planned} device${planned === 1 ? '' : 's'}?`)
     }
     const spinner = (await this.spinner(`Writing to ${planned} device${planned === 1 ? '' : 's'}`)).start()
-    return applyPush(plans, this.ctx, options).finally(() => spinner.stop())
+    return applyPush(plans, prepare, this.ctx, options).finally(() => spinner.stop())
   }
 
   protected finish(report: PushReport): PushReport {

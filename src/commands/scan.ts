@@ -4,12 +4,19 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
+import {durationFlag} from '../duration-flags.js'
 import {DEFAULT_MDNS_TIMEOUT_MS} from '../lib/discovery/mdns.js'
 import {type ScanEvent, type ScanReport, DEFAULT_IDENTIFY_CONCURRENCY, runScan} from '../lib/discovery/scan.js'
 import {DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_SWEEP_CONCURRENCY} from '../lib/discovery/sweep.js'
 import {parseTargetsFile} from '../lib/discovery/targets.js'
 import {SolominerError} from '../lib/errors.js'
+import type {DurationRule} from '../lib/units.js'
 import {renderFound, renderScan, renderScanProgress} from '../ui/render-scan.js'
+
+/** --connect-timeout: one TCP connect of the sweep. */
+const CONNECT_TIMEOUT_RULE: DurationRule = {bareUnit: 'ms', example: '800', maxMs: 60_000, minMs: 20, name: '--connect-timeout'}
+/** --mdns-timeout: how long the mDNS browse listens. */
+const MDNS_TIMEOUT_RULE: DurationRule = {bareUnit: 'ms', example: '2000', maxMs: 60_000, minMs: 100, name: '--mdns-timeout'}
 
 export default class Scan extends BaseCommand<typeof Scan> {
   static override args = {
@@ -22,7 +29,7 @@ export default class Scan extends BaseCommand<typeof Scan> {
 
 Without targets it scans each non-internal IPv4 interface's subnet (a subnet wider than /22 is narrowed to the /24 around this computer unless --force). Only private, link-local and loopback addresses are scanned unless --include-public.
 
---timeout is the per-request timeout of the identification stage; --connect-timeout is the sweep's.
+--timeout is the per-request deadline of the identification stage (reply included), and each host gets 3 × --timeout in all; --connect-timeout is the sweep's. Whatever the hosts do, a scan takes at most: --timeout to resolve target names, then max(ceil(2 × addresses / --concurrency) × 1.6 × --connect-timeout, --mdns-timeout) for the sweep, plus ceil(answering hosts / --identify-concurrency) × 3 × --timeout for identification.
 
 Exit codes: 0 done (even when nothing was found), 2 invalid targets or flags.`
   static override examples = [
@@ -35,14 +42,14 @@ Exit codes: 0 done (even when nothing was found), 2 invalid targets or flags.`
   static override flags = {
     all: Flags.boolean({default: false, summary: 'Also list responding hosts that are not recognised, with their open ports.'}),
     concurrency: Flags.integer({default: DEFAULT_SWEEP_CONCURRENCY, max: 4096, min: 1, summary: 'Sockets open at once during the sweep.'}),
-    'connect-timeout': Flags.integer({default: DEFAULT_CONNECT_TIMEOUT_MS, min: 20, summary: 'Sweep connect timeout in milliseconds.'}),
+    'connect-timeout': durationFlag(CONNECT_TIMEOUT_RULE, {default: DEFAULT_CONNECT_TIMEOUT_MS, summary: 'Sweep connect timeout:'}),
     force: Flags.boolean({default: false, summary: 'Scan an auto-detected subnet wider than /22 in full.'}),
     'http-port': Flags.integer({default: 80, max: 65_535, min: 1, summary: 'HTTP port to probe (non-standard setups and simulators).'}),
     'identify-concurrency': Flags.integer({default: DEFAULT_IDENTIFY_CONCURRENCY, min: 1, summary: 'Hosts identified at once.'}),
     'include-public': Flags.boolean({default: false, summary: 'Allow public addresses (only networks you own).'}),
     interface: Flags.string({summary: 'Scan only this network interface\'s subnet (e.g. eth0, wlan0).'}),
     mdns: Flags.boolean({allowNo: true, default: true, summary: 'Browse mDNS on the scanned networks\' links at the same time.'}),
-    'mdns-timeout': Flags.integer({default: DEFAULT_MDNS_TIMEOUT_MS, min: 100, summary: 'How long to listen for mDNS answers, ms.'}),
+    'mdns-timeout': durationFlag(MDNS_TIMEOUT_RULE, {default: DEFAULT_MDNS_TIMEOUT_MS, summary: 'How long to listen for mDNS answers:'}),
     'rpc-port': Flags.integer({default: 4028, max: 65_535, min: 1, summary: 'cgminer RPC port to probe.'}),
     save: Flags.boolean({allowNo: true, default: true, summary: 'Save found devices to the inventory.'}),
     subnet: Flags.string({multiple: true, summary: 'A subnet or range to scan (repeatable); same as a target argument.'}),

@@ -1,10 +1,14 @@
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
+import {durationFlag} from '../duration-flags.js'
 import {invalidInput} from '../lib/errors.js'
-import {parseDuration} from '../lib/units.js'
+import {type DurationRule} from '../lib/units.js'
 import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, fleetScanCommand, startFleetOnFixedPorts, startHomeFleet} from '../sim/fleet.js'
 import {renderSimDevices} from '../ui/render-sim.js'
+
+/** --duration: a week at most. */
+const SIM_DURATION_RULE: DurationRule = {bareUnit: 's', example: '10min', maxMs: 604_800_000, minMs: 1000, name: '--duration'}
 
 export default class Sim extends BaseCommand<typeof Sim> {
   static override description = `Starts the same simulated miners as \`solominer demo\` (several AxeOS generations, a NerdQAxe++, a Lucky Miner LV06, an Avalon Nano 3S and a stock Antminer S9), each on its own loopback address, and keeps them running until Ctrl-C. Point solominer, or a dashboard you are building, at them.
@@ -20,7 +24,7 @@ Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use
     '<%= config.bin %> <%= command.id %> --duration 10min --json',
   ]
   static override flags = {
-    duration: Flags.string({summary: 'Stop after this long (e.g. 30s, 10min); default: until Ctrl-C.'}),
+    duration: durationFlag(SIM_DURATION_RULE, {summary: 'Stop after this long (e.g. 30s, 10min; default: until Ctrl-C):'}),
     'host-base': Flags.string({default: DEFAULT_FLEET_HOST_BASE, summary: 'First three octets of the 127.x addresses to use.'}),
     ports: Flags.string({
       summary:
@@ -31,7 +35,7 @@ Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use
 
   public async run(): Promise<void> {
     const hostBase = parseHostBase(this.flags['host-base'])
-    const stopAfterMs = this.flags.duration === undefined ? null : parseDuration(this.flags.duration) * 1000
+    const stopAfterMs = this.flags.duration ?? null
     const fleet =
       this.flags.ports === undefined
         ? (await startFleetOnFixedPorts({hostBase})).fleet

@@ -2,19 +2,22 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
+import {durationFlag} from '../duration-flags.js'
 import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
-import {errorMessage, invalidInput} from '../lib/errors.js'
+import {errorMessage} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
 import type {WatchAlert} from '../lib/watch/alerts.js'
 import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
-import {parseDifficulty, parseDuration} from '../lib/units.js'
+import {type DurationRule, parseDifficulty} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 import {portFlags} from '../port-flags.js'
 import {appendAll} from '../lib/arrays.js'
 
-const DEFAULT_INTERVAL = '5s'
+const DEFAULT_INTERVAL_MS = 5000
+/** --interval: at least what the scheduler allows, at most a day. */
+const INTERVAL_RULE: DurationRule = {bareUnit: 's', example: '10s', maxMs: 86_400_000, minMs: MIN_INTERVAL_MS, name: '--interval'}
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */
 const KEPT_ALERTS = 50
 
@@ -38,14 +41,14 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     count: Flags.integer({min: 1, summary: 'Stop after this many updates (default: run until Ctrl-C).'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds line (default: from --source).'}),
     ...portFlags,
-    interval: Flags.string({default: DEFAULT_INTERVAL, summary: 'Time between updates: seconds or a duration like 10s, 1500ms, 1min (at least 1 s).'}),
+    interval: durationFlag(INTERVAL_RULE, {default: DEFAULT_INTERVAL_MS, summary: 'Time between updates, like 10s, 1500ms or 1min:'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
   }
   static override summary = 'Live dashboard of your miners, with alerts and the fleet solo odds.'
 
   public async run(): Promise<void> {
-    const intervalMs = parseInterval(this.flags.interval)
+    const intervalMs = this.flags.interval
     const targets = await resolveTargets(this.args.targets ?? [], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     const network = await this.network()
     const output = this.jsonEnabled() || !process.stdout.isTTY ? jsonLinesOutput() : dashboardOutput(intervalMs)
@@ -109,28 +112,6 @@ function jsonLinesOutput(): WatchOutput {
       process.stdout.write(`${JSON.stringify(jsonLine(tick, odds))}\n`)
       return true
     },
-  }
-}
-
-/** --interval in ms: seconds ("5", "2.5"), milliseconds ("1500ms") or a duration ("10s", "1min"); at least MIN_INTERVAL_MS. */
-function parseInterval(text: string): number {
-  const ms = intervalMs(text.trim())
-  const minimum = `${MIN_INTERVAL_MS / 1000} s`
-  if (ms === null) {
-    throw invalidInput(`Invalid --interval "${text}": expected seconds or a duration like 5s, 1500ms or 1min (at least ${minimum})`, 'e.g. --interval 10s')
-  }
-  if (ms < MIN_INTERVAL_MS) throw invalidInput(`--interval ${text} is too short: the minimum is ${minimum}`, `e.g. --interval ${MIN_INTERVAL_MS / 1000}s`)
-  return ms
-}
-
-function intervalMs(text: string): number | null {
-  const millis = /^(\d+(?:\.\d+)?)\s*ms$/i.exec(text)
-  if (millis) return Number(millis[1])
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
-  try {
-    return parseDuration(text) * 1000
-  } catch {
-    return null
   }
 }
 

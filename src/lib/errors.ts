@@ -11,7 +11,10 @@ export const ExitCode = {
   Failure: 1,
   /** Bad flags, arguments or input values. Nothing was changed. */
   Usage: 2,
-  /** The local settings/inventory/profile files are unreadable or invalid. */
+  /**
+   * The local settings/inventory/profile files are unreadable, invalid or too large, or a file or device
+   * stayed locked by another solominer for longer than the lock wait.
+   */
   Config: 3,
   /** A node, API, pool or device could not be reached (refused, timed out, DNS). */
   Unreachable: 4,
@@ -45,6 +48,7 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'INVALID_ADDRESS'
   | 'INVALID_INPUT'
+  | 'LOCKED'
   | 'NODE_STARTING'
   | 'NO_DEVICES'
   | 'NOT_VERIFIED'
@@ -78,6 +82,7 @@ const defaultExitCode: Record<ErrorCode, ExitCodeValue> = {
   INTERRUPTED: ExitCode.Interrupted,
   INVALID_ADDRESS: ExitCode.Usage,
   INVALID_INPUT: ExitCode.Usage,
+  LOCKED: ExitCode.Config,
   NODE_STARTING: ExitCode.Device,
   NO_DEVICES: ExitCode.Usage,
   NOT_VERIFIED: ExitCode.NotVerified,

@@ -60,25 +60,78 @@ export function parseDifficulty(input: string): number {
   return value
 }
 
+/** Seconds per unit of a typed duration (a year is 365 days). */
 const durationUnits: Record<string, number> = {
   d: 86_400,
   h: 3600,
   m: 60,
   min: 60,
+  ms: 0.001,
   s: 1,
   w: 604_800,
   y: 31_536_000,
 }
 
-/** Parses "5y", "90d", "12h", "30min", "2w", "45s" into seconds (a year is 365 days). */
-export function parseDuration(input: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(min|[smhdwy])\s*$/i.exec(input)
-  const seconds = match ? Number(match[1]) * durationUnits[match[2]!.toLowerCase()]! : Number.NaN
-  if (!Number.isFinite(seconds) || seconds <= 0) {
+const DURATION_UNITS_HELP = 'ms, s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years)'
+
+/** What one duration (a flag) accepts; bounds in ms. */
+export interface DurationRule {
+  /** The unit of a bare number ("3000" for --timeout is ms, "5" for --interval is seconds). */
+  bareUnit: 'ms' | 's'
+  /** A valid value, for the suggestion: "10s". */
+  example: string
+  maxMs: number
+  minMs: number
+  /** How the error names the value: "--timeout", "period". */
+  name: string
+}
+
+/**
+ * Parses a duration typed by a user into ms: a number with a unit ("1500ms", "10s", "30min", "12h", "90d",
+ * "2w", "5y") or a bare number in the rule's unit. Zero, negative, non-finite, out-of-range and unreadable
+ * values are refused (exit 2) naming the accepted range, so no timer ever gets a value Node would clamp.
+ */
+export function parseDurationMs(input: string, rule: DurationRule): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|min|[smhdwy])?\s*$/i.exec(input)
+  const unit = match?.[2]?.toLowerCase() ?? rule.bareUnit
+  const ms = match ? Number(match[1]) * durationUnits[unit]! * 1000 : Number.NaN
+  const range = `from ${formatDurationMs(rule.minMs)} to ${formatDurationMs(rule.maxMs)}`
+  const flag = rule.name.startsWith('--') ? `${rule.name} ` : ''
+  if (!Number.isFinite(ms)) {
     throw invalidInput(
-      `Invalid period "${input}": expected a number and a unit, like 12h, 90d, 5y, 2w or 30min`,
-      'Units: s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years), e.g. 90d',
+      `Invalid ${rule.name} "${input}": expected a duration like ${rule.example}, ${range}`,
+      `Write a number and a unit (${DURATION_UNITS_HELP}); a bare number is in ${rule.bareUnit === 'ms' ? 'milliseconds' : 'seconds'}, e.g. ${flag}${rule.example}`,
     )
   }
-  return seconds
+  if (ms < rule.minMs) {
+    throw invalidInput(`${rule.name} ${input.trim()} is too short: the minimum is ${formatDurationMs(rule.minMs)}`, `e.g. ${flag}${compact(rule.minMs)}`)
+  }
+  if (ms > rule.maxMs) {
+    throw invalidInput(`${rule.name} ${input.trim()} is too long: the maximum is ${formatDurationMs(rule.maxMs)}`, `e.g. ${flag}${compact(rule.maxMs)}`)
+  }
+  return ms
+}
+
+/** A bound as a value the flag accepts: "1s", "5min". */
+const compact = (ms: number) => formatDurationMs(ms).replace(' ', '')
+
+/** "300000" → "5 min", "50" → "50 ms": the bounds of a duration as the errors and help state them. */
+export function formatDurationMs(ms: number): string {
+  const units: [number, string][] = [
+    [31_536_000_000, 'y'],
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ]
+  const [size, unit] = units.find(([size]) => ms >= size && ms % size === 0) ?? [1, 'ms']
+  return `${ms / size} ${unit}`
+}
+
+/** `odds --period`: from one second to a century. */
+export const PERIOD_RULE: DurationRule = {bareUnit: 's', example: '90d', maxMs: 100 * 31_536_000_000, minMs: 1000, name: '--period'}
+
+/** Parses an odds period ("5y", "90d", "12h", "30min", "2w", "45s") into seconds (a year is 365 days). */
+export function parseDuration(input: string): number {
+  return parseDurationMs(input, PERIOD_RULE) / 1000
 }

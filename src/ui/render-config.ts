@@ -22,6 +22,7 @@ function deviceLabel(row: {ip: string; model: string | null; target: string}, wi
 function statusText(status: string): string {
   if (status === 'changed' || status === 'saved' || status === 'restarted') return theme.good(status)
   if (status === 'failed') return theme.bad(status)
+  if (status === 'interrupted') return theme.warn(status)
   if (status === 'planned') return theme.warn('would change')
   return theme.dim(status)
 }
@@ -40,7 +41,7 @@ function pushNotes(result: PushResult): string {
   if (result.restarted) notes.push(theme.dim('restarted'))
   // A change that could not be read back stands out: exit 0, but the user should look at it.
   if (result.status === 'changed') notes.push(result.verified ? theme.dim('verified') : theme.warn('not verified'))
-  if (result.restored !== null) notes.push(theme.dim(result.restored ? 'backup restored' : 'restore failed'))
+  if (result.restored !== null) notes.push(theme.dim(result.restored ? 'its changes put back' : 'putting back failed'))
   return notes.join(theme.dim(', '))
 }
 

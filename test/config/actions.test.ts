@@ -10,7 +10,7 @@ describe('restart', () => {
     const {run} = cli()
     const {code, json} = await run(['restart', targetOf(sim), '--yes', '--json'])
     expect(code).toBe(0)
-    expect(json).toEqual({dryRun: false, results: [{back: true, ip: sim.address.host, model: 'Gamma 601', status: 'restarted', target: targetOf(sim)}]})
+    expect(json).toEqual({dryRun: false, interrupted: false, results: [{back: true, ip: sim.address.host, model: 'Gamma 601', status: 'restarted', target: targetOf(sim)}]})
     expect(writes(sim)).toEqual([{body: '', method: 'POST', path: '/api/system/restart'}])
     expect(sim.http.running).toBe(true)
   })

@@ -68,7 +68,7 @@ describe('parseDifficulty and parseDuration', () => {
     expect(parseDuration('12h')).toBe(43_200)
     expect(parseDuration('30min')).toBe(1800)
     expect(parseDuration('2w')).toBe(1_209_600)
-    expect(() => parseDuration('5 parsecs')).toThrowError(/Invalid period/)
+    expect(() => parseDuration('5 parsecs')).toThrowError(/Invalid --period/)
   })
 
   it('errors suggest the accepted forms', () => {
@@ -84,7 +84,7 @@ describe('parseDifficulty and parseDuration', () => {
       'Write the full number (145042165424853.29), an exponent (1.4504e14) or a k/M/G/T/P/E suffix (145.04T, 4.29G)',
     ])
     expect(suggestions(() => parseDuration('bogus'))).toEqual([
-      'Units: s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years), e.g. 90d',
+      'Write a number and a unit (ms, s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years)); a bare number is in seconds, e.g. --period 90d',
     ])
   })
 })

@@ -24,10 +24,19 @@ export interface CliOptions {
   input?: string
   /** Kill the process after this many ms (tests stay bounded). */
   killAfterMs?: number
+  /** Options for node itself, before the CLI's path (e.g. GC_PRESSURE). */
+  nodeOptions?: string[]
 }
 
+/**
+ * Node options that run the garbage collector every 100 ms in the CLI: what a long run's memory pressure
+ * does at an unpredictable moment (Node 20 then drops an `AbortSignal.timeout` held only by
+ * `AbortSignal.any`, and a deadline built that way never fires) happens in every test run.
+ */
+export const GC_PRESSURE = ['--expose-gc', '--import', 'data:text/javascript,setInterval(() => globalThis.gc(), 100).unref()']
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [binPath, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), binPath, ...args], {
     env: {
       HOME: process.env.HOME,
       NO_COLOR: '1',

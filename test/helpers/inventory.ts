@@ -2,7 +2,7 @@
 import {createContext} from '../../src/lib/context.js'
 import type {DeviceAddress} from '../../src/lib/devices/model.js'
 import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {type InventoryDevice, readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
+import {type InventoryDevice, recordScan, updateInventory} from '../../src/lib/inventory/store.js'
 
 export async function seedInventory(
   configDir: string,
@@ -13,9 +13,7 @@ export async function seedInventory(
   try {
     const identities = await Promise.all(addresses.map((address) => identifyAddress(address, ctx)))
     await recordScan(ctx, identities.map((identity) => identity!))
-    const inventory = await readInventory(ctx)
-    edit(inventory.devices)
-    await writeInventory(ctx, inventory)
+    await updateInventory(ctx, (inventory) => edit(inventory.devices))
   } finally {
     await ctx.close()
   }

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createContext} from '../../src/lib/context.js'
 import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {readInventory, recordScan, writeInventory} from '../../src/lib/inventory/store.js'
+import {recordScan, updateInventory} from '../../src/lib/inventory/store.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
 
@@ -22,9 +22,9 @@ beforeAll(async () => {
   const ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
   try {
     await recordScan(ctx, (await Promise.all(sims.map((sim) => identifyAddress(sim.address, ctx)))).map((identity) => identity!))
-    const inventory = await readInventory(ctx)
-    inventory.devices.find((device) => device.ip === '127.42.9.2')!.alias = 'garage'
-    await writeInventory(ctx, inventory)
+    await updateInventory(ctx, (inventory) => {
+      inventory.devices.find((device) => device.ip === '127.42.9.2')!.alias = 'garage'
+    })
   } finally {
     await ctx.close()
   }

@@ -128,7 +128,7 @@ describe('odds --difficulty (no network)', () => {
     [
       ['-H', '1TH', '--difficulty', '1T', '--period', 'bogus'],
       [
-        'Units: s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years), e.g. 90d',
+        'Write a number and a unit (ms, s (seconds), min (minutes), h (hours), d (days), w (weeks), y (365-day years)); a bare number is in seconds, e.g. --period 90d',
         'For example: solominer odds --hashrate 1.2TH --period 90d --period 5y',
       ],
     ],
@@ -146,7 +146,7 @@ describe('odds --difficulty (no network)', () => {
     [['--hashrate', '-5TH'], 'Invalid hashrate "-5TH"'],
     [['--hashrate', '1.2XH'], 'Invalid hashrate "1.2XH"'],
     [['--hashrate', 'NaN'], 'Invalid hashrate "NaN"'],
-    [['--hashrate', '1TH', '--period', 'forever'], 'Invalid period "forever"'],
+    [['--hashrate', '1TH', '--period', 'forever'], 'Invalid --period "forever"'],
     [['--hashrate', '1TH', '--best-diff', 'lots'], 'Invalid difficulty "lots"'],
     [[], 'No hashrate given'],
   ])('usage error %j → exit 2 with a clear message', async (args, message) => {

@@ -2,7 +2,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createContext} from '../../src/lib/context.js'
-import {writeInventory} from '../../src/lib/inventory/store.js'
+import {updateInventory} from '../../src/lib/inventory/store.js'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
 
@@ -13,14 +13,13 @@ beforeAll(async () => {
   sim = await createAxeosSim({host: '127.43.7.1', httpPort: 0, jitter: false, profile: 'axeos-2.15'})
   const ctx = createContext({paths: {cacheDir: config.env.SOLOMINER_CACHE_DIR!, configDir: config.env.SOLOMINER_CONFIG_DIR!, dataDir: config.env.SOLOMINER_DATA_DIR!}})
   const now = new Date().toISOString()
-  await writeInventory(ctx, {
-    devices: [
+  await updateInventory(ctx, (inventory) => {
+    inventory.devices = [
       {
         alias: null, asic: 'BM1370', driver: 'axeos', firmware: 'AxeOS', firmwareVersion: null, firstSeen: now, hostname: null,
         httpPort: sim.address.httpPort, ip: sim.address.host, lastSeen: now, mac: null, make: 'Bitaxe', model: 'Gamma', rpcPort: 4028,
       },
-    ],
-    version: 1,
+    ]
   })
   await ctx.close()
 })

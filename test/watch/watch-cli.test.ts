@@ -85,7 +85,7 @@ describe('solominer watch --json', () => {
       })
       const bogus = await runCli(['watch', '127.42.1.99:9', '--json', '--interval', 'soon'], {env: config.env})
       expect(bogus.code).toBe(2)
-      expect(bogus.json.error.message).toBe('Invalid --interval "soon": expected seconds or a duration like 5s, 1500ms or 1min (at least 1 s)')
+      expect(bogus.json.error.message).toBe('Invalid --interval "soon": expected a duration like 10s, from 1 s to 1 d')
       const ok = await runCli(['watch', '127.42.1.99:9', '--json', '--count', '1', '--interval', '1500ms', '--difficulty', '100T'], {env: config.env})
       expect(ok.code).toBe(0)
     } finally {

@@ -13,7 +13,7 @@ export default class SwitchPool extends PushCommand<typeof SwitchPool> {
   }
   static override description = `Writes a saved profile's pools (primary and fallback) to your miners with the same verified push as \`config set pool\`: backup, one write, restart when needed, read back. A profile whose primary is a solo pool is checked to pay your address first (--no-verify to skip).
 
-Exit codes: 0 done, 2 invalid profile (nothing sent), 4 a single device or the pool unreachable, 5 not supported by a single device's firmware, 6 some devices failed, 7 not applied, 8 the pool does not pay your address, 10 not confirmed.`
+Exit codes: 0 done, 2 invalid profile (nothing sent), 4 a single device or the pool unreachable, 5 not supported by a single device's firmware, 6 some devices failed, 7 not applied, 8 the pool does not pay your address, 10 not confirmed, 130 interrupted (Ctrl-C; the JSON says where each device stopped); 3 another solominer kept writing to a single device past --lock-wait.`
   static override examples = ['<%= config.bin %> <%= command.id %> braiins all --yes', '<%= config.bin %> <%= command.id %> solo-eu bitaxe.local --dry-run']
   static override flags = {
     ...writeFlags,

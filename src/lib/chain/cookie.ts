@@ -5,7 +5,7 @@
  */
 import {homedir} from 'node:os'
 import {posix, win32} from 'node:path'
-import {readFile, stat} from 'node:fs/promises'
+import {open, stat} from 'node:fs/promises'
 
 import {SolominerError} from '../errors.js'
 
@@ -71,11 +71,31 @@ export function expandHome(path: string, home = homedir()): string {
   return path === '~' || path.startsWith('~/') ? posix.join(home, path.slice(1)) : path
 }
 
+/** A cookie is `__cookie__:` and 64 hex digits; anything longer is not one (a device, a huge file). */
+const MAX_COOKIE_BYTES = 1024
+
+/** The first `limit` + 1 bytes at most: enough to tell that a file is longer than `limit`. */
+async function readHead(path: string, limit: number): Promise<string> {
+  const handle = await open(path, 'r')
+  try {
+    const buffer = Buffer.alloc(limit + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const {bytesRead} = await handle.read(buffer, length, buffer.length - length)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    return buffer.subarray(0, length).toString('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
 /** Reads `__cookie__:<hex>` into user and password. */
 export async function readCookie(path: string): Promise<{password: string; user: string}> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readHead(path, MAX_COOKIE_BYTES)
   } catch (error) {
     throw new SolominerError('AUTH_FAILED', `Cannot read the RPC cookie file ${path}: ${(error as Error).message}`, {
       cause: error,
@@ -87,7 +107,7 @@ export async function readCookie(path: string): Promise<{password: string; user:
   }
   const line = text.trim()
   const colon = line.indexOf(':')
-  if (colon <= 0) {
+  if (colon <= 0 || Buffer.byteLength(text) > MAX_COOKIE_BYTES) {
     throw new SolominerError('AUTH_FAILED', `${path} is not a Bitcoin Core cookie file (expected "user:password")`)
   }
   return {password: line.slice(colon + 1), user: line.slice(0, colon)}

@@ -4,6 +4,7 @@ import type {ResolvedTarget} from '../inventory/resolve.js'
 import {SolominerError} from '../errors.js'
 import {mapLimit} from '../parallel.js'
 import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from './device.js'
+import {withDeviceLock} from './device-lock.js'
 import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from './push.js'
 
 export interface RestartResult {
@@ -12,13 +13,17 @@ export interface RestartResult {
   error?: ResultError
   ip: string
   model: string | null
-  status: 'failed' | 'restarted' | 'skipped'
+  /** After Ctrl-C: `interrupted` while restarting (or waiting for it), `untouched` when not started. */
+  status: 'failed' | 'interrupted' | 'restarted' | 'skipped' | 'untouched'
   target: string
 }
 
+/** Restarts each device holding its lock (a push to it finishes first), and waits for it unless told not to. */
 export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, options: PushOptions & {wait: boolean}): Promise<RestartResult[]> {
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
     const result: RestartResult = {back: null, ip: target.address.host, model: target.identity?.model ?? null, status: 'failed', target: target.target}
+    if (ctx.signal.aborted) return {...result, error: toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it')), status: 'untouched'}
+    let sent = false
     try {
       const device = await openDevice(target, ctx, options.credentials)
       result.model = device.identity.model
@@ -28,16 +33,25 @@ export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, optio
         throw unsupported(identity, 'restarting')
       }
       const call = {credentials: options.credentials}
-      if (options.wait) {
-        const {sawDown} = await restartAndWait(device, () => driver.readStatus(identity.address, ctx, call), ctx, options)
-        if (!sawDown) throw new SolominerError('DEVICE_ERROR', `${describeDevice(identity)} acknowledged the restart but was not seen going away`)
-        result.back = true
-      } else {
-        await driver.restart(identity.address, ctx, call)
-      }
+      await withDeviceLock(identity, ctx, options, async () => {
+        if (options.wait) {
+          const readBack = () => driver.readStatus(identity.address, ctx, call)
+          const {sawDown} = await restartAndWait(device, readBack, ctx, options, () => (sent = true))
+          if (!sawDown) throw new SolominerError('DEVICE_ERROR', `${describeDevice(identity)} acknowledged the restart but was not seen going away`)
+          result.back = true
+        } else {
+          await driver.restart!(identity.address, ctx, call)
+        }
+      })
       result.status = 'restarted'
     } catch (error) {
-      result.error = toResultError(error)
+      if (ctx.signal.aborted) {
+        result.status = 'interrupted'
+        const state = sent ? 'after the restart was sent, while waiting for the device to come back' : 'before the restart was sent: the device was not restarted'
+        result.error = toResultError(new SolominerError('INTERRUPTED', `Interrupted ${state}`))
+      } else {
+        result.error = toResultError(error)
+      }
     }
     return result
   })

@@ -10,7 +10,7 @@ import type {AppContext} from '../context.js'
 import type {DeviceConfig} from '../devices/driver.js'
 import type {DeviceIdentity, DriverId} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
-import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+import {createJsonDocument, readJsonDocument} from '../storage/json-document.js'
 
 /** Why a backup was taken: before a `config set`/`switch` write, before a restore, or on request. */
 export type BackupReason = 'before-restore' | 'before-write' | 'manual'
@@ -68,9 +68,11 @@ export async function saveBackup(
     savedAt: now.toISOString(),
     version: 1,
   }
-  const path = join(deviceBackupDir(ctx, identity), `${now.toISOString().replaceAll(':', '-')}.json`)
-  await writeJsonDocument(path, backup)
-  return path
+  // Written once, never changed: a name taken (two backups of one device in one millisecond) moves on a millisecond.
+  for (let time = now.getTime(); ; time++) {
+    const path = join(deviceBackupDir(ctx, identity), `${new Date(time).toISOString().replaceAll(':', '-')}.json`)
+    if (await createJsonDocument(path, backup)) return path
+  }
 }
 
 function validateBackup(value: unknown): ConfigBackup {

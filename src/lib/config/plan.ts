@@ -99,6 +99,53 @@ export function checkReadBack(readBack: DeviceConfig, change: ConfigChange): Rea
   return check
 }
 
+/** The pool slot a diff field names ("pool.url" → 0, "fallback.user" → 1, "pool3.url" → 2), or null. */
+function slotOf(field: string): number | null {
+  const name = field.split('.')[0]!
+  const index = SLOT_NAMES.indexOf(name)
+  if (index >= 0) return index
+  const numbered = /^pool(\d+)$/.exec(name)
+  return numbered ? Number(numbered[1]) - 1 : null
+}
+
+/** What `change` altered: diff fields other than passwords (never shown back, so never comparable). */
+function comparableFields(current: DeviceConfig, change: ConfigChange): Set<string> {
+  return new Set(diffConfig(current, change).map((diff) => diff.field).filter((field) => !field.endsWith('.password')))
+}
+
+/**
+ * The change that puts back, from `before`, what `change` altered and the device (`now`) still shows
+ * as `change` set it; null when nothing is to be put back. Everything else, including fields someone
+ * else changed since, stays as the device has it now. Pool slots are put back whole (URL and user)
+ * with the password the device has (firmware does not show the old one).
+ */
+export function undoFor(before: DeviceConfig, change: ConfigChange, now: DeviceConfig): ConfigChange | null {
+  const stillDiffers = comparableFields(now, change)
+  const ours = [...comparableFields(before, change)].filter((field) => !stillDiffers.has(field))
+  if (ours.length === 0) return null
+  const undo: ConfigChange = {}
+  const slots = new Set(ours.map(slotOf).filter((slot) => slot !== null))
+  if (slots.size > 0) {
+    const pools: PoolSetting[] = []
+    for (let index = 0; index < Math.max(before.pools.length, now.pools.length); index++) {
+      const slot = slots.has(index) ? before.pools[index] : now.pools[index]
+      // A slot this push filled where there was none cannot be emptied: it stays, and so does any after it.
+      if (!slot || slot.url === '') {
+        if (slots.has(index)) pools.push(...now.pools.slice(index).filter((kept) => kept.url !== '').map((kept) => ({password: null, url: kept.url, user: kept.user})))
+        break
+      }
+      pools.push({password: null, url: slot.url, user: slot.user})
+    }
+    if (comparableFields(now, {pools}).size > 0) undo.pools = pools
+  }
+  if (ours.includes('fan') && before.fan) undo.fan = before.fan.mode === 'manual' && before.fan.percent !== null ? {mode: 'manual', percent: before.fan.percent} : {mode: 'auto'}
+  if (ours.includes('temp-target') && before.fan?.targetTemperature != null) undo.temperatureTarget = before.fan.targetTemperature
+  if (ours.includes('frequency') && before.frequency !== null) undo.frequency = before.frequency
+  if (ours.includes('voltage') && before.coreVoltage !== null) undo.coreVoltage = before.coreVoltage
+  if (ours.includes('hostname') && before.hostname !== null) undo.hostname = before.hostname
+  return Object.keys(undo).length === 0 ? null : undo
+}
+
 /**
  * The pool list to write when only one slot changes: the other configured slots are kept, with their
  * passwords (null: the driver keeps the one the device has).

@@ -1,8 +1,10 @@
 /**
  * The configuration push service behind `config set`, `switch` and `config restore`: per device
- * capability check → read → plan (diff) → backup → one write → restart when needed → wait → read back →
- * verify, and a restore of the backup when the device did not apply the change. Devices run in parallel
- * (bounded); every outcome is data, never an exception.
+ * capability check → read → plan (diff, shown before confirmation) → then, holding the device's lock
+ * (one writer per device across processes), re-read and re-plan → backup → one write → restart when
+ * needed → wait → read back → verify, and when the device did not apply the change, putting back only
+ * the fields this push changed. Devices run in parallel (bounded); every outcome is data, never an
+ * exception. Ctrl-C stops at once: each device says how far it got (`stage`), the rest are `untouched`.
  */
 import type {AppContext} from '../context.js'
 import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, WriteResult} from '../devices/driver.js'
@@ -11,15 +13,22 @@ import {ExitCode, SolominerError, type ExitCodeValue, isSolominerError} from '..
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
+import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
 import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
-import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig} from './plan.js'
+import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotLimit, poolsShownOnlyAfterRestart} from './slots.js'
 import {sleep} from '../sleep.js'
 
-/** `planned` only in a dry run: the device would be changed. */
-export type PushStatus = 'changed' | 'failed' | 'planned' | 'skipped' | 'unchanged'
+/**
+ * `planned` only in a dry run: the device would be changed. After Ctrl-C, `interrupted` for a device
+ * being worked on (its `stage` says how far) and `untouched` for one not started.
+ */
+export type PushStatus = 'changed' | 'failed' | 'interrupted' | 'planned' | 'skipped' | 'unchanged' | 'untouched'
+
+/** How far the push of one device got: nothing is written before `written`. */
+export type PushStage = 'backed-up' | 'done' | 'not-started' | 'read' | 'read-back' | 'restart-sent' | 'restoring' | 'written'
 
 export interface PushResult {
   after: DeviceConfig | null
@@ -29,9 +38,13 @@ export interface PushResult {
   error?: ResultError
   ip: string
   model: string | null
-  /** Whether the backup was written back after a failed or unverified write (null: not attempted). */
+  /**
+   * Whether what this push changed was put back (and read back) after a failed or unverified write;
+   * fields changed meanwhile by someone else are left alone (null: not attempted).
+   */
   restored: boolean | null
   restarted: boolean
+  stage: PushStage
   status: PushStatus
   target: string
   verified: boolean
@@ -47,7 +60,7 @@ export interface PushRequest {
   fields: ConfigField[]
 }
 
-export interface PushOptions extends RestartWaitOptions {
+export interface PushOptions extends DeviceLockOptions, RestartWaitOptions {
   concurrency?: number
   credentials?: DeviceCredentials
   /** Plan only: read and diff, write nothing. */
@@ -93,6 +106,7 @@ function emptyResult(target: ResolvedTarget): PushResult {
     model: target.identity?.model ?? null,
     restored: null,
     restarted: false,
+    stage: 'not-started',
     status: 'failed',
     target: target.target,
     verified: false,
@@ -161,21 +175,53 @@ function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigCh
 async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext, options: PushOptions): Promise<PlannedPush> {
   const result = emptyResult(target)
   let device: TargetDevice | null = null
+  if (ctx.signal.aborted) return {device, preparation: null, result: untouched(result)}
   try {
-    device = await openDevice(target, ctx, options.credentials)
-    result.model = device.identity.model
-    const preparation = await prepare(device)
+    // Read holding the device's lock: another solominer's push may be restarting it.
+    const known = target.identity ?? {address: target.address, mac: null}
+    const preparation = await withDeviceLock(known, ctx, options, async () => {
+      device = await openDevice(target, ctx, options.credentials)
+      result.model = device.identity.model
+      return prepare(device)
+    })
     result.before = preparation.before
     result.changes = diffConfig(preparation.before, preparation.change)
     result.warnings.push(...preparation.warnings)
     result.status = result.changes.length === 0 ? 'unchanged' : 'planned'
+    result.stage = 'read'
     result.verified = result.status === 'unchanged'
     return {device, preparation, result}
   } catch (error) {
+    if (ctx.signal.aborted) return {device, preparation: null, result: interrupted(result)}
     result.status = isSolominerError(error) && error.code === 'UNSUPPORTED' ? 'skipped' : 'failed'
     result.error = toResultError(error)
     return {device, preparation: null, result}
   }
+}
+
+function untouched(result: PushResult): PushResult {
+  result.status = 'untouched'
+  result.error = toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it'))
+  return result
+}
+
+/** What Ctrl-C left on a device, by how far its push got. */
+const INTERRUPTED_AT: Record<PushStage, string> = {
+  'backed-up': 'before anything was written: the device is unchanged',
+  done: 'after the push finished',
+  'not-started': 'before anything was written: the device is unchanged',
+  read: 'before anything was written: the device is unchanged',
+  'read-back': 'after the change was written, while reading it back: the device may have it (check with `solominer config get`)',
+  'restart-sent': 'while the device restarted to apply the change: check it with `solominer config get` once it is back',
+  restoring: 'while putting back what this push changed: the device may be half restored (check with `solominer config get`)',
+  written: 'after the change was written, before it was verified: the device may have it (check with `solominer config get`)',
+}
+
+function interrupted(result: PushResult): PushResult {
+  result.status = 'interrupted'
+  const backup = result.backup && result.stage !== 'backed-up' ? `; the configuration before is saved in ${result.backup}` : ''
+  result.error = toResultError(new SolominerError('INTERRUPTED', `Interrupted ${INTERRUPTED_AT[result.stage]}${backup}`))
+  return result
 }
 
 /** Reads and diffs every target; writes nothing. */
@@ -208,6 +254,7 @@ async function settle(
   options: PushOptions,
 ): Promise<{after: DeviceConfig; sawDown: boolean}> {
   const readBack = () => readBackSettled(device, change, ctx, options)
+  result.stage = 'read-back'
   if (restartRequired && options.restart === false && poolsShownOnlyAfterRestart(device.driver.id)) {
     // The saved pools show only after the next restart: waiting for them to settle is pointless.
     return {after: await device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials}), sawDown: false}
@@ -215,6 +262,7 @@ async function settle(
   if (!restartRequired || options.restart === false) return {after: await readBack(), sawDown: false}
   const {sawDown, value} = await restartAndWait(device, readBack, ctx, options, () => {
     result.restarted = true
+    result.stage = 'restart-sent'
   })
   return {after: value, sawDown}
 }
@@ -235,46 +283,68 @@ export async function restartAndWait<T>(
   return waitForRestart(address, watch, readBack, ctx, options)
 }
 
-/** Writes the saved native configuration back (and restarts when needed); true when that worked. */
-async function restoreBackup(device: TargetDevice, native: unknown, ctx: AppContext, options: PushOptions): Promise<boolean> {
-  if (!device.driver.restoreNative || native === null) return false
+/**
+ * Puts back what this push changed and the device still shows as written by it, from `before`, with
+ * the driver's ordinary write (restarting when needed), then reads back: true when those fields show
+ * their old values again, null when none of this push's changes is on the device. Fields someone else
+ * changed meanwhile keep their new values.
+ */
+async function undoChange(device: TargetDevice, before: DeviceConfig, change: ConfigChange, result: PushResult, ctx: AppContext, options: PushOptions): Promise<boolean | null> {
+  const call = {credentials: options.credentials}
+  const read = () => device.driver.readConfig!(device.identity.address, ctx, call)
   try {
-    const call = {credentials: options.credentials}
-    const {restartRequired} = await device.driver.restoreNative(device.identity.address, native, ctx, call)
-    if (restartRequired && options.restart !== false) {
-      await restartAndWait(device, () => device.driver.readStatus(device.identity.address, ctx, call), ctx, options)
-    }
-    return true
+    const undo = undoFor(before, change, await read())
+    if (undo === null) return null
+    result.stage = 'restoring'
+    const {restartRequired} = await device.driver.writeConfig!(device.identity.address, undo, ctx, call)
+    const after = restartRequired && options.restart !== false ? (await restartAndWait(device, read, ctx, options)).value : await read()
+    result.after = after
+    return checkReadBack(after, undo).unapplied.length === 0
   } catch (error) {
-    ctx.debug(`restore of ${device.identity.address.host} failed: ${String(error)}`)
+    if (ctx.signal.aborted) throw error
+    ctx.debug(`putting back ${device.identity.address.host} failed: ${String(error)}`)
     return false
   }
 }
 
-/** Whether a failed write left the device changed (half-configured): then the backup goes back. */
-async function writeLeftChanges(device: TargetDevice, before: DeviceConfig, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<boolean> {
+async function applyOne(plan: PlannedPush, prepare: Prepare, ctx: AppContext, options: PushOptions): Promise<PushResult> {
+  const {device, result} = plan
+  if (result.status !== 'planned' || !device) return result
+  if (ctx.signal.aborted) return untouched(result)
   try {
-    const now = await device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials})
-    return diffConfig(now, change).length < diffConfig(before, change).length
-  } catch {
-    return true
-  }
-}
-
-async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions): Promise<PushResult> {
-  const {device, preparation, result} = plan
-  if (result.status !== 'planned' || !preparation || !device) return result
-  const {change} = preparation
-  let native: unknown = null
-  try {
-    native = (await device.driver.readNative?.(device.identity.address, ctx, {credentials: options.credentials})) ?? null
-    result.backup = await saveBackup(ctx, device.identity, native, result.before, new Date(), preparation.backupReason)
+    return await withDeviceLock(device.identity, ctx, options, () => applyLocked(device, prepare, result, ctx, options))
   } catch (error) {
+    if (ctx.signal.aborted) return interrupted(result)
     result.status = 'failed'
     result.error = toResultError(error)
     return result
   }
+}
+
+/** The push of one device, holding its lock. */
+async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushResult, ctx: AppContext, options: PushOptions): Promise<PushResult> {
+  // Read again under the lock: another writer may have changed the device since the preview.
+  const preparation = await prepare(device)
+  const {before, change} = preparation
+  const changes = diffConfig(before, change)
+  if (JSON.stringify(changes) !== JSON.stringify(result.changes)) {
+    result.warnings.push(`${describeDevice(device.identity)} changed since it was first read: the change was applied to what it has now`)
+  }
+  result.before = before
+  result.changes = changes
+  result.warnings = [...new Set([...result.warnings, ...preparation.warnings])]
+  if (changes.length === 0) {
+    result.status = 'unchanged'
+    result.stage = 'done'
+    result.verified = true
+    return result
+  }
+  const call = {credentials: options.credentials}
+  const native = (await device.driver.readNative?.(device.identity.address, ctx, call)) ?? null
+  result.backup = await saveBackup(ctx, device.identity, native, before, new Date(), preparation.backupReason)
+  result.stage = 'backed-up'
   try {
+    result.stage = 'written'
     const {restartRequired} = await preparation.write()
     const {after, sawDown} = await settle(device, change, restartRequired, result, ctx, options)
     result.after = after
@@ -284,21 +354,22 @@ async function applyOne(plan: PlannedPush, ctx: AppContext, options: PushOptions
     result.verified = unapplied.length === 0 && unverifiable.length === 0
     if (unapplied.length === 0) {
       result.status = 'changed'
+      result.stage = 'done'
       if (unverifiable.length > 0) result.warnings.push(unverifiableWarning(device, unverifiable, pending))
       if (pending) result.warnings.push('Saved; takes effect after the next restart (--no-restart was given)')
       return result
     }
     result.status = 'failed'
-    result.restored = await restoreBackup(device, native, ctx, options)
+    result.restored = await undoChange(device, before, change, result, ctx, options)
     result.error = toResultError(notVerified(device.identity, unapplied, result.restored))
   } catch (error) {
+    if (ctx.signal.aborted) throw error
     result.status = 'failed'
     result.error = toResultError(error)
     if (result.restarted) result.warnings.push('The change was written and the restart sent, but the device did not answer again: it could not be verified')
-    if (await writeLeftChanges(device, preparation.before, change, ctx, options)) {
-      result.restored = await restoreBackup(device, native, ctx, options)
-    }
+    result.restored = await undoChange(device, before, change, result, ctx, options)
   }
+  result.stage = 'done'
   return result
 }
 
@@ -321,8 +392,12 @@ function unverifiableWarning(device: TargetDevice, fields: string[], pending: bo
   return `The firmware does not report ${list}: written but not verified`
 }
 
-function notVerified(identity: DeviceIdentity, fields: string[], restored: boolean): SolominerError {
-  const after = restored ? 'the previous configuration was restored' : 'restoring the previous configuration did not work'
+function notVerified(identity: DeviceIdentity, fields: string[], restored: boolean | null): SolominerError {
+  const after = {
+    false: 'putting back what it changed did not work',
+    null: 'none of the change is on the device',
+    true: 'what it changed was put back',
+  }[String(restored) as 'false' | 'null' | 'true']
   return new SolominerError(
     'NOT_VERIFIED',
     `${describeDevice(identity)} accepted the change but did not apply ${fields.join(', ')}; ${after}`,
@@ -330,16 +405,26 @@ function notVerified(identity: DeviceIdentity, fields: string[], restored: boole
   )
 }
 
-/** Applies planned changes (the `planned` ones; the rest pass through). */
-export function applyPush(plans: PlannedPush[], ctx: AppContext, options: PushOptions = {}): Promise<PushResult[]> {
-  return mapLimit(plans, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, (plan) => applyOne(plan, ctx, options))
+/**
+ * Applies planned changes (the `planned` ones; the rest pass through); `prepare` runs again for each
+ * device under its lock.
+ */
+export function applyPush(plans: PlannedPush[], prepare: Prepare, ctx: AppContext, options: PushOptions = {}): Promise<PushResult[]> {
+  return mapLimit(plans, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, (plan) => applyOne(plan, prepare, ctx, options))
+}
+
+/** After Ctrl-C, what was not started yet (everything still planned) is untouched. */
+export function markUntouched(results: PushResult[]): PushResult[] {
+  return results.map((result) => (result.status === 'planned' ? untouched(result) : result))
 }
 
 /**
- * The process exit code for per-device outcomes: 0; a single device's own code when it failed or was
- * skipped (7 not verified, 4 unreachable, ...); 6 when some devices of several failed.
+ * The process exit code for per-device outcomes: 130 when Ctrl-C interrupted any device (one or a
+ * fleet); else 0; a single device's own code when it failed or was skipped (7 not verified, 4
+ * unreachable, ...); 6 when some devices of several failed.
  */
 export function pushExitCode(results: {error?: ResultError; status: string}[]): ExitCodeValue {
+  if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched' || result.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   if (results.length === 1 && results[0]!.error !== undefined) return results[0]!.error.exitCode as ExitCodeValue
   return results.some((result) => result.status === 'failed') ? ExitCode.PartialFailure : ExitCode.Ok
 }

@@ -9,6 +9,7 @@ import type {DeviceCredentials, ProbeEvidence} from '../devices/driver.js'
 import type {DeviceAddress, DeviceIdentity} from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
 import {SolominerError, errorMessage} from '../errors.js'
+import {startDeadline} from '../net/errors.js'
 import {headerValue} from '../net/http.js'
 import {tcpExchange} from '../net/tcp.js'
 import {type Signature, type SignatureInputs, matchSignature} from './signatures.js'
@@ -49,10 +50,8 @@ export async function identifyAddress(
   options: IdentifyOptions = {},
 ): Promise<DeviceIdentity | null> {
   const timeoutMs = options.timeoutMs ?? ctx.timeoutMs
-  const signal = AbortSignal.any(
-    [ctx.signal, options.signal, AbortSignal.timeout(timeoutMs * 2)].filter((s): s is AbortSignal => s !== undefined),
-  )
-  const probe = await gatherEvidence(address, ctx, {...options, signal, timeoutMs})
+  const deadline = startDeadline(timeoutMs * 2, [ctx.signal, options.signal])
+  const probe = await gatherEvidence(address, ctx, {...options, signal: deadline.signal, timeoutMs}).finally(deadline.clear)
   if (probe.silent) {
     throw new SolominerError('TIMEOUT', `${address.host} accepts connections but did not answer within ${timeoutMs} ms`, {
       suggestions: ['Check that it is a miner and not hung or restarting', 'Allow more time with --timeout'],
@@ -95,11 +94,12 @@ export async function gatherEvidence(
   return {evidence, inputs, silent}
 }
 
+const isTimeout = (error: unknown) => error instanceof SolominerError && error.code === 'TIMEOUT'
+
 /** Some probe timed out and the others were refused: the host accepts connections but says nothing. */
 function isSilence(failures: unknown[]): boolean {
-  const timedOut = (error: unknown) => error instanceof SolominerError && error.code === 'TIMEOUT'
   const refused = (error: unknown) => error instanceof SolominerError && (error.cause as {code?: string} | undefined)?.code === 'ECONNREFUSED'
-  return failures.some(timedOut) && failures.every((error) => timedOut(error) || refused(error))
+  return failures.some(isTimeout) && failures.every((error) => isTimeout(error) || refused(error))
 }
 
 function answeredPorts(address: DeviceAddress, http: boolean, rpc: boolean): number[] {
@@ -197,7 +197,8 @@ async function describe(
     const driver = await loadDriver(signature.driver)
     return await driver.describe(evidence, ctx, {credentials})
   } catch (error) {
-    if (ctx.signal.aborted) throw error
+    // Ctrl-C ends the command; a device budget that ran out still leaves what the signature established.
+    if (ctx.signal.aborted && !isTimeout(ctx.signal.reason)) throw error
     ctx.debug(`identify ${evidence.address.host}: ${signature.driver} describe failed: ${errorMessage(error)}`)
     return signatureIdentity(signature, evidence.address)
   }

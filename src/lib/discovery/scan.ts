@@ -4,7 +4,7 @@
  * merge what mDNS saw, and save the devices to the inventory. A scan always completes: a device that stalls,
  * floods or lies only ends up unidentified.
  */
-import type {AppContext} from '../context.js'
+import {type AppContext, DEVICE_BUDGET_TIMEOUTS, withBudget} from '../context.js'
 import {type DeviceAddress, type DeviceIdentity, type DriverId, DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
 import {errorMessage} from '../errors.js'
@@ -90,7 +90,7 @@ export async function runScan(ctx: AppContext, options: ScanOptions): Promise<Sc
   const started = Date.now()
   const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT
   const rpcPort = options.rpcPort ?? DEFAULT_RPC_PORT
-  const plan = options.addresses ? addressPlan(options.addresses) : await planTargets(options.targets, options.targetOptions)
+  const plan = options.addresses ? addressPlan(options.addresses) : await planTargets(options.targets, {resolveTimeoutMs: ctx.timeoutMs, ...options.targetOptions})
   options.onEvent?.({notes: plan.notes, total: plan.hosts.length, type: 'plan'})
 
   const identifier = createIdentifier(ctx, options)
@@ -147,19 +147,25 @@ function createIdentifier(ctx: AppContext, options: ScanOptions) {
   const unidentified: UnidentifiedHost[] = []
   const seen = new Set<string>()
   const identify = async (address: DeviceAddress, openPorts: number[] | undefined) => {
-    // Identification, the driver's describe and the hashrate read share the host's answers.
-    const hostCtx = withMemoisedGets(ctx)
-    const identity = await identifyAddress(address, hostCtx, {openPorts, timeoutMs}).catch((error: unknown) => {
-      ctx.debug(`scan ${address.host}: ${errorMessage(error)}`)
-      return null
-    })
-    if (!identity) {
-      unidentified.push({ip: address.host, openPorts: openPorts ?? []})
-      return
+    // One budget for the host's identification, describe and hashrate read (the scan's bound), which
+    // share the host's answers.
+    const budget = withBudget(ctx, timeoutMs * DEVICE_BUDGET_TIMEOUTS, address.host)
+    const hostCtx = withMemoisedGets(budget.ctx)
+    try {
+      const identity = await identifyAddress(address, hostCtx, {openPorts, timeoutMs}).catch((error: unknown) => {
+        ctx.debug(`scan ${address.host}: ${errorMessage(error)}`)
+        return null
+      })
+      if (!identity) {
+        unidentified.push({ip: address.host, openPorts: openPorts ?? []})
+        return
+      }
+      const device = toScannedDevice(identity, await readHashrate(identity, hostCtx), openPorts ? ['sweep'] : ['mdns'])
+      found.push({device, identity})
+      options.onEvent?.({device, type: 'device'})
+    } finally {
+      budget.release()
     }
-    const device = toScannedDevice(identity, await readHashrate(identity, hostCtx), openPorts ? ['sweep'] : ['mdns'])
-    found.push({device, identity})
-    options.onEvent?.({device, type: 'device'})
   }
   return {
     add(address: DeviceAddress, openPorts: number[] | undefined) {

@@ -5,10 +5,12 @@
  */
 import {lookup} from 'node:dns/promises'
 
+import {DEFAULT_TIMEOUT_MS} from '../context.js'
 import {SolominerError, invalidInput} from '../errors.js'
 import {isIpv4, parseHostSpec} from '../inventory/resolve.js'
 import {type InterfaceTable, type LocalSubnet, isLoopbackInterface, localSubnets} from './interfaces.js'
 import {ipToNumber, isPrivateIpv4, numberToIp, subnetHosts} from './ipv4.js'
+import {startDeadline} from '../net/errors.js'
 import {assertNetworkAllowed} from '../net/guard.js'
 
 /** A scan never expands to more addresses than a /16. */
@@ -40,6 +42,8 @@ export interface TargetOptions {
   interfaces?: InterfaceTable
   /** Resolves a hostname to an IPv4 address (default: the system resolver). */
   resolveHost?: (host: string) => Promise<string>
+  /** How long a host name may take to resolve (default DEFAULT_TIMEOUT_MS): a resolver can stay silent. */
+  resolveTimeoutMs?: number
 }
 
 interface AddressRange {
@@ -57,7 +61,7 @@ export async function planTargets(specs: string[], options: TargetOptions = {}):
   const ranges =
     specs.length === 0
       ? autoRanges(scannableSubnets(subnets, options.includePublic ?? false, notes), options.force ?? false, notes)
-      : (await Promise.all(specs.map((spec) => parseTargetSpec(spec, options.resolveHost ?? resolveIpv4)))).flat()
+      : (await Promise.all(specs.map((spec) => parseTargetSpec(spec, boundedResolver(options))))).flat()
   const hosts = expandRanges(ranges, options.includePublic ?? false)
   const links = subnets.filter((subnet) => hosts.some((host) => inSubnet(host.ip, subnet)))
   return {hosts, links, notes}
@@ -195,6 +199,29 @@ function publicAddress(ip: string): SolominerError {
     `${ip} is a public address; scan only touches private, link-local and loopback addresses`,
     'Add --include-public if you really mean to scan it (only networks you own)',
   )
+}
+
+/** The resolver, given up on after `resolveTimeoutMs`: getaddrinfo cannot be cancelled, only stopped waiting for. */
+function boundedResolver(options: TargetOptions): (host: string) => Promise<string> {
+  const resolveHost = options.resolveHost ?? resolveIpv4
+  const timeoutMs = options.resolveTimeoutMs ?? DEFAULT_TIMEOUT_MS
+  return async (host) => {
+    const deadline = startDeadline(timeoutMs)
+    const timedOut = new Promise<never>((_resolve, reject) =>
+      deadline.signal.addEventListener('abort', () =>
+        reject(
+          new SolominerError('TIMEOUT', `${host}: the host name did not resolve within ${timeoutMs} ms`, {
+            suggestions: ['Check your DNS (or mDNS for .local names), or use the IP address instead'],
+          }),
+        ),
+      ),
+    )
+    try {
+      return await Promise.race([resolveHost(host), timedOut])
+    } finally {
+      deadline.clear()
+    }
+  }
 }
 
 async function resolveIpv4(host: string): Promise<string> {

@@ -2,34 +2,35 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {findInventoryDevice} from './resolve.js'
-import {type InventoryDevice, readInventory, validateAlias, writeInventory} from './store.js'
+import {type InventoryDevice, updateInventory, validateAlias} from './store.js'
 
 /** Gives the device named by `target` the alias `name` (unique: taken from any other device). */
 export async function setAlias(ctx: AppContext, target: string, name: string): Promise<InventoryDevice> {
   const alias = validateAlias(name)
-  const document = await readInventory(ctx)
-  const device = requireDevice(target, document.devices)
-  const holder = document.devices.find((other) => other !== device && other.alias?.toLowerCase() === alias.toLowerCase())
-  if (holder) {
-    // Never suggest `devices forget`: it would drop the other device, not just its name.
-    throw new SolominerError('INVALID_INPUT', `The alias "${alias}" already names ${holder.ip}`, {
-      suggestions: [
-        `Pick another name for ${target}`,
-        `Or first give ${holder.ip} another name: solominer devices alias ${holder.mac ?? holder.ip} <other-name>`,
-      ],
-    })
-  }
-  device.alias = alias
-  await writeInventory(ctx, document)
-  return device
+  return updateInventory(ctx, (document) => {
+    const device = requireDevice(target, document.devices)
+    const holder = document.devices.find((other) => other !== device && other.alias?.toLowerCase() === alias.toLowerCase())
+    if (holder) {
+      // Never suggest `devices forget`: it would drop the other device, not just its name.
+      throw new SolominerError('INVALID_INPUT', `The alias "${alias}" already names ${holder.ip}`, {
+        suggestions: [
+          `Pick another name for ${target}`,
+          `Or first give ${holder.ip} another name: solominer devices alias ${holder.mac ?? holder.ip} <other-name>`,
+        ],
+      })
+    }
+    device.alias = alias
+    return device
+  })
 }
 
 /** Removes the device named by `target` from the inventory; returns what was removed. */
-export async function forgetDevice(ctx: AppContext, target: string): Promise<InventoryDevice> {
-  const document = await readInventory(ctx)
-  const device = requireDevice(target, document.devices)
-  await writeInventory(ctx, {...document, devices: document.devices.filter((other) => other !== device)})
-  return device
+export function forgetDevice(ctx: AppContext, target: string): Promise<InventoryDevice> {
+  return updateInventory(ctx, (document) => {
+    const device = requireDevice(target, document.devices)
+    document.devices = document.devices.filter((other) => other !== device)
+    return device
+  })
 }
 
 function requireDevice(target: string, devices: InventoryDevice[]): InventoryDevice {

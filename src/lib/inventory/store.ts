@@ -9,7 +9,7 @@ import type {AppContext} from '../context.js'
 import {type DeviceAddress, type DeviceIdentity, type DriverId, DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../devices/model.js'
 import {DRIVER_IDS} from '../devices/registry.js'
 import {SolominerError} from '../errors.js'
-import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
 
 export const INVENTORY_VERSION = 1
 
@@ -41,12 +41,18 @@ export function inventoryPath(ctx: AppContext): string {
   return join(ctx.paths.configDir, 'inventory.json')
 }
 
+const emptyInventory = (): InventoryDocument => ({devices: [], version: INVENTORY_VERSION})
+
 export async function readInventory(ctx: AppContext): Promise<InventoryDocument> {
-  return readJsonDocument(inventoryPath(ctx), {devices: [], version: INVENTORY_VERSION}, validateInventory)
+  return readJsonDocument(inventoryPath(ctx), emptyInventory(), validateInventory)
 }
 
-export async function writeInventory(ctx: AppContext, document: InventoryDocument): Promise<void> {
-  await writeJsonDocument(inventoryPath(ctx), {...document, version: INVENTORY_VERSION})
+/**
+ * Changes the inventory under its lock: `mutate` edits the document read under the lock (so the
+ * changes of another process running meanwhile are kept); what it returns is returned.
+ */
+export function updateInventory<R>(ctx: AppContext, mutate: (document: InventoryDocument) => R): Promise<R> {
+  return updateJsonDocument(inventoryPath(ctx), emptyInventory(), validateInventory, mutate, {signal: ctx.signal})
 }
 
 /** The entry's address as commands use it. */
@@ -115,7 +121,9 @@ function toInventoryDevice(identity: DeviceIdentity, now: Date, existing?: Inven
 /** Saves scan results (read, reconcile, write). */
 export async function recordScan(ctx: AppContext, identities: DeviceIdentity[], now = new Date()): Promise<void> {
   if (identities.length === 0) return
-  await writeInventory(ctx, reconcileInventory(await readInventory(ctx), identities, now))
+  await updateInventory(ctx, (document) => {
+    document.devices = reconcileInventory(document, identities, now).devices
+  })
 }
 
 /** Numeric order for IPv4 dotted quads, text order otherwise. */

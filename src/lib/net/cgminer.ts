@@ -10,6 +10,7 @@ import {SolominerError} from '../errors.js'
 import {sanitizeText} from '../text/sanitize.js'
 import {parseSiNumber} from '../units.js'
 import {parseCgminerJson} from './cgminer-json.js'
+import {startDeadline} from './errors.js'
 import {tcpExchange} from './tcp.js'
 import {isRecord} from '../json-value.js'
 
@@ -79,11 +80,19 @@ export async function cgminerCommands(
 ): Promise<Record<string, CgminerReply>> {
   const unique = [...new Set(commands)]
   if (unique.length === 1) return {[unique[0]!]: await cgminerCommand(address, unique[0]!, ctx, options)}
-  const joined = await tryJoined(address, unique, ctx, options.timeoutMs)
-  if (joined) return joined
-  ctx.debug(`${address.host}:${address.rpcPort} does not answer joined commands; sending ${unique.join(', ')} one by one`)
-  const replies = await Promise.all(unique.map((command) => cgminerCommand(address, command, ctx, options)))
-  return Object.fromEntries(unique.map((command, index) => [command, replies[index]!]))
+  // The joined attempt and the fallback share one deadline: the fallback never doubles the wait.
+  const timeoutMs = options.timeoutMs ?? ctx.timeoutMs
+  const deadline = startDeadline(timeoutMs, [ctx.signal])
+  const shared = {...ctx, signal: deadline.signal}
+  try {
+    const joined = await tryJoined(address, unique, shared, timeoutMs)
+    if (joined) return joined
+    ctx.debug(`${address.host}:${address.rpcPort} does not answer joined commands; sending ${unique.join(', ')} one by one`)
+    const replies = await Promise.all(unique.map((command) => cgminerCommand(address, command, shared, {timeoutMs})))
+    return Object.fromEntries(unique.map((command, index) => [command, replies[index]!]))
+  } finally {
+    deadline.clear()
+  }
 }
 
 /** The joined reply split per command, or null when the device did not answer it as a multi-command. */

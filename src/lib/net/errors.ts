@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import {SolominerError} from '../errors.js'
 
 const unreachableCodes = new Set([
@@ -62,8 +64,50 @@ export function toNetworkError(error: unknown, what: string, timeoutMs?: number)
   })
 }
 
-/** Combines the caller's cancellation signal with a per-attempt deadline. */
-export function deadlineSignal(timeoutMs: number, signal?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs)
-  return signal ? AbortSignal.any([timeout, signal]) : timeout
+/** The abort reason of a deadline: `toNetworkError` turns it into TIMEOUT. */
+export function timeoutReason(): Error {
+  return Object.assign(new Error('timeout'), {name: 'TimeoutError'})
+}
+
+export interface Deadline {
+  /** Stops the timer and lets go of the parent signals; call it when the exchange is over. */
+  clear(): void
+  /** Aborted when the time is up (reason: `timeoutReason()`) or when any parent signal aborts (its reason). */
+  signal: AbortSignal
+}
+
+/**
+ * A deadline for one exchange, also following the caller's cancellation signals. A plain timer holds it,
+ * not `AbortSignal.timeout` inside `AbortSignal.any`: Node 20 lets the garbage collector take a timeout
+ * signal that only a composite signal refers to, and the deadline then never fires (a host trickling its
+ * body one byte a second held `status` until the host hung up). `timeoutMs` undefined: parents only;
+ * `reason` makes the abort reason when the time is up.
+ */
+export function startDeadline(
+  timeoutMs: number | undefined,
+  parents: (AbortSignal | undefined)[] = [],
+  reason: () => unknown = timeoutReason,
+): Deadline {
+  const controller = new AbortController()
+  // It may in turn be the parent of every request of a scan: many listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal)
+  const linked = parents.filter((parent): parent is AbortSignal => parent !== undefined)
+  const onParentAbort = (event: Event) => abort((event.target as AbortSignal).reason)
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort(reason()), timeoutMs)
+  function clear() {
+    clearTimeout(timer)
+    for (const parent of linked) parent.removeEventListener('abort', onParentAbort)
+  }
+  function abort(reason: unknown) {
+    clear()
+    controller.abort(reason)
+  }
+  for (const parent of linked) {
+    if (parent.aborted) {
+      abort(parent.reason)
+      break
+    }
+    parent.addEventListener('abort', onParentAbort, {once: true})
+  }
+  return {clear, signal: controller.signal}
 }

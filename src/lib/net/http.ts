@@ -7,7 +7,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import type {Agent} from 'undici'
 
 import {SolominerError} from '../errors.js'
-import {deadlineSignal, toNetworkError} from './errors.js'
+import {startDeadline, toNetworkError} from './errors.js'
 import {assertNetworkAllowed} from './guard.js'
 
 /** Default cap on a response body: miners' replies are a few kB; a LAN peer streaming forever is cut off. */
@@ -64,9 +64,14 @@ export interface HttpOptions {
   userAgent: string
 }
 
+interface Client {
+  agent: Agent
+  request: typeof import('undici').request
+}
+
 export function createHttp(options: HttpOptions): Http {
   // undici is loaded on first use: commands that never touch HTTP start faster.
-  let client: Promise<{agent: Agent; request: typeof import('undici').request}> | undefined
+  let client: Promise<Client> | undefined
   const connect = () =>
     (client ??= import('undici').then(({Agent, request}) => ({
       agent: new Agent({
@@ -79,28 +84,25 @@ export function createHttp(options: HttpOptions): Http {
       request,
     })))
 
-  async function once(req: HttpRequest, authorization?: string): Promise<HttpResponse> {
+  /** One exchange within the request's deadline. */
+  async function once(req: HttpRequest, client: Client, signal: AbortSignal, authorization?: string): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? options.timeoutMs
-    const signals = [req.signal, options.signal].filter((s): s is AbortSignal => s !== undefined)
-    const signal = deadlineSignal(timeoutMs, signals.length > 0 ? AbortSignal.any(signals) : undefined)
     const headers: Record<string, string> = {'user-agent': options.userAgent, ...req.headers}
     if (authorization) headers.authorization = authorization
     const what = describeUrl(req.url)
-    assertNetworkAllowed(new URL(req.url).hostname)
     try {
-      const {agent, request: undiciRequest} = await connect()
-      const response = await undiciRequest(req.url, {
+      const response = await client.request(req.url, {
         body: req.body,
         // A per-request timeout (Antminer's legacy config write answers after ~30 s) must also lift the
         // agent's header/body timeouts, which default to the context timeout.
         bodyTimeout: timeoutMs,
-        dispatcher: agent,
+        dispatcher: client.agent,
         headers,
         headersTimeout: timeoutMs,
         method: (req.method ?? 'GET') as 'GET',
         signal,
       })
-      const body = await readCapped(response.body, req.maxBytes ?? DEFAULT_MAX_BODY_BYTES, what)
+      const body = await readCapped(response.body, req.maxBytes ?? DEFAULT_MAX_BODY_BYTES, what, signal)
       return {body, headers: response.headers, status: response.statusCode, url: req.url}
     } catch (error) {
       if (signal.aborted && options.signal?.aborted) throw options.signal.reason ?? error
@@ -108,15 +110,32 @@ export function createHttp(options: HttpOptions): Http {
     }
   }
 
+  /**
+   * One deadline covers the whole request: connect, TLS, headers, every byte of the body, and the second
+   * exchange of a Basic/Digest challenge. undici's own timeouts are not enough: its bodyTimeout is an idle
+   * timeout, reset by each byte of a trickled body.
+   */
   async function request(req: HttpRequest): Promise<HttpResponse> {
+    assertNetworkAllowed(new URL(req.url).hostname)
+    // Loading undici (the first request of a run) is our time, not the peer's: the deadline starts after.
+    const client = await connect()
+    const deadline = startDeadline(req.timeoutMs ?? options.timeoutMs, [req.signal, options.signal])
+    try {
+      return await authenticated(req, client, deadline.signal)
+    } finally {
+      deadline.clear()
+    }
+  }
+
+  async function authenticated(req: HttpRequest, client: Client, signal: AbortSignal): Promise<HttpResponse> {
     const {auth} = req
-    if (auth?.scheme === 'basic') return once(req, basicAuthorization(auth))
-    const first = await once(req)
+    if (auth?.scheme === 'basic') return once(req, client, signal, basicAuthorization(auth))
+    const first = await once(req, client, signal)
     if (first.status !== 401 || !auth) return first
     const challenge = headerValue(first.headers['www-authenticate'])
     if (!challenge) return first
-    if (/^digest /i.test(challenge)) return once(req, digestAuthorization(challenge, auth, req))
-    if (/^basic/i.test(challenge)) return once(req, basicAuthorization(auth))
+    if (/^digest /i.test(challenge)) return once(req, client, signal, digestAuthorization(challenge, auth, req))
+    if (/^basic/i.test(challenge)) return once(req, client, signal, basicAuthorization(auth))
     return first
   }
 
@@ -155,17 +174,30 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & {destroy(): void}, maxBytes: number, what: string) {
+/** Reads the body up to `maxBytes`; the deadline's abort ends the read even between two trickled bytes. */
+async function readCapped(
+  body: AsyncIterable<Buffer> & {destroy(error?: Error): void},
+  maxBytes: number,
+  what: string,
+  signal: AbortSignal,
+) {
+  const stop = () => body.destroy(signal.reason as Error)
+  signal.addEventListener('abort', stop, {once: true})
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of body) {
-    size += chunk.length
-    if (size > maxBytes) {
-      body.destroy()
-      throw new SolominerError('RESPONSE_TOO_LARGE', `${what} sent more than ${maxBytes} bytes; stopped reading`)
+  try {
+    for await (const chunk of body) {
+      size += chunk.length
+      if (size > maxBytes) {
+        body.destroy()
+        throw new SolominerError('RESPONSE_TOO_LARGE', `${what} sent more than ${maxBytes} bytes; stopped reading`)
+      }
+      chunks.push(chunk)
     }
-    chunks.push(chunk)
+  } finally {
+    signal.removeEventListener('abort', stop)
   }
+  if (signal.aborted) throw signal.reason
   return Buffer.concat(chunks).toString('utf8')
 }
 

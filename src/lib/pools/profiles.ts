@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, invalidInput} from '../errors.js'
-import {readJsonDocument, writeJsonDocument} from '../settings/json-file.js'
+import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
 
 export interface ProfilePool {
   password: string
@@ -63,42 +63,51 @@ function validateDocument(value: unknown): ProfilesDocument {
   return {profiles: profiles as PoolProfile[], version: 1}
 }
 
+const noProfiles = (): ProfilesDocument => ({profiles: [], version: 1})
+
 export async function readProfiles(ctx: AppContext): Promise<PoolProfile[]> {
-  const document = await readJsonDocument<ProfilesDocument>(profilesPath(ctx), {profiles: [], version: 1}, validateDocument)
-  return document.profiles
+  return (await readJsonDocument(profilesPath(ctx), noProfiles(), validateDocument)).profiles
 }
 
-async function writeProfiles(ctx: AppContext, profiles: PoolProfile[]): Promise<void> {
-  const sorted = [...profiles].sort((a, b) => a.name.localeCompare(b.name))
-  const document: ProfilesDocument = {profiles: sorted, version: 1}
-  await writeJsonDocument(profilesPath(ctx), document)
+/** Changes the profiles under the file's lock (profiles another process adds meanwhile are kept), sorted by name. */
+function updateProfiles<R>(ctx: AppContext, mutate: (profiles: PoolProfile[]) => {profiles: PoolProfile[]; result: R}): Promise<R> {
+  return updateJsonDocument(profilesPath(ctx), noProfiles(), validateDocument, (document) => {
+    const {profiles, result} = mutate(document.profiles)
+    document.profiles = [...profiles].sort((a, b) => a.name.localeCompare(b.name))
+    return result
+  }, {signal: ctx.signal})
+}
+
+function profileNotFound(name: string): SolominerError {
+  return new SolominerError('INVALID_INPUT', `No profile named "${name}"`, {
+    suggestions: ['See `solominer profile list`, or create it with `solominer profile add`'],
+  })
 }
 
 /** Adds or replaces (with `replace`) a profile. */
 export async function saveProfile(ctx: AppContext, profile: PoolProfile, options: {replace?: boolean} = {}): Promise<void> {
   validateProfileName(profile.name)
-  const profiles = await readProfiles(ctx)
-  const exists = profiles.some((existing) => existing.name === profile.name)
-  if (exists && !options.replace) {
-    throw invalidInput(`Profile "${profile.name}" already exists`, `Use --force to replace it, or \`solominer profile remove ${profile.name}\``)
-  }
-  await writeProfiles(ctx, [...profiles.filter((existing) => existing.name !== profile.name), profile])
+  await updateProfiles(ctx, (profiles) => {
+    const exists = profiles.some((existing) => existing.name === profile.name)
+    if (exists && !options.replace) {
+      throw invalidInput(`Profile "${profile.name}" already exists`, `Use --force to replace it, or \`solominer profile remove ${profile.name}\``)
+    }
+    return {profiles: [...profiles.filter((existing) => existing.name !== profile.name), profile], result: undefined}
+  })
 }
 
 export async function findProfile(ctx: AppContext, name: string): Promise<PoolProfile> {
   const profile = (await readProfiles(ctx)).find((existing) => existing.name === name)
-  if (!profile) {
-    throw new SolominerError('INVALID_INPUT', `No profile named "${name}"`, {
-      suggestions: ['See `solominer profile list`, or create it with `solominer profile add`'],
-    })
-  }
+  if (!profile) throw profileNotFound(name)
   return profile
 }
 
-export async function removeProfile(ctx: AppContext, name: string): Promise<PoolProfile> {
-  const profile = await findProfile(ctx, name)
-  await writeProfiles(ctx, (await readProfiles(ctx)).filter((existing) => existing.name !== name))
-  return profile
+export function removeProfile(ctx: AppContext, name: string): Promise<PoolProfile> {
+  return updateProfiles(ctx, (profiles) => {
+    const profile = profiles.find((existing) => existing.name === name)
+    if (!profile) throw profileNotFound(name)
+    return {profiles: profiles.filter((existing) => existing !== profile), result: profile}
+  })
 }
 
 export interface PublicProfilePool {

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import type {AppContext} from '../context.js'
 import {invalidInput} from '../errors.js'
-import {readJsonDocument, writeJsonDocument} from './json-file.js'
+import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
 
 export interface SettingDefinition {
   description: string
@@ -71,39 +71,37 @@ export function assertSettingKey(name: string): SettingKey {
   throw invalidInput(`Unknown setting "${name}"`, `Known settings: ${Object.keys(SETTING_KEYS).join(', ')}`)
 }
 
+const emptySettings = (): SettingsDocument => ({values: {}, version: SETTINGS_VERSION})
+
 export async function readSettings(ctx: AppContext): Promise<Settings> {
-  const document = await readJsonDocument<SettingsDocument>(
-    settingsPath(ctx),
-    {values: {}, version: SETTINGS_VERSION},
-    validateDocument,
-  )
-  return document.values
+  return (await readJsonDocument(settingsPath(ctx), emptySettings(), validateDocument)).values
 }
 
 export async function getSetting(ctx: AppContext, key: SettingKey): Promise<string | undefined> {
   return (await readSettings(ctx))[key]
 }
 
+/** Changes the settings under the file's lock (other keys set meanwhile by another process are kept). */
+function updateSettings<R>(ctx: AppContext, mutate: (values: Settings) => R): Promise<R> {
+  return updateJsonDocument(settingsPath(ctx), emptySettings(), validateDocument, (document) => mutate(document.values), {signal: ctx.signal})
+}
+
 /** Validates, normalises and stores a value; returns what was stored. */
 export async function setSetting(ctx: AppContext, key: SettingKey, value: string): Promise<string> {
   const normalised = validateValue(key, value, (reason) => invalidInput(`Invalid value for ${key}: ${reason}`))
-  const values = {...(await readSettings(ctx)), [key]: normalised}
-  await writeSettings(ctx, values)
+  await updateSettings(ctx, (values) => {
+    values[key] = normalised
+  })
   return normalised
 }
 
 /** Removes a key; returns false when it was not set. */
-export async function unsetSetting(ctx: AppContext, key: SettingKey): Promise<boolean> {
-  const values = await readSettings(ctx)
-  if (values[key] === undefined) return false
-  delete values[key]
-  await writeSettings(ctx, values)
-  return true
-}
-
-async function writeSettings(ctx: AppContext, values: Settings): Promise<void> {
-  const document: SettingsDocument = {values, version: SETTINGS_VERSION}
-  await writeJsonDocument(settingsPath(ctx), document)
+export function unsetSetting(ctx: AppContext, key: SettingKey): Promise<boolean> {
+  return updateSettings(ctx, (values) => {
+    if (values[key] === undefined) return false
+    delete values[key]
+    return true
+  })
 }
 
 /** What may be shown of a value: secrets become "(set)". */

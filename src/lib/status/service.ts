@@ -2,7 +2,7 @@
  * `status`: reads many devices in parallel (bounded), each through its family's driver, into one flat
  * row per device. A device that fails is a row with `ok: false`, never a failure of the whole read.
  */
-import type {AppContext} from '../context.js'
+import {type AppContext, deviceBudgetMs, withBudget} from '../context.js'
 import {identifyAddress} from '../discovery/identify.js'
 import {
   type DeviceAddress,
@@ -107,15 +107,18 @@ export async function readOne(
   {checkIdentity = true}: {checkIdentity?: boolean} = {},
 ): Promise<DeviceStatusRow> {
   let identity = target.identity
+  const device = withBudget(ctx, deviceBudgetMs(ctx), target.address.host)
   try {
-    identity = checkIdentity ? await currentIdentity(target, ctx) : await identifyTarget(target, ctx)
-    const status = await (await loadDriver(identity.driver)).readStatus(target.address, ctx)
+    identity = checkIdentity ? await currentIdentity(target, device.ctx) : await identifyTarget(target, device.ctx)
+    const status = await (await loadDriver(identity.driver)).readStatus(target.address, device.ctx)
     const row = statusRow(target, target.address, identity, status, payout)
     const moved = identityChange(target, identity)
     return moved ? {...row, warnings: [...row.warnings, moved]} : row
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error
     return failedRow(target, target.address, identity, error)
+  } finally {
+    device.release()
   }
 }
 
@@ -265,6 +268,7 @@ const unreachableCodes = new Set<ErrorCode>(['HOST_UNREACHABLE', 'RATE_LIMITED',
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
   const failed = devices.filter((device) => !device.ok)
   if (failed.length === 0) return ExitCode.Ok
+  if (failed.some((device) => device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   if (failed.length < devices.length) return ExitCode.PartialFailure
   return failed.every((device) => device.error && unreachableCodes.has(device.error.code)) ? ExitCode.Unreachable : ExitCode.Device
 }

@@ -11,7 +11,7 @@ export default class ConfigSetFrequency extends PushCommand<typeof ConfigSetFreq
   }
   static override description = `Set the ASIC frequency (MHz), from the device’s list of safe values. Each device is backed up first, the value read back after the write, and a device that did not apply it is reported as failed (and its backup restored).
 
-Exit codes: 0 done, 2 invalid value (nothing sent), 4 a single device unreachable, 5 not supported by a single device's firmware, 6 some devices failed, 7 not applied, 10 not confirmed.`
+Exit codes: 0 done, 2 invalid value (nothing sent), 4 a single device unreachable, 5 not supported by a single device's firmware, 6 some devices failed, 7 not applied, 10 not confirmed, 130 interrupted (Ctrl-C; the JSON says where each device stopped); 3 another solominer kept writing to a single device past --lock-wait.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> 525 bitaxe.local --dry-run',
     '<%= config.bin %> <%= command.id %> 650 bitaxe.local --unsafe --yes',
