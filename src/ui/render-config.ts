@@ -159,7 +159,7 @@ export function renderProfiles(profiles: PublicProfile[]): string {
 
 export function renderMining(rows: MiningRow[]): string {
   return fittedTable(rows, [
-    {fit: (row, width) => deviceLabel({...row, model: null}, width), get: (row) => deviceLabel(row), header: 'DEVICE', min: 24},
+    {get: (row) => deviceLabel(row), header: 'DEVICE'},
     {get: (row) => (row.error ? theme.bad('error') : clean(row.mode)), header: 'MODE'},
     {get: (row) => clean(row.preset ?? row.pool), header: 'POOL'},
     {get: (row) => clean(row.error ? row.error.message : (row.address ?? row.user)), header: 'PAYS / USER'},

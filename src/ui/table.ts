@@ -127,8 +127,7 @@ export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<
 /**
  * Which columns are shown, and how wide: the widest narrowed first down to their minimum; when that is not
  * enough, the lowest-ranked column left out and the rest tried again; with nothing left to leave out, the
- * narrowable columns go below their minimum (down to their header; a column with its own fit, which keeps
- * something whole, not below its minimum).
+ * narrowable columns go below their minimum (down to their header; a column's own fit may keep more).
  */
 function layout<Row>(columns: readonly Column<Row>[], natural: number[], maxWidth: number): Layout {
   const shown = columns.map((_, index) => index)
@@ -165,7 +164,7 @@ function narrowed<Row>(
 }
 
 function hardFloor<Row>(column: Column<Row>): number {
-  return Math.max(column.fit ? column.min! : 0, visibleWidth(column.header))
+  return visibleWidth(column.header)
 }
 
 function total(shown: number[], widths: number[]): number {
