@@ -26,7 +26,7 @@ import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const {createNetnsLan, netnsUnavailable} = await import(`${root}dist/sim/netns.js`)
+const {createNetnsLan, netnsName, netnsUnavailable} = await import(`${root}dist/sim/netns.js`)
 const {AXEOS_PROFILES} = await import(`${root}dist/sim/axeos.js`)
 
 const CHILD_LIMIT_MS = 60_000
@@ -126,7 +126,7 @@ async function stopDevices({child, killer}) {
 async function runScenario(scenario, index) {
   const lan = createNetnsLan({
     deviceAddresses: scenario.devices,
-    name: `smb${index}${process.pid % 1000}`,
+    name: netnsName(`smb${index}`),
     prefix: scenario.prefix,
     scannerAddress: scenario.scanner,
   })

@@ -46,6 +46,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
   }
   static override enableJsonFlag = true
+  /** Signals that abort `ctx.signal` (a service run by a supervisor also stops on SIGTERM). */
+  static stopSignals: NodeJS.Signals[] = ['SIGINT']
 
   protected args!: ArgsOf<T>
   protected ctx!: AppContext
@@ -97,18 +99,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const {configureColor} = await import('./ui/theme.js')
       configureColor(this.flags.color ? (this.argv.includes('--color') ? 'always' : 'auto') : 'never')
     }
-    // The first Ctrl-C stops the work (each command reports how far it got, exit 130); a second one
-    // quits at once. Not `once`: the handler must stay registered while the first one is handled, or a
-    // library listening too (proper-lockfile's lock clean-up) would take it for the last and kill us.
-    const onInterrupt = () => {
-      if (!this.interrupt.signal.aborted) {
-        this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted}))
-        return
+    // The first stop signal stops the work (each command reports how far it got, exit 130); a second
+    // one quits at once. Not `once`: the handler must stay registered while the first one is handled, or
+    // a library listening too (proper-lockfile's lock clean-up) would take it for the last and kill us.
+    for (const stopSignal of (this.ctor as typeof BaseCommand).stopSignals) {
+      const onStop = () => {
+        if (!this.interrupt.signal.aborted) {
+          this.interrupt.abort(new SolominerError('INTERRUPTED', 'Interrupted', {exitCode: ExitCode.Interrupted}))
+          return
+        }
+        process.removeListener(stopSignal, onStop)
+        process.kill(process.pid, stopSignal)
       }
-      process.removeListener('SIGINT', onInterrupt)
-      process.kill(process.pid, 'SIGINT')
+      process.on(stopSignal, onStop)
     }
-    process.on('SIGINT', onInterrupt)
     this.ctx = createContext({
       debug: (line) => this.logToStderr(line),
       paths: {cacheDir: this.config.cacheDir, configDir: this.config.configDir, dataDir: this.config.dataDir},

@@ -7,6 +7,7 @@ import * as Flags from '@oclif/core/flags'
 import type {OptionFlag} from '@oclif/core/interfaces'
 
 import {type DurationRule, formatDurationMs, parseDurationMs} from './lib/units.js'
+import {MIN_INTERVAL_MS} from './lib/watch/scheduler.js'
 
 interface DurationFlagOptions {
   /** In ms. */
@@ -34,3 +35,6 @@ export function durationFlag(rule: DurationRule, options: DurationFlagOptions): 
 
 /** --timeout: the deadline of one request, whole reply included. Five minutes is far beyond any device. */
 export const TIMEOUT_RULE: DurationRule = {bareUnit: 'ms', example: '5000', maxMs: 300_000, minMs: 50, name: '--timeout'}
+
+/** --interval of `watch` and `serve`: at least what the scheduler allows, at most a day. */
+export const POLL_INTERVAL_RULE: DurationRule = {bareUnit: 's', example: '10s', maxMs: 86_400_000, minMs: MIN_INTERVAL_MS, name: '--interval'}

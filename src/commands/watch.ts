@@ -2,22 +2,20 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
-import {durationFlag} from '../duration-flags.js'
+import {POLL_INTERVAL_RULE, durationFlag} from '../duration-flags.js'
 import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
 import {errorMessage} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
 import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
 import type {WatchAlert} from '../lib/watch/alerts.js'
-import {MIN_INTERVAL_MS, type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
-import {type DurationRule, parseDifficulty} from '../lib/units.js'
+import {type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
+import {parseDifficulty} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 import {portFlags} from '../port-flags.js'
 import {appendAll} from '../lib/arrays.js'
 
 const DEFAULT_INTERVAL_MS = 5000
-/** --interval: at least what the scheduler allows, at most a day. */
-const INTERVAL_RULE: DurationRule = {bareUnit: 's', example: '10s', maxMs: 86_400_000, minMs: MIN_INTERVAL_MS, name: '--interval'}
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */
 const KEPT_ALERTS = 50
 
@@ -41,7 +39,7 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     count: Flags.integer({min: 1, summary: 'Stop after this many updates (default: run until Ctrl-C).'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds line (default: from --source).'}),
     ...portFlags,
-    interval: durationFlag(INTERVAL_RULE, {default: DEFAULT_INTERVAL_MS, summary: 'Time between updates, like 10s, 1500ms or 1min:'}),
+    interval: durationFlag(POLL_INTERVAL_RULE, {default: DEFAULT_INTERVAL_MS, summary: 'Time between updates, like 10s, 1500ms or 1min:'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
   }

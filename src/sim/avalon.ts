@@ -10,6 +10,7 @@
 import {HttpSim, jsonReply} from './http-sim.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {type CgCommandHandler, type CgStatus, cgEnvelope, cgNow, createCgminerServer} from './cgminer.js'
+import type {RpcSim} from './rpc-sim.js'
 
 export type AvalonProfile = 'mini3' | 'nano3' | 'nano3s' | 'q'
 
@@ -72,7 +73,7 @@ export interface AvalonSimOptions extends SimOptions {
   rebootDownMs?: number
 }
 
-export type AvalonSim = SimDevice & {state: AvalonSimState}
+export type AvalonSim = SimDevice & {http: HttpSim; rpc: RpcSim; state: AvalonSimState}
 
 /** A valid mainnet P2WSH address, so that status checks of the simulator find a proper solo setup. */
 const DEFAULT_USER = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq.nano3s'
@@ -132,9 +133,11 @@ export async function createAvalonSim(options: AvalonSimOptions): Promise<Avalon
   return {
     address: {host: options.host, httpPort: http.port, rpcPort: rpc.port},
     driver: 'avalon',
+    http,
     journals: [rpc.journal, http.journal],
     mac,
     name: `Avalon ${profile.model} (Canaan cgminer ${FIRMWARE})`,
+    rpc,
     async start() {
       await rpc.start()
       await http.start()

@@ -14,7 +14,7 @@ import {WebSocket, WebSocketServer} from 'ws'
 import {DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../lib/devices/model.js'
 import {legacyPatch, nerdPatch, parsePool, type PatchOutcome, tablePatch} from './axeos/patch.js'
 import {AXEOS_PROFILES, type AxeosProfile, type AxeosProfileSpec, asicTable, atLeast} from './axeos/profiles.js'
-import {type AxeosSimState, applyPools, initialState, reboot, renderInfo} from './axeos/state.js'
+import {type AxeosSimState, applyPools, initialState, reboot, recordShare, renderInfo} from './axeos/state.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
 
@@ -50,6 +50,8 @@ export interface AxeosSim extends SimDevice {
   /** The current /api/system/info document. */
   info(): Record<string, unknown>
   readonly profile: AxeosProfileSpec
+  /** A share of this difficulty is found (a block when `block`), as the firmware counts it. */
+  recordShare(difficulty: number, options?: {block?: boolean}): void
   /** Merges fields into /info (e.g. `{power_fault: '...'}`); `undefined` removes a field. */
   setTelemetry(overrides: Record<string, unknown>): void
   readonly state: AxeosSimState
@@ -112,6 +114,9 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
     mac,
     name: spec.name,
     profile: spec,
+    recordShare(difficulty, {block = false} = {}) {
+      recordShare(state.runtime, difficulty, block)
+    },
     setTelemetry(overrides) {
       Object.assign(state.runtime.overrides, overrides)
     },

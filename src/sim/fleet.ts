@@ -136,7 +136,7 @@ export function fleetHosts(hostBase = DEFAULT_FLEET_HOST_BASE): string[] {
   return MEMBERS.map((_, index) => `${hostBase}.${FIRST_HOST + index}`)
 }
 
-interface PortPair {
+export interface PortPair {
   http: number
   rpc: number
 }

@@ -3,13 +3,25 @@
  * restarts), track open sockets so stop() is immediate, and "restart" like a real device: drop every
  * connection, refuse connections for a while, then listen again on the same address and port.
  */
+import {EventEmitter, once} from 'node:events'
 import type {Server, Socket} from 'node:net'
 
 import {Journal} from './journal.js'
 
+export type ListenerEvent = 'down' | 'up'
+
+interface Outage {
+  timer?: NodeJS.Timeout
+}
+
 export abstract class SimListener {
   readonly journal = new Journal()
   private boundPort: number
+  /** How many times a restart took the listener down, and brought it back. */
+  private readonly counts: Record<ListenerEvent, number> = {down: 0, up: 0}
+  private readonly events = new EventEmitter()
+  /** The restart in progress, if any (stop() cancels it). */
+  private outage?: Outage
   private server?: Server
   private readonly sockets = new Set<Socket>()
 
@@ -34,10 +46,33 @@ export abstract class SimListener {
 
   /** Vanish (connections refused) for `downMs`, then listen again on the same address and port. */
   restartAfterReply(downMs: number): void {
-    setTimeout(async () => {
-      await this.stop()
-      setTimeout(() => void this.start().catch(() => undefined), downMs)
+    // A restart during another one replaces it (its down time starts again).
+    clearTimeout(this.outage?.timer)
+    const outage: Outage = {}
+    this.outage = outage
+    outage.timer = setTimeout(async () => {
+      const wasRunning = this.running
+      await this.close()
+      if (this.outage !== outage) return // stopped meanwhile
+      if (wasRunning) this.record('down')
+      outage.timer = setTimeout(() => void this.comeBack(outage), downMs)
     }, 20)
+  }
+
+  /**
+   * Resolves once a restart has taken the listener down (`'down'`) or brought it back (`'up'`) for the
+   * `nth` time: tests wait for these transitions instead of polling for a short-lived state.
+   */
+  async reached(event: ListenerEvent, nth = 1): Promise<void> {
+    while (this.counts[event] < nth) await once(this.events, event)
+  }
+
+  /** Ends the outage of the restart in progress now rather than after its down time (tests). */
+  async endOutage(): Promise<void> {
+    const {outage} = this
+    if (outage === undefined) return
+    await this.reached('down', this.counts.up + 1)
+    await this.comeBack(outage)
   }
 
   async start(): Promise<void> {
@@ -55,7 +90,16 @@ export abstract class SimListener {
     this.server = server
   }
 
+  /** Stops for good: a restart in progress does not bring the listener back. */
   async stop(): Promise<void> {
+    clearTimeout(this.outage?.timer)
+    this.outage = undefined
+    await this.close()
+  }
+
+  protected abstract createServer(): Server
+
+  private async close(): Promise<void> {
     const {server} = this
     if (!server) return
     this.server = undefined
@@ -63,5 +107,20 @@ export abstract class SimListener {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 
-  protected abstract createServer(): Server
+  private async comeBack(outage: Outage): Promise<void> {
+    if (this.outage !== outage) return
+    clearTimeout(outage.timer)
+    this.outage = undefined
+    // The port may have been taken meanwhile (ephemeral ports are shared): the device then stays away.
+    if (this.running) return
+    await this.start().then(
+      () => this.record('up'),
+      () => undefined,
+    )
+  }
+
+  private record(event: ListenerEvent): void {
+    this.counts[event] += 1
+    this.events.emit(event)
+  }
 }

@@ -5,6 +5,7 @@
  * and times out, like an empty address on a real LAN. Nothing leaves the two namespaces. Needs root.
  */
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 
 import {networkAddress} from '../lib/discovery/interfaces.js'
 
@@ -22,7 +23,7 @@ export interface NetnsLan {
 
 export interface NetnsLanOptions {
   deviceAddresses: string[]
-  /** Short unique name (letters/digits, <= 10 characters): namespaces are `<name>-scan` and `<name>-dev`. */
+  /** Short unique name (letters/digits, <= 10 characters; see netnsName): namespaces are `<name>-scan` and `<name>-dev`. */
   name: string
   prefix: number
   scannerAddress: string
@@ -40,6 +41,15 @@ export function netnsUnavailable(): string | null {
   }
 }
 
+/**
+ * `prefix` and a random suffix: unique across parallel test runs, benchmarks and engineers on one machine
+ * (process ids are not: each container or PID namespace counts from 1).
+ */
+export function netnsName(prefix: string): string {
+  return `${prefix}${randomBytes(4).readUInt32BE(0).toString(36)}`.slice(0, 10)
+}
+
+/** Creates both namespaces; an existing namespace of the same name is someone else's: refused, never deleted. */
 export function createNetnsLan(options: NetnsLanOptions): NetnsLan {
   if (!/^[a-z0-9]{1,10}$/.test(options.name)) throw new Error(`invalid namespace name ${options.name}`)
   const scanner = `${options.name}-scan`
@@ -62,13 +72,18 @@ export function createNetnsLan(options: NetnsLanOptions): NetnsLan {
     scannerAddress: options.scannerAddress,
     spawnIn: (namespace, command, args) => spawn('ip', ['netns', 'exec', namespace, command, ...args], {stdio: ['pipe', 'pipe', 'pipe']}),
   }
-  lan.remove()
+  const addNamespace = (namespace: string) => execFileSync('ip', ['netns', 'add', namespace], {stdio: ['ignore', 'ignore', 'pipe']})
+  addNamespace(scanner)
+  try {
+    addNamespace(devices)
+  } catch (error) {
+    execFileSync('ip', ['netns', 'del', scanner], {stdio: 'ignore'})
+    throw error
+  }
   const setup: Array<[string | null, string[]]> = [
     [
       null,
       [
-        `netns add ${scanner}`,
-        `netns add ${devices}`,
         `link add ${vethScanner} type veth peer name ${vethDevices}`,
         `link set ${vethScanner} netns ${scanner}`,
         `link set ${vethDevices} netns ${devices}`,

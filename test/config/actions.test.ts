@@ -9,10 +9,12 @@ describe('restart', () => {
     const sim = await axeos('axeos-2.14')
     const {run} = cli()
     const {code, json} = await run(['restart', targetOf(sim), '--yes', '--json'])
-    expect(code).toBe(0)
+    expect(code, JSON.stringify(json)).toBe(0)
     expect(json).toEqual({dryRun: false, interrupted: false, results: [{back: true, ip: sim.address.host, model: 'Gamma 601', status: 'restarted', target: targetOf(sim)}]})
     expect(writes(sim)).toEqual([{body: '', method: 'POST', path: '/api/system/restart'}])
-    expect(sim.http.running).toBe(true)
+    // After the restart only port probes until the device is back, then one read: the CLI waited for it.
+    const afterRestart = sim.http.journal.entries.slice(sim.http.journal.entries.findIndex((entry) => entry.method === 'POST') + 1)
+    expect(afterRestart.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /api/system/info'])
   })
 
   it('needs --yes without a terminal (exit 10, nothing sent); --dry-run sends nothing', async () => {

@@ -9,12 +9,12 @@ import {createAntminerSim} from '../../src/sim/antminer.js'
 import {createBraiinsSim} from '../../src/sim/braiins.js'
 import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
-import {ADDRESS, cli, nextLoopback, track, writes} from './helpers.js'
+import {ADDRESS, RESTART_DOWN_MS, cli, nextLoopback, track, writes} from './helpers.js'
 
 const USER = `${ADDRESS}.{hostname}`
 
 async function avalon(adminPassword?: string) {
-  return track(await createAvalonSim({adminPassword, host: nextLoopback(), httpPort: 0, rebootDownMs: 300, rpcPort: 0}))
+  return track(await createAvalonSim({adminPassword, host: nextLoopback(), httpPort: 0, rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
 }
 
 function portsOf(sim: {address: {host: string; httpPort: number; rpcPort: number}}): string[] {
@@ -43,7 +43,10 @@ describe('Avalon Nano 3S', () => {
     const {run} = cli()
     const comma = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, '--password', 'a,b', ...portsOf(sim), '--no-verify', '--yes', '--json'])
     expect(comma.code).toBe(2)
-    expect(comma.json.results[0].error.message).toMatch(/comma/)
+    expect(comma.json.results[0].error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'The pool 1 password contains a comma, which Avalon firmware cannot store (it splits its setpool command on commas)',
+    })
     const voltage = await run(['config', 'set', 'voltage', '1150', ...portsOf(sim), '--yes', '--json'])
     expect(voltage.code).toBe(5)
     expect(voltage.json.results[0]).toMatchObject({error: {code: 'UNSUPPORTED'}, status: 'skipped'})
@@ -70,8 +73,14 @@ describe('Avalon Nano 3S', () => {
     const sim = await avalon('s3cret')
     const {run} = cli()
     const {code, json} = await run(['config', 'set', 'pool', 'ckpool', '--user', ADDRESS, ...portsOf(sim), '--no-verify', '--yes', '--json'])
-    expect(code).not.toBe(0)
-    expect(json.results[0].status).toBe('failed')
+    expect(code).toBe(5)
+    expect(json.results[0]).toMatchObject({
+      error: {code: 'AUTH_FAILED', message: `${sim.address.host}:${sim.address.rpcPort} refused "setpool": Pool set error: userpass err (the Avalon admin password was not accepted)`},
+      restored: null,
+      status: 'failed',
+    })
+    // The first setpool was refused: the other two slots were never sent.
+    expect(writes(sim).map(({body}) => JSON.parse(body).command)).toEqual(['setpool'])
     expect(sim.state.pendingPools).toBeNull()
   })
 })
@@ -105,13 +114,15 @@ describe('Antminer stock web', () => {
 
 describe('NerdQAxe++ with OTP', () => {
   it('without --otp the device refuses the write (failed); with --otp the header is sent and the change verified', async () => {
-    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, otp: '424242', profile: 'nerdqaxe++', restartDownMs: 300}))
+    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, otp: '424242', profile: 'nerdqaxe++', restartDownMs: RESTART_DOWN_MS}))
     const {run} = cli()
     const target = `${sim.address.host}:${sim.address.httpPort}`
     const refused = await run(['config', 'set', 'fan', '70', target, '--yes', '--json'])
-    expect(refused.code).not.toBe(0)
-    expect(refused.json.results[0].status).toBe('failed')
-    expect(refused.json.results[0].error.message).toMatch(/--otp/)
+    expect(refused.code).toBe(5)
+    expect(refused.json.results[0]).toMatchObject({
+      error: {code: 'AUTH_FAILED', message: `${sim.address.host} wants a one-time password for PATCH /api/system (NerdQAxe OTP is enabled): pass the current code with --otp`},
+      status: 'failed',
+    })
     const done = await run(['config', 'set', 'fan', '70', target, '--otp', '424242', '--yes', '--json'])
     expect(done.code).toBe(0)
     expect(done.json.results[0]).toMatchObject({after: {fan: {mode: 'manual', percent: 70}}, status: 'changed', verified: true})

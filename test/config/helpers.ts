@@ -19,6 +19,12 @@ export const NO_PUBLIC_APIS = {
   SOLOMINER_NET_ALLOW: '127.0.0.0/8',
 }
 
+/**
+ * How long a simulated restart keeps the device away: the CLI must see it gone (it probes every 100 ms),
+ * and a loaded machine can stall a process for longer than a few hundred milliseconds.
+ */
+export const RESTART_DOWN_MS = 1500
+
 const running: SimDevice[] = []
 const configs: {cleanup: () => void}[] = []
 let nextHost = 10
@@ -40,7 +46,7 @@ export function track<T extends SimDevice>(sim: T): T {
 }
 
 export async function axeos(profile: AxeosProfile, options: {hostname?: string} = {}): Promise<AxeosSim> {
-  return track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, profile, restartDownMs: 300, ...options}))
+  return track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, profile, restartDownMs: RESTART_DOWN_MS, ...options}))
 }
 
 /** `host:port` as a TARGET. */

@@ -50,7 +50,7 @@ describe.skipIf(!hasScript)('confirmation on a terminal', () => {
     const sim = await axeos('axeos-2.14')
     const {code, output} = await onTerminal(['config', 'set', 'fan', '80', targetOf(sim)], 'y')
     expect(code).toBe(0)
-    expect(output).toContain('changed')
+    expect(output).toMatch(/Gamma 601 {2}changed {2}verified\r\n {4}fan: auto → 80%\r\n\r\n1 changed\r\n/)
     expect(writes(sim).map(({body}) => JSON.parse(body))).toEqual([{autofanspeed: 0, manualFanSpeed: 80}])
   })
 })

@@ -6,24 +6,28 @@
 import {describe, expect, it} from 'vitest'
 
 import {tcpProbe} from '../../src/lib/net/tcp.js'
-import {startHomeFleet} from '../../src/sim/fleet.js'
+import {startFleetOnFixedPorts, startHomeFleet} from '../../src/sim/fleet.js'
 
 describe('startHomeFleet without its addresses', () => {
   it('falls back to 127.0.0.1 with one port pair per device', async () => {
-    const fleet = await startHomeFleet({hostBase: '192.0.2', ports: {http: 28_180, rpc: 28_280}})
+    // The pair `demo` uses, or another free one when a parallel run holds it: never a fixed pair of our own.
+    const {fleet, ports} = await startFleetOnFixedPorts({hostBase: '192.0.2'})
     try {
       expect(fleet.sharedHost).toBe(true)
       expect(fleet.devices.map((device) => device.address)).toEqual(
-        Array.from({length: 8}, (_, index) => ({host: '127.0.0.1', httpPort: 28_180 + index, rpcPort: 28_280 + index})),
+        Array.from({length: 8}, (_, index) => ({host: '127.0.0.1', httpPort: ports.http + index, rpcPort: ports.rpc + index})),
       )
-      expect(await tcpProbe('127.0.0.1', 28_287, 500)).toBe('open')
+      expect(await tcpProbe('127.0.0.1', ports.rpc + 7, 500)).toBe('open')
     } finally {
       await fleet.stop()
     }
-    expect(await tcpProbe('127.0.0.1', 28_180, 500)).toBe('closed')
+    expect(await tcpProbe('127.0.0.1', ports.rpc + 7, 500)).toBe('closed')
   })
 
   it('keeps the explained error for real-device ports, which cannot be shared', async () => {
-    await expect(startHomeFleet({hostBase: '192.0.2', ports: 'standard'})).rejects.toMatchObject({code: 'UNSUPPORTED'})
+    await expect(startHomeFleet({hostBase: '192.0.2', ports: 'standard'})).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: 'This system cannot listen on 192.0.2.11: only some loopback addresses exist here',
+    })
   })
 })

@@ -35,7 +35,8 @@ describe('solominer sim with its default ports', () => {
   let sim: {child: ChildProcessWithoutNullStreams; output: SimOutput}
 
   beforeAll(async () => {
-    sim = await startSim(['--host-base', HOST_BASE, '--duration', '60s'])
+    // Stopped in afterAll; the duration only bounds a run that dies before it (a loaded machine may take minutes).
+    sim = await startSim(['--host-base', HOST_BASE, '--duration', '10min'])
   })
 
   afterAll(() => {

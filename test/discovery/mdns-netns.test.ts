@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {projectRoot} from '../helpers/cli.js'
-import {type NetnsLan, createNetnsLan, netnsUnavailable} from '../helpers/netns.js'
+import {type NetnsLan, createNetnsLan, netnsName, netnsUnavailable} from '../helpers/netns.js'
 
 const unavailable = netnsUnavailable()
 const dist = (path: string) => JSON.stringify(join(projectRoot, 'dist', path))
@@ -34,7 +34,7 @@ let responder: ReturnType<NetnsLan['spawnIn']> | undefined
 
 describe.skipIf(unavailable !== null)(`mDNS browsing in a network namespace${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {
-    lan = createNetnsLan({deviceAddresses: ['10.219.0.5', '10.219.0.6'], name: `smm${process.pid % 100_000}`, prefix: 24, scannerAddress: '10.219.0.1'})
+    lan = createNetnsLan({deviceAddresses: ['10.219.0.5', '10.219.0.6'], name: netnsName('smm'), prefix: 24, scannerAddress: '10.219.0.1'})
     responder = lan.spawnIn(lan.devices, process.execPath, ['--input-type=module', '-e', responderScript])
     await new Promise((resolve, reject) => {
       responder!.stdout?.once('data', resolve)

@@ -44,12 +44,15 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       // The network guard: the CLI under test may reach loopback only (src/lib/net/guard.ts).
       SOLOMINER_NET_ALLOW: '127.0.0.0/8',
       SOLOMINER_SKIP_NEW_VERSION_CHECK: 'true',
+      // Generous per-request deadline (--timeout wins): on a loaded machine a simulator answers late, and a
+      // test about deadlines sets its own.
+      SOLOMINER_TIMEOUT: '15000',
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   child.stdin.end(options.input ?? '')
-  return collectOutput(child, options.killAfterMs ?? 25_000)
+  return collectOutput(child, options.killAfterMs ?? 60_000)
 }
 
 /** Gathers a child's stdout/stderr and exit code (stdout also parsed as JSON); killed after `killAfterMs`. */

@@ -9,9 +9,11 @@ export async function seedInventory(
   addresses: DeviceAddress[],
   edit: (devices: InventoryDevice[]) => void = () => {},
 ): Promise<void> {
-  const ctx = createContext({paths: {cacheDir: configDir, configDir, dataDir: configDir}, timeoutMs: 2000})
+  const ctx = createContext({paths: {cacheDir: configDir, configDir, dataDir: configDir}, timeoutMs: 10_000})
   try {
     const identities = await Promise.all(addresses.map((address) => identifyAddress(address, ctx)))
+    const missing = addresses.filter((_, index) => identities[index] === null)
+    if (missing.length > 0) throw new Error(`seedInventory: not identified: ${missing.map((address) => address.host).join(', ')}`)
     await recordScan(ctx, identities.map((identity) => identity!))
     await updateInventory(ctx, (inventory) => edit(inventory.devices))
   } finally {

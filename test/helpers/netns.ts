@@ -9,18 +9,20 @@ import type {NetnsLan} from '../../src/sim/netns.js'
 import type {LanSpec} from '../../src/sim/lan-runner.js'
 import {type CliResult, binPath, collectOutput, projectRoot} from './cli.js'
 
-export {createNetnsLan, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
+export {createNetnsLan, netnsName, netnsUnavailable, type NetnsLan} from '../../src/sim/netns.js'
 
 /**
  * Runs the built CLI inside `namespace` with a hermetic environment whose network guard allows only the
  * namespace LAN (and loopback, and the mDNS group); killed after `killAfterMs`.
  */
-export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 30_000): Promise<CliResult> {
+export function runCliIn(lan: NetnsLan, namespace: string, args: string[], env: Record<string, string>, killAfterMs = 100_000): Promise<CliResult> {
   const child = lan.spawnIn(namespace, 'env', [
     `HOME=${process.env.HOME ?? '/root'}`,
     'NO_COLOR=1',
     `PATH=${process.env.PATH ?? ''}`,
     `SOLOMINER_NET_ALLOW=${lan.allow}`,
+    // Generous identification deadline (as runCli's): eight simulators in one process answer late on a loaded machine.
+    'SOLOMINER_TIMEOUT=15000',
     ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
     process.execPath,
     binPath,

@@ -22,7 +22,7 @@ export interface SimHarness {
 }
 
 /** Call at the top level of a test file. */
-export function useSimHarness(timeoutMs = 2000): SimHarness {
+export function useSimHarness(timeoutMs = 10_000): SimHarness {
   let dir: string | undefined
   let ctx: AppContext | undefined
   const sims: Stoppable[] = []

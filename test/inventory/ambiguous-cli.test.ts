@@ -19,7 +19,7 @@ beforeAll(async () => {
   )
   config = tempConfig()
   const dir = config.env.SOLOMINER_CONFIG_DIR!
-  const ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
+  const ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 10_000})
   try {
     await recordScan(ctx, (await Promise.all(sims.map((sim) => identifyAddress(sim.address, ctx)))).map((identity) => identity!))
     await updateInventory(ctx, (inventory) => {

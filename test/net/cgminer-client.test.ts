@@ -8,7 +8,7 @@ import {cgEnvelope, createCgminerServer, createRawRpcSim} from '../../src/sim/cg
 import type {RpcSim} from '../../src/sim/rpc-sim.js'
 
 const HOST = '127.0.0.1'
-const ctx = createContext({paths: {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}, timeoutMs: 2000})
+const ctx = createContext({paths: {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}, timeoutMs: 10_000})
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()

@@ -60,7 +60,7 @@ afterAll(async () => {
   config.cleanup()
 })
 
-const scanArgs = ['scan', '127.88.4.0/24', '--http-port', String(HTTP), '--rpc-port', String(RPC), '--no-mdns', '--timeout', '2000']
+const scanArgs = ['scan', '127.88.4.0/24', '--http-port', String(HTTP), '--rpc-port', String(RPC), '--no-mdns', '--timeout', '10000']
 
 describe('solominer scan (built CLI, loopback LAN with hostile hosts)', () => {
   it('completes, identifies the miner and reports the hostile hosts as unidentified (--json)', async () => {

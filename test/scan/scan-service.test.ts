@@ -8,11 +8,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type AppContext, createContext} from '../../src/lib/context.js'
 import {type ScanEvent, runScan} from '../../src/lib/discovery/scan.js'
 import {readInventory} from '../../src/lib/inventory/store.js'
-import {type HomeFleet, startHomeFleet} from '../../src/sim/fleet.js'
+import {type HomeFleet, type PortPair, startFleetOnFixedPorts} from '../../src/sim/fleet.js'
 
 // The simulated fleet on 127.88.3.11-18, every device on the same port pair, like a LAN on 80/4028.
 const HOST_BASE = '127.88.3'
-const ports = {http: 20_000 + (process.pid % 20_000), rpc: 40_000 + (process.pid % 20_000)}
 
 /** A pretend LAN interface: auto-detection sees 127.88.3.1/24 as this host's only network. */
 const interfaces: Record<string, NetworkInterfaceInfo[]> = {
@@ -21,13 +20,17 @@ const interfaces: Record<string, NetworkInterfaceInfo[]> = {
 }
 
 let fleet: HomeFleet
+/** The pair `demo` uses, or another free one when a parallel run holds it. */
+let ports: PortPair
 let dir: string
 let ctx: AppContext
 
 beforeAll(async () => {
-  fleet = await startHomeFleet({hostBase: HOST_BASE, ports})
+  const started = await startFleetOnFixedPorts({hostBase: HOST_BASE})
+  fleet = started.fleet
+  ports = started.ports
   dir = mkdtempSync(join(tmpdir(), 'solominer-scan-'))
-  ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 2000})
+  ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 10_000})
 })
 afterAll(async () => {
   await fleet?.stop()
@@ -72,11 +75,12 @@ describe('scan service on a loopback LAN', () => {
   })
 
   it('opens identification with GET / on every web device, and never writes anything', async () => {
-    for (const device of fleet.devices) {
-      expect(device.journals.flatMap((journal) => journal.writes()), device.name).toEqual([])
-      const web = device.journals.find((journal) => journal.entries.some((entry) => entry.protocol === 'http'))
-      if (web) expect(web.entries[0], device.name).toMatchObject({method: 'GET', path: '/', protocol: 'http'})
+    expect(fleet.devices.flatMap((device) => device.journals.flatMap((journal) => journal.writes()))).toEqual([])
+    const firstWebRequest = (device: HomeFleet['devices'][number]) => {
+      const entry = device.journals.flatMap((journal) => journal.entries).find((candidate) => candidate.protocol === 'http')
+      return entry && `${entry.method} ${entry.path}`
     }
+    expect(fleet.devices.map((device) => [device.name, firstWebRequest(device)])).toEqual(fleet.devices.map((device) => [device.name, 'GET /']))
     const axeos = fleet.devices.find((device) => device.name.includes('AxeOS 2.15'))!
     // Identification needs no second-chance question when the page carries the AxeOS marker.
     expect(axeos.journals[0]!.entries.filter((entry) => entry.path === '/')).toHaveLength(1)

@@ -24,7 +24,7 @@ beforeAll(async () => {
     createAxeosSim({host: '127.42.5.2', hostname: 'two', httpPort: 0, jitter: false, profile: 'nerdqaxe++'}),
   ])
   dir = mkdtempSync(join(tmpdir(), 'solominer-fleet-'))
-  ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 1000})
+  ctx = createContext({paths: {cacheDir: dir, configDir: dir, dataDir: dir}, timeoutMs: 10_000})
   const identities = await Promise.all(sims.map((sim) => identifyAddress(sim.address, ctx)))
   await recordScan(ctx, identities.map((identity) => identity!))
 })

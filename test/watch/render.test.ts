@@ -20,6 +20,7 @@ const tick: WatchTick = {
   alerts: [],
   at: '2026-11-22T10:00:05.000Z',
   devices: [{...row, history: [1e12, 1.1e12, 1.2e12], source: 'poll'}],
+  durationMs: 12,
   poll: 3,
   totals: {devices: 1, efficiency: 15, hashrate: 1.2e12, online: 1, power: 18},
 }

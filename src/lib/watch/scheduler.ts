@@ -42,6 +42,8 @@ export interface WatchTick {
   alerts: WatchAlert[]
   at: string
   devices: WatchedDevice[]
+  /** How long this tick's reads took, ms. */
+  durationMs: number
   /** 1-based tick number. */
   poll: number
   totals: StatusTotals
@@ -98,7 +100,8 @@ export async function* watchFleet(targets: ResolvedTarget[], ctx: AppContext, op
       const started = Date.now()
       const readings = await Promise.all(states.map((state) => tick(state, ctx, intervalMs)))
       const devices = readings.map(({device}) => device)
-      yield {alerts: readings.flatMap(({alerts}) => alerts), at: new Date().toISOString(), devices, poll, totals: statusTotals(devices)}
+      const durationMs = Date.now() - started
+      yield {alerts: readings.flatMap(({alerts}) => alerts), at: new Date().toISOString(), devices, durationMs, poll, totals: statusTotals(devices)}
       if (options.count !== undefined && poll >= options.count) return
       if (!(await sleep(started + intervalMs - Date.now(), ctx.signal))) return
     }

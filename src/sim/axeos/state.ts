@@ -51,6 +51,8 @@ export interface SimRuntime {
   otpFailures: {blockedUntil: number; times: number[]}
   /** Fields merged into /info last (tests and demos inject faults or pin figures; undefined removes). */
   overrides: Record<string, unknown>
+  /** 2.13+: a found block is announced (on the display and in /info) until dismissed. */
+  showNewBlock: boolean
   usingFallback: boolean
 }
 
@@ -108,6 +110,7 @@ export function initialState(spec: AxeosProfileSpec, hostname: string, jitter: b
       identifying: false,
       otpFailures: {blockedUntil: 0, times: []},
       overrides: {},
+      showNewBlock: false,
       usingFallback: false,
     },
     settings,
@@ -184,6 +187,18 @@ function telemetry(spec: AxeosProfileSpec, state: AxeosSimState): Telemetry {
     uptimeSeconds,
     vrTemp: Math.round(52 + wobble(1)),
   }
+}
+
+/**
+ * A share of `difficulty` was found: the session best and the all-time best (kept in NVS) rise to it;
+ * one that met the network target is a block (`blockFound` counts them, axeos.md §4).
+ */
+export function recordShare(runtime: SimRuntime, difficulty: number, block: boolean): void {
+  runtime.bestSessionDiff = Math.max(runtime.bestSessionDiff, difficulty)
+  runtime.bestDiff = Math.max(runtime.bestDiff, difficulty)
+  if (!block) return
+  runtime.blockFound += 1
+  runtime.showNewBlock = true
 }
 
 /** Now and then a share beats the session best (and sometimes the all-time best), as on a real miner. */
@@ -325,7 +340,7 @@ function upstreamInfo(spec: AxeosProfileSpec, state: AxeosSimState, mac: string,
   if (since(13)) {
     Object.assign(doc, {
       poolConnectionInfo: 'IPv4',
-      showNewBlock: false,
+      showNewBlock: runtime.showNewBlock,
       stratumTLS: primary.tls,
       stratumCert: '',
       stratumDecodeCoinbase: bool(true),

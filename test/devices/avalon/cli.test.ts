@@ -2,6 +2,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AvalonSim, createAvalonSim} from '../../../src/sim/avalon.js'
+import {RESTART_DOWN_MS} from '../../config/helpers.js'
 import {runCli, tempConfig} from '../../helpers/cli.js'
 
 const HOST = '127.0.61.21'
@@ -15,7 +16,7 @@ const setPool = (...extra: string[]) => cli('config', 'set', 'pool', 'solo.ckpoo
 
 beforeAll(async () => {
   config = tempConfig()
-  device = await createAvalonSim({adminPassword: 'nano-admin', host: HOST, rebootDownMs: 500})
+  device = await createAvalonSim({adminPassword: 'nano-admin', host: HOST, rebootDownMs: RESTART_DOWN_MS})
   const scan = await cli('scan', HOST, '--http-port', String(device.address.httpPort), '--rpc-port', String(device.address.rpcPort), '--no-mdns', '--json')
   expect(scan.code).toBe(0)
 })
@@ -40,8 +41,11 @@ describe('solominer with an Avalon Nano 3S', () => {
 
   it('a pool password with a comma is refused before anything is sent', async () => {
     const result = await setPool('--password', 'a,b', '--device-password', 'nano-admin')
-    expect(result.json.results[0]).toMatchObject({error: {code: 'INVALID_INPUT'}, status: 'failed'})
-    expect(result.code).not.toBe(0)
+    expect(result.json.results[0]).toMatchObject({
+      error: {code: 'INVALID_INPUT', message: 'The pool 1 password contains a comma, which Avalon firmware cannot store (it splits its setpool command on commas)'},
+      status: 'failed',
+    })
+    expect(result.code).toBe(2)
     expect(writes()).toEqual([])
   })
 

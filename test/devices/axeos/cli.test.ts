@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {runCli, tempConfig} from '../../helpers/cli.js'
 import {type AxeosProfile, type AxeosSim, type AxeosSimOptions, createAxeosSim} from '../../../src/sim/axeos.js'
+import {RESTART_DOWN_MS} from '../../config/helpers.js'
 import {useSimHarness} from '../../helpers/sim-harness.js'
 
 const harness = useSimHarness()
@@ -37,7 +38,7 @@ describe('solominer with AxeOS devices', () => {
   })
 
   it('config set pool on 2.12: one PATCH of flat keys, a restart, and a verified read-back', async () => {
-    const device = await sim('axeos-2.12', {restartDownMs: 300})
+    const device = await sim('axeos-2.12', {restartDownMs: RESTART_DOWN_MS})
     const user = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq.rig'
     const result = await cli(['config', 'set', 'pool', 'stratum+tcp://127.0.0.1:3333', '--user', user, target(device), '--yes', '--no-verify', '--json'])
     expect(result.code).toBe(0)

@@ -9,7 +9,7 @@ import {type CgminerReply, cgSectionList, parseCgminerJson} from '../../../src/l
 import {createCgminerSim} from '../../../src/sim/cgminer.js'
 
 const load = (name: string) => parseCgminerJson(readFileSync(new URL(`../../fixtures/cgminer/${name}`, import.meta.url), 'utf8')) as CgminerReply
-const ctx = createContext({paths: {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}, timeoutMs: 2000})
+const ctx = createContext({paths: {cacheDir: '/nonexistent', configDir: '/nonexistent', dataDir: '/nonexistent'}, timeoutMs: 10_000})
 afterAll(() => ctx.close())
 
 describe('standard cgminer sections', () => {
