@@ -21,7 +21,9 @@ try {
   execFileSync(bin('tsc'), ['-p', join(root, 'tsconfig.json'), '--outDir', join(staging, 'dist')], {stdio: 'inherit'})
   // The manifest describes the staged commands; it holds paths relative to the package root only.
   copyFileSync(join(root, 'package.json'), join(staging, 'package.json'))
-  execFileSync(bin('oclif'), ['manifest', staging], {cwd: staging, stdio: 'inherit'})
+  // OCLIF_SKIP_NEW_VERSION_CHECK: the oclif dev CLI's documented <CLI>_SKIP_NEW_VERSION_CHECK switch; without it
+  // every build looks for oclif updates on the npm registry and prints "update available".
+  execFileSync(bin('oclif'), ['manifest', staging], {cwd: staging, env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}, stdio: 'inherit'})
   // Two renames: the window without dist/ lasts microseconds, not the whole compilation.
   if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), retired)
   renameSync(join(staging, 'dist'), join(root, 'dist'))

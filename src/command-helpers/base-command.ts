@@ -7,6 +7,7 @@ import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 import {TIMEOUT_RULE, durationFlag} from './duration-flags.js'
 import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from '../lib/context.js'
 import {ExitCode, SolominerError} from '../lib/errors.js'
+import {closestMatch} from '../lib/text/edit-distance.js'
 
 export type FlagsOf<T extends typeof Command> = InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type ArgsOf<T extends typeof Command> = InferredArgs<T['args']>
@@ -54,7 +55,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private readonly interrupt = new AbortController()
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    const known = toSolominerError(error)
+    const known = toSolominerError(error, this.flagNames())
     if (!known) {
       // Not ours: a bug. oclif prints it (with the stack under DEBUG); exit 1.
       if (this.flags?.verbose) this.logToStderr(error.stack ?? String(error))
@@ -62,6 +63,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     if (this.jsonEnabled()) {
       this.logJson({error: known.toJSON()})
+    } else if (known.informational) {
+      this.logToStderr(known.message)
     } else {
       this.logToStderr(`Error: ${known.message}`)
       const [first, ...rest] = known.suggestions
@@ -118,6 +121,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       userAgent: `solominer/${this.config.version}`,
       verbose: this.flags.verbose,
     })
+  }
+
+  /** Every flag this command accepts (for "Did you mean --…?"). */
+  private flagNames(): string[] {
+    const names = Object.keys({...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags})
+    return this.ctor.enableJsonFlag ? [...names, 'json'] : names
   }
 
   /** True when progress may be drawn: stderr is a terminal and output is not JSON. */
@@ -181,7 +190,7 @@ function isParserError(error: Error & {oclif?: {exit?: number}}): boolean {
 }
 
 /** Our errors as they are; oclif's flag/argument parsing errors become USAGE errors (exit 2). */
-function toSolominerError(error: Error & {oclif?: {exit?: number}}): SolominerError | undefined {
+function toSolominerError(error: Error & {oclif?: {exit?: number}}, flagNames: string[]): SolominerError | undefined {
   if (error instanceof SolominerError) {
     // A flag's own parser (durations...) threw it, and oclif wrapped its message: "Parsing --flag \n\t...".
     error.message = error.message.replace(/^Parsing --[\w-]+ \n\t/, '').replace(/\nSee more help with --help$/, '')
@@ -199,7 +208,9 @@ function toSolominerError(error: Error & {oclif?: {exit?: number}}): SolominerEr
     .filter((line) => line !== '' && !/^the following errors? occurred:?$/i.test(line) && !/^see more help/i.test(line))
     .join('; ')
     .replace(/: ; /, ': ')
+  const misspelt = /Nonexistent flags?: -{1,2}([\w-]+)/.exec(error.message)?.[1]
+  const meant = misspelt === undefined ? undefined : closestMatch(misspelt, flagNames)
   return new SolominerError('USAGE', message || 'Invalid arguments', {
-    suggestions: ['See --help for the accepted flags'],
+    suggestions: meant === undefined ? ['See --help for the accepted flags'] : [`Did you mean --${meant}?`, 'See --help for the accepted flags'],
   })
 }

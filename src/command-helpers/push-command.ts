@@ -18,6 +18,7 @@ import {canPrompt, confirm} from '../ui/prompt.js'
 import {renderPushResults, renderWarnings} from '../ui/render-config.js'
 import {durationFlag} from './duration-flags.js'
 import type {DurationRule} from '../lib/units.js'
+import {appendAll} from '../lib/arrays.js'
 
 export interface PushReport {
   dryRun: boolean
@@ -97,7 +98,7 @@ export abstract class PushCommand<T extends typeof Command> extends DeviceComman
     if (this.writeFlagValues.yes === true) return
     // On stderr even under --json: the person answering must see what they confirm.
     process.stderr.write(`${preview}\n`)
-    if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed')
+    if (!(await confirm(question))) throw new SolominerError('ABORTED', 'Nothing was changed.', {informational: true})
   }
 
   /**
@@ -112,7 +113,7 @@ export abstract class PushCommand<T extends typeof Command> extends DeviceComman
       const warnings: string[] = []
       for (const input of wanted) {
         const outcome = await gatePool({network, password: input.password, pool: input.pool.url, user: input.user}, this.ctx, {force: flags.force === true})
-        warnings.push(...outcome.warnings)
+        appendAll(warnings, outcome.warnings)
       }
       return warnings
     }

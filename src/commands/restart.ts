@@ -9,7 +9,7 @@ import {renderRestarts} from '../ui/render-config.js'
 
 export default class Restart extends PushCommand<typeof Restart> {
   static override args = {
-    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)', multiple: true}),
   }
   static override description = `Asks each device's firmware to restart, then waits (bounded by --wait) until it has gone away and answers again. Confirmed on a terminal; --yes for scripts.
 
@@ -23,13 +23,11 @@ Exit codes: 0 done, 3 another solominer kept writing to the device past --lock-w
     wait: writeFlags.wait,
     yes: writeFlags.yes,
   }
-  static override strict = false
   static override summary = 'Restart your miners (confirmed), and wait for them to come back.'
 
   public async run(): Promise<{dryRun: boolean; interrupted: boolean; results: RestartResult[]}> {
-    const {argv} = await this.parse(Restart)
     this.requireConsentPossible()
-    const targets = await this.resolve(argv as string[])
+    const targets = await this.resolve(this.args.targets ?? [])
     if (this.flags['dry-run']) {
       const results = targets.map((target): RestartResult => ({back: null, ip: target.address.host, model: target.identity?.model ?? null, status: 'skipped', target: target.target}))
       this.log(`Dry run, nothing sent: would restart ${targets.map((target) => target.target).join(', ')}`)

@@ -22,6 +22,7 @@ export default class Scan extends BaseCommand<typeof Scan> {
   static override args = {
     targets: Args.string({
       description: 'Subnets (192.168.1.0/24), ranges (10.0.0.1-50, 10.1-2.0.1-254), addresses, host:port or hostnames; none = the subnets of this computer\'s network interfaces',
+      multiple: true,
     }),
   }
   static override description = `Finds miners in two stages: a fast TCP-connect sweep of the HTTP and cgminer RPC ports of every address (one retry for silent addresses), then identification of the hosts that answered (AxeOS/Bitaxe, NerdQAxe, Lucky Miner, Avalon, Antminer, Braiins OS, Whatsminer, Apollo, other cgminer). At the same time it browses mDNS on the scanned networks' own links. Found devices are saved to the inventory, so later commands accept their IP, hostname, MAC or alias.
@@ -54,12 +55,10 @@ Exit codes: 0 done (even when nothing was found), 2 invalid targets or flags.`
     subnet: Flags.string({multiple: true, summary: 'A subnet or range to scan (repeatable); same as a target argument.'}),
     'targets-file': Flags.string({summary: 'Read targets from a file (whitespace/comma separated, # comments).'}),
   }
-  static override strict = false
   static override summary = 'Find the miners on your network (TCP sweep + mDNS) and save them to the inventory.'
 
   public async run(): Promise<ScanReport> {
-    const {argv} = await this.parse(Scan)
-    const targets = [...(argv as string[]), ...(this.flags.subnet ?? []), ...(await this.fileTargets())]
+    const targets = [...(this.args.targets ?? []), ...(this.flags.subnet ?? []), ...(await this.fileTargets())]
     const progress = this.interactive ? scanProgressLine(process.stderr) : {clear() {}, onEvent: undefined}
     const report = await runScan(this.ctx, {
       concurrency: this.flags.concurrency,

@@ -9,11 +9,11 @@ import {portFlags} from '../command-helpers/port-flags.js'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override args = {
-    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)', multiple: true}),
   }
   static override description = `Reads every device in parallel through its firmware's API and shows one row per device with totals and warnings (overheating, hardware/power faults, a pool that is not solo, a solo user that is not a valid Bitcoin address, a solo pool paying an address that is not in your solo profiles).
 
-Exit codes: 0 every device read, 6 some devices failed (the others are shown), 4 no device reachable, 5 no device answered usefully.`
+Exit codes: 0 every device read, 2 unknown target or empty inventory, 6 some devices failed (the others are shown), 4 no device reachable, 5 no device answered usefully.`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> 192.168.1.50 bitaxe-garage',
@@ -23,12 +23,10 @@ Exit codes: 0 every device read, 6 some devices failed (the others are shown), 4
     concurrency: Flags.integer({default: DEFAULT_STATUS_CONCURRENCY, min: 1, summary: 'Devices read at the same time.'}),
     ...portFlags,
   }
-  static override strict = false
   static override summary = 'Show hashrate, temperature, power, pool and best difficulty of your miners.'
 
   public async run(): Promise<StatusReport> {
-    const {argv} = await this.parse(Status)
-    const targets = await resolveTargets(argv as string[], this.ctx, {
+    const targets = await resolveTargets(this.args.targets ?? [], this.ctx, {
       httpPort: this.flags['http-port'],
       rpcPort: this.flags['rpc-port'],
     })

@@ -13,6 +13,7 @@ import {type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
 import {parseDifficulty} from '../lib/units.js'
 import {DashboardScreen, renderWatchFrame} from '../ui/render-watch.js'
 import {portFlags} from '../command-helpers/port-flags.js'
+import {appendAll} from '../lib/arrays.js'
 
 const DEFAULT_INTERVAL_MS = 5000
 /** Alerts kept for the dashboard (it shows the latest few; a days-long watch must not grow). */
@@ -20,7 +21,7 @@ const KEPT_ALERTS = 50
 
 export default class Watch extends BaseCommand<typeof Watch> {
   static override args = {
-    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)', multiple: true}),
   }
   static override description = `On a terminal: a live dashboard redrawn in place (hashrate trend per device, totals, the fleet's solo odds) with alerts when a device finds a block, beats its best difficulty, goes offline or overheats. Ctrl-C quits and restores the terminal.
 
@@ -42,13 +43,11 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
   }
-  static override strict = false
   static override summary = 'Live dashboard of your miners, with alerts and the fleet solo odds.'
 
   public async run(): Promise<void> {
-    const {argv} = await this.parse(Watch)
     const intervalMs = this.flags.interval
-    const targets = await resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
+    const targets = await resolveTargets(this.args.targets ?? [], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     const network = await this.network()
     const output = this.jsonEnabled() || !process.stdout.isTTY ? jsonLinesOutput() : dashboardOutput(intervalMs)
     try {
@@ -89,7 +88,7 @@ function dashboardOutput(intervalMs: number): WatchOutput {
   return {
     close: () => screen.restore(frame),
     show(tick, odds) {
-      alerts.push(...tick.alerts)
+      appendAll(alerts, tick.alerts)
       alerts.splice(0, Math.max(0, alerts.length - KEPT_ALERTS))
       frame = renderWatchFrame(tick, {alerts, intervalMs, odds})
       screen.draw(frame)

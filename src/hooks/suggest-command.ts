@@ -1,20 +1,28 @@
 /**
- * Off a terminal, @oclif/plugin-not-found only says "not a command" (its "Did you mean" is a prompt).
- * Scripts and logs deserve the suggestion too: this hook prints it, without prompting.
+ * An unknown command follows the conventions of every error: a usage error (exit 2), "Did you mean"
+ * first, and `{"error": {...}}` on stdout under --json. Topics count as commands (`config sett` →
+ * `config set`). No prompt: the suggestion is printed, never run.
  */
 import type {Hook} from '@oclif/core/hooks'
 
-import {editDistance} from '../lib/text/edit-distance.js'
+import {ExitCode, SolominerError} from '../lib/errors.js'
+import {closestMatch} from '../lib/text/edit-distance.js'
 
 const hook: Hook.CommandNotFound = async function (options) {
-  if (process.stdin.isTTY) return // plugin-not-found asks "Did you mean ...?" there
-  const visible = options.config.commands.filter((command) => !command.hidden).map((command) => command.id)
-  const [closest] = visible
-    .map((id) => ({distance: editDistance(options.id, id), id}))
-    .sort((left, right) => left.distance - right.distance)
-  if (closest && closest.distance <= Math.max(2, Math.floor(options.id.length / 3))) {
-    process.stderr.write(`Did you mean "${options.config.bin} ${closest.id.replaceAll(':', ' ')}"?\n`)
+  const {bin} = options.config
+  const spoken = (id: string) => id.replaceAll(':', ' ')
+  const known = [...options.config.commands.filter((command) => !command.hidden).map((command) => command.id), ...options.config.topics.map((topic) => topic.name)]
+  const closest = closestMatch(options.id, known)
+  const suggestions = [closest === undefined ? `${bin} --help lists every command` : `Did you mean "${bin} ${spoken(closest)}"?`]
+  if (closest !== undefined) suggestions.push(`${bin} ${spoken(closest)} --help`)
+  const error = new SolominerError('USAGE', `"${spoken(options.id)}" is not a ${bin} command`, {suggestions})
+  if (options.argv?.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({error: error.toJSON()}, null, 2)}\n`)
+  } else {
+    if (closest !== undefined) process.stderr.write(`${suggestions[0]}\n`)
+    process.stderr.write(`Error: ${error.message}\nTry this: ${closest === undefined ? suggestions[0] : suggestions[1]}\n`)
   }
+  this.exit(ExitCode.Usage)
 }
 
 export default hook

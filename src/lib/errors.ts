@@ -63,6 +63,8 @@ export type ErrorCode =
 export interface SolominerErrorOptions {
   cause?: unknown
   exitCode?: ExitCodeValue
+  /** An outcome the user chose (a declined confirmation): printed as information, not as "Error:". */
+  informational?: boolean
   suggestions?: string[]
 }
 
@@ -96,6 +98,7 @@ const defaultExitCode: Record<ErrorCode, ExitCodeValue> = {
 export class SolominerError extends Error {
   override name = 'SolominerError'
   readonly exitCode: ExitCodeValue
+  readonly informational: boolean
   readonly suggestions: string[]
 
   constructor(
@@ -105,6 +108,7 @@ export class SolominerError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.exitCode = options.exitCode ?? defaultExitCode[code]
+    this.informational = options.informational ?? false
     this.suggestions = options.suggestions ?? []
   }
 

@@ -52,3 +52,36 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds >= 60) return `${(seconds / 60).toFixed(1)} min`
   return `${Math.round(seconds)} s`
 }
+
+/** A probability as a percent with adaptive digits and never an exponent: 0.0000166 %, 0.61 %, 100 %. */
+export function formatPercent(probability: number): string {
+  const percent = probability * 100
+  if (percent === 0) return '0 %'
+  if (percent >= 100) return '100 %'
+  if (percent >= 99.995 && percent < 100) return '>99.99 %'
+  if (percent >= 1) return `${percent.toFixed(2)} %`
+  return `${formatSignificant(percent, 3)} %`
+}
+
+/** A small positive number in plain decimals with `significant` digits, never an exponent: 0.0000166. */
+export function formatSignificant(value: number, significant: number): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value)
+  const digits = Math.min(100, Math.max(0, significant - 1 - Math.floor(Math.log10(Math.abs(value)))))
+  return value.toFixed(digits)
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+// `date` output, as stock Antminer firmware reports its version: "Fri Nov 17 17:37:49 CST 2017".
+const buildDate = /^(?:[A-Z][a-z]{2}\s+)?([A-Z][a-z]{2})\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{2,5}\s+)?(\d{4})$/
+
+/**
+ * Firmware name and version as one short label. A version that is a build timestamp (stock Antminer:
+ * "Fri Nov 17 17:37:49 CST 2017") is its date, which is how those firmware releases are told apart:
+ * "bmminer 2017-11-17".
+ */
+export function formatFirmware(firmware: string, version: string | null): string {
+  const date = version === null ? null : buildDate.exec(version.trim())
+  const month = date ? MONTHS.indexOf(date[1]!) + 1 : 0
+  const shown = date && month > 0 ? `${date[3]}-${String(month).padStart(2, '0')}-${date[2]!.padStart(2, '0')}` : version
+  return [firmware, shown].filter(Boolean).join(' ')
+}

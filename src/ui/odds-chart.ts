@@ -2,6 +2,7 @@
  * A compact horizontal bar chart of P(≥1 block) by horizon. Solo odds span many orders of magnitude
  * (0.00001 % a day, 50 % in ten thousand years), so bars are on a log scale, one decade per 5 cells.
  */
+import {formatPercent} from './format.js'
 import {theme} from './theme.js'
 
 const DECADES = 7
@@ -10,13 +11,13 @@ const BAR_WIDTH = DECADES * CELLS_PER_DECADE
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
 
 export function renderOddsChart(points: {label: string; probability: number}[]): string {
-  const labelWidth = Math.max(...points.map((point) => point.label.length))
+  const labelWidth = points.reduce((widest, point) => Math.max(widest, point.label.length), 0)
   const lines = points.map(({label, probability}) => {
     const bar = drawBar(probability)
     const pad = ' '.repeat(BAR_WIDTH - [...bar].length)
     return `${label.padStart(labelWidth)} │${theme.good(bar)}${pad}│ ${formatPercent(probability)}`
   })
-  const heading = `${theme.heading('Chance of at least one block')} ${theme.dim('(log scale: 0.00001% to 100%, 5 cells per ×10)')}`
+  const heading = `${theme.heading('Chance of at least one block')} ${theme.dim('(log scale: 0.00001 % to 100 %, 5 cells per ×10)')}`
   return [heading, ...lines].join('\n')
 }
 
@@ -27,15 +28,4 @@ function drawBar(probability: number): string {
   // A non-zero chance always shows a sliver, so tiny odds do not look like none.
   const partial = EIGHTHS[eighths % 8] || (full === 0 && probability > 0 ? '▏' : '')
   return '█'.repeat(full) + partial
-}
-
-/** Percent with adaptive digits and never an exponent: 0.0000166%, 0.61%, 100%. */
-export function formatPercent(probability: number): string {
-  const percent = probability * 100
-  if (percent === 0) return '0%'
-  if (percent >= 100) return '100%'
-  if (percent >= 99.995 && percent < 100) return '>99.99%'
-  if (percent >= 1) return `${percent.toFixed(2)}%`
-  const digits = Math.min(20, 2 - Math.floor(Math.log10(percent)))
-  return `${percent.toFixed(digits)}%`
 }

@@ -7,13 +7,15 @@ import type {DeviceConfig, PoolSlot} from '../lib/devices/driver.js'
 import type {PoolPreset} from '../lib/pools/presets.js'
 import type {PublicProfile} from '../lib/pools/profiles.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
-import {renderTable} from './table.js'
+import {type Column, type TableOptions, cutEnd, outputWidth, renderTable, visibleWidth, wrapText} from './table.js'
 import {theme} from './theme.js'
 
 const clean = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : sanitizeText(value))
 
-function deviceLabel(row: {ip: string; model: string | null; target: string}): string {
-  const where = row.target === row.ip ? row.ip : `${clean(row.target)} (${row.ip})`
+/** "garage (10.0.0.5) Gamma 601"; given a width, the name is ellipsised to fit and the address kept. */
+function deviceLabel(row: {ip: string; model: string | null; target: string}, width = Number.POSITIVE_INFINITY): string {
+  const address = ` (${row.ip})`
+  const where = row.target === row.ip ? row.ip : `${cutEnd(clean(row.target), Math.max(2, width - address.length))}${address}`
   return row.model ? `${where} ${theme.dim(clean(row.model))}` : where
 }
 
@@ -72,9 +74,10 @@ export function renderWarnings(warnings: string[]): string {
   return warnings.map((warning) => theme.warn(`Warning: ${warningText(warning, process.stderr)}`)).join('\n')
 }
 
-function poolText(slot: PoolSlot | undefined): string {
-  if (!slot || slot.url === '') return '-'
-  return `${clean(slot.url)}  ${clean(slot.user)}${slot.passwordSet ? theme.dim(' (password set)') : ''}`
+/** A pool slot as [url, user]: printed on one line, or the user under the URL when the line would not fit. */
+function poolText(slot: PoolSlot | undefined): string[] {
+  if (!slot || slot.url === '') return ['-']
+  return [clean(slot.url), `${clean(slot.user)}${slot.passwordSet ? theme.dim(' (password set)') : ''}`]
 }
 
 function fanText(config: DeviceConfig): string {
@@ -86,35 +89,46 @@ function fanText(config: DeviceConfig): string {
   return `${speed}${target}${minimum}`
 }
 
-/** The uniform configuration as `key: value` lines (or one key's value). */
-export function configLines(config: DeviceConfig, key?: string): string[] {
+/** The uniform configuration as `key: value` lines (or one key's value), fitted to `width`. */
+export function configLines(config: DeviceConfig, key?: string, width = outputWidth()): string[] {
   const extra = config.pools.slice(2).map((slot, index) => [`pool ${index + 3}`, poolText(slot)] as const)
-  const rows: (readonly [string, string])[] = [
+  const rows: (readonly [string, string[]])[] = [
     ['pool', poolText(config.pools[0])],
     ['fallback', poolText(config.pools[1])],
     ...extra,
-    ['fan', fanText(config)],
-    ['temp-target', config.fan?.targetTemperature == null ? '-' : `${config.fan.targetTemperature} °C`],
-    ['frequency', config.frequency === null ? '-' : `${config.frequency} MHz`],
-    ['voltage', config.coreVoltage === null ? '-' : `${config.coreVoltage} mV`],
-    ['hostname', clean(config.hostname)],
+    ['fan', [fanText(config)]],
+    ['temp-target', [config.fan?.targetTemperature == null ? '-' : `${config.fan.targetTemperature} °C`]],
+    ['frequency', [config.frequency === null ? '-' : `${config.frequency} MHz`]],
+    ['voltage', [config.coreVoltage === null ? '-' : `${config.coreVoltage} mV`]],
+    ['hostname', [clean(config.hostname)]],
   ]
   const isPoolRow = (name: string) => name.startsWith('pool') || name === 'fallback'
   const wanted = rows.filter(([name]) => key === undefined || name === key || (key === 'pools' && isPoolRow(name)))
-  return wanted.map(([name, value]) => (wanted.length > 1 ? `  ${name.padEnd(12)} ${value}` : `  ${value}`))
+  const indent = wanted.length > 1 ? 15 : 2
+  return wanted.flatMap(([name, parts]) => {
+    const lead = wanted.length > 1 ? `  ${name.padEnd(12)} ` : '  '
+    const line = lead + parts.join('  ')
+    // A payout address is never cut: the user goes on its own line, under the URL.
+    return visibleWidth(line) <= width ? [line] : [lead + parts[0], ...parts.slice(1).map((part) => ' '.repeat(indent) + part)]
+  })
 }
 
-export function renderConfigs(results: ConfigReadResult[], key?: string): string {
+export function renderConfigs(results: ConfigReadResult[], key?: string, width = outputWidth()): string {
   return results
     .map((result) => {
-      const body = result.config ? configLines(result.config, key) : [`  ${theme.bad(clean(result.error?.message))}`]
+      const body = result.config ? configLines(result.config, key, width) : wrapText(`  ${theme.bad(clean(result.error?.message))}`, width, 4)
       return [theme.heading(deviceLabel(result)), ...body].join('\n')
     })
     .join('\n\n')
 }
 
+/** The small tables of config, pool list, profile, switch and restart, fitted to the terminal. */
+function fittedTable<Row>(rows: Row[], columns: Column<Row>[], options: TableOptions = {}): string {
+  return renderTable(rows, columns, {headerStyle: theme.heading, maxWidth: outputWidth(), ...options})
+}
+
 export function renderBackups(results: BackupResult[]): string {
-  return renderTable(results, [
+  return fittedTable(results, [
     {get: (row) => deviceLabel(row), header: 'DEVICE'},
     {get: (row) => statusText(row.status), header: 'STATUS'},
     {get: (row) => clean(row.file ?? row.error?.message), header: 'FILE'},
@@ -122,19 +136,19 @@ export function renderBackups(results: BackupResult[]): string {
 }
 
 export function renderPresets(presets: PoolPreset[]): string {
-  return renderTable(presets, [
+  return fittedTable(presets, [
     {get: (preset) => preset.name, header: 'NAME'},
     {get: (preset) => preset.kind, header: 'KIND'},
     {get: (preset) => preset.url, header: 'URL'},
-    {get: (preset) => preset.tlsUrl ?? '-', header: 'TLS'},
+    {dropRank: 1, get: (preset) => preset.tlsUrl ?? '-', header: 'TLS'},
     {align: 'right', get: (preset) => (preset.feePercent === null ? '?' : `${preset.feePercent} %`), header: 'FEE'},
-    {get: (preset) => preset.label, header: 'OPERATOR'},
+    {get: (preset) => preset.label, header: 'OPERATOR', min: 12},
   ])
 }
 
 export function renderProfiles(profiles: PublicProfile[]): string {
   if (profiles.length === 0) return 'No profiles yet: add one with `solominer profile add <name> --pool <preset|URL> --user <user>`'
-  return renderTable(profiles, [
+  return fittedTable(profiles, [
     {get: (profile) => clean(profile.name), header: 'NAME'},
     {get: (profile) => clean(profile.pool.url), header: 'POOL'},
     {get: (profile) => clean(profile.pool.user), header: 'USER'},
@@ -144,7 +158,7 @@ export function renderProfiles(profiles: PublicProfile[]): string {
 }
 
 export function renderMining(rows: MiningRow[]): string {
-  return renderTable(rows, [
+  return fittedTable(rows, [
     {get: (row) => deviceLabel(row), header: 'DEVICE'},
     {get: (row) => (row.error ? theme.bad('error') : clean(row.mode)), header: 'MODE'},
     {get: (row) => clean(row.preset ?? row.pool), header: 'POOL'},
@@ -153,9 +167,9 @@ export function renderMining(rows: MiningRow[]): string {
 }
 
 export function renderRestarts(results: RestartResult[]): string {
-  return renderTable(results, [
+  return fittedTable(results, [
     {get: (row) => deviceLabel(row), header: 'DEVICE'},
     {get: (row) => statusText(row.status), header: 'STATUS'},
-    {get: (row) => clean(row.error?.message ?? (row.back === true ? 'back online' : '')), header: 'NOTE'},
+    {get: (row) => clean(row.error?.message ?? (row.back === true ? 'back online' : '')), header: 'NOTE', min: 20},
   ])
 }

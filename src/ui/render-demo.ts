@@ -4,6 +4,7 @@ import {formatHashrate} from './format.js'
 import {renderScan} from './render-scan.js'
 import {renderStatus} from './render-status.js'
 import {renderOdds} from './render-watch.js'
+import {outputWidth, wrapText} from './table.js'
 import {theme} from './theme.js'
 
 export function renderDemo(report: DemoReport): string {
@@ -19,7 +20,7 @@ export function renderDemo(report: DemoReport): string {
     renderStatus(status),
     ...section('4. Your fleet\'s solo odds'),
     `${formatHashrate(report.odds.hashrate)} against the whole network:`,
-    renderOdds(report.odds),
+    ...wrapText(renderOdds(report.odds), outputWidth(), 11),
     ...section('Next steps with real miners'),
     '   solominer scan              find the miners on your network',
     '   solominer status            read them all',

@@ -1,26 +1,25 @@
 /** Human output of `solominer devices`: the inventory as a table. */
 import type {InventoryDevice} from '../lib/inventory/store.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
-import {deviceEndpoint, describeModel} from './render-scan.js'
-import {renderTable} from './table.js'
+import {deviceEndpoint, describeModel, modelColumns} from './render-scan.js'
+import {outputWidth, renderTable} from './table.js'
 import {theme} from './theme.js'
 
 const text = (value: string | null) => (value === null || value === '' ? '-' : sanitizeText(value))
 
-export function renderDevices(devices: InventoryDevice[], path: string): string {
+export function renderDevices(devices: InventoryDevice[], path: string, width = outputWidth()): string {
   if (devices.length === 0) return `No devices yet. Find your miners with: solominer scan\n${theme.dim(`Inventory: ${path}`)}`
   const table = renderTable(
     devices,
     [
-      {get: (device) => text(device.alias), header: 'ALIAS'},
+      {get: (device) => text(device.alias), header: 'ALIAS', min: 8},
       {get: (device) => deviceEndpoint(device), header: 'ADDRESS'},
-      {get: (device) => text(device.hostname), header: 'HOSTNAME'},
-      {get: (device) => describeModel(device), header: 'MODEL'},
-      {get: (device) => text([device.firmware, device.firmwareVersion].filter(Boolean).join(' ')), header: 'FIRMWARE'},
-      {get: (device) => device.mac ?? '-', header: 'MAC'},
-      {get: (device) => device.lastSeen.slice(0, 16).replace('T', ' '), header: 'LAST SEEN (UTC)'},
+      {get: (device) => text(device.hostname), header: 'HOSTNAME', min: 14},
+      ...modelColumns<InventoryDevice>(2),
+      {dropRank: 3, get: (device) => device.mac ?? '-', header: 'MAC'},
+      {dropRank: 1, get: (device) => device.lastSeen.slice(0, 16).replace('T', ' '), header: 'LAST SEEN (UTC)'},
     ],
-    theme.heading,
+    {headerStyle: theme.heading, maxWidth: width},
   )
   return `${table}\n${theme.dim(`${devices.length} device${devices.length === 1 ? '' : 's'} in ${path}`)}`
 }

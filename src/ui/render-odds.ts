@@ -2,8 +2,8 @@
 import type {OddsReport} from '../lib/odds/calculate.js'
 import type {OddsResult} from '../lib/odds/service.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
-import {formatDuration, formatHashrate, formatInteger, formatSi} from './format.js'
-import {formatPercent, renderOddsChart} from './odds-chart.js'
+import {formatDuration, formatHashrate, formatInteger, formatPercent, formatSi, formatSignificant} from './format.js'
+import {renderOddsChart} from './odds-chart.js'
 import {renderTable} from './table.js'
 import {theme} from './theme.js'
 
@@ -18,7 +18,7 @@ export function renderOdds(report: OddsResult, options: {chart: boolean}): strin
         {align: 'right', get: (row) => `1 in ${formatOneIn(row.oneIn)}`, header: 'ODDS'},
         {align: 'right', get: (row) => formatCount(row.expectedBlocks), header: 'EXPECTED BLOCKS'},
       ],
-      theme.heading,
+      {headerStyle: theme.heading},
     ),
     renderReward(report),
   ]
@@ -33,8 +33,9 @@ function formatOneIn(oneIn: number): string {
   return oneIn.toLocaleString('en-US', {maximumFractionDigits: 1, minimumFractionDigits: 1})
 }
 
+/** Expected blocks, never as an exponent: 0.0000158, 0.16, 1,234.5. */
 function formatCount(count: number): string {
-  return count < 0.01 ? count.toExponential(2) : count.toLocaleString('en-US', {maximumFractionDigits: 2})
+  return count < 0.01 ? formatSignificant(count, 3) : count.toLocaleString('en-US', {maximumFractionDigits: 2})
 }
 
 /** 6286.43 → "6,286.43": amounts of sats and money, two decimals, grouped. */
@@ -97,21 +98,24 @@ function renderReward(report: OddsReport): string {
 }
 
 function renderEconomics(economics: NonNullable<OddsReport['economics']>): string {
-  const currency = economics.currency ?? ''
-  const money = (value: number | null) => (value === null ? '-' : `${formatAmount(value)} ${currency}`.trim())
+  const {currency} = economics
+  // Amounts carry their currency; without --currency they are in the unit of the prices given, and say so once.
+  const money = (value: number | null) => (value === null ? '-' : currency === null ? formatAmount(value) : `${formatAmount(value)} ${currency}`)
+  const unnamed = currency === null && (economics.costPerDay !== null || economics.btcPrice !== null)
   const lines = []
   if (economics.kwhPerDay !== null) {
     const cost = economics.costPerDay === null ? theme.dim(' (give --kwh-price for the cost)') : `, cost ${money(economics.costPerDay)}/day`
     lines.push(`Power: ${economics.watts} W = ${economics.kwhPerDay.toFixed(2)} kWh/day${cost}`)
   }
   if (economics.btcPrice !== null) {
-    const from = economics.priceSource ? theme.dim(` (price ${formatInteger(economics.btcPrice)} ${currency} from ${sanitizeText(economics.priceSource)})`) : ''
+    const from = economics.priceSource ? theme.dim(` (price ${[formatInteger(economics.btcPrice), currency].filter(Boolean).join(' ')}/BTC from ${sanitizeText(economics.priceSource)})`) : ''
     lines.push(`Value of the expected sats: ${money(economics.expectedValuePerDay)}/day${from}`)
   }
   if (economics.netPerDay !== null) {
     const net = money(economics.netPerDay)
     lines.push(`Net: ${economics.netPerDay < 0 ? theme.bad(net) : theme.good(net)}/day on average`)
   }
+  if (unnamed) lines.push(theme.dim('Amounts are in the currency of the prices you gave (--currency EUR names it).'))
   return lines.join('\n')
 }
 
@@ -122,7 +126,7 @@ function renderBestShare(report: OddsReport): string {
     return `Best share ${theme.value(formatSi(best.difficulty))} is ${formatPercent(best.ratioToNetwork)} of the network difficulty (${every})`
   }
   // formatPercent caps at 100 % (it is made for probabilities); a ratio is not bounded.
-  const ratio = `${formatAmount(best.ratioToNetwork)}× (${formatInteger(best.ratioToNetwork * 100)}%)`
+  const ratio = `${formatAmount(best.ratioToNetwork)}× (${formatInteger(best.ratioToNetwork * 100)} %)`
   return [
     `Best share ${theme.value(formatSi(best.difficulty))} is ${theme.good(ratio)} the network difficulty (${every}): ${theme.good('it meets the block target, so it would have been a block')}.`,
     theme.dim('  If no block was found, check the value: it is probably mistyped or from another network (testnet, signet).'),

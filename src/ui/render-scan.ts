@@ -1,8 +1,8 @@
 /** Human output of `solominer scan`: progress line, streamed finds, and the final table sorted by address. */
 import type {ScanEvent, ScanReport, ScannedDevice} from '../lib/discovery/scan.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
-import {formatHashrate} from './format.js'
-import {renderTable} from './table.js'
+import {formatFirmware, formatHashrate} from './format.js'
+import {type Column, cutEnd, outputWidth, renderTable} from './table.js'
 import {theme} from './theme.js'
 
 const text = (value: string | null) => (value === null ? '-' : sanitizeText(value))
@@ -12,9 +12,19 @@ export function deviceEndpoint(device: {httpPort: number; ip: string}): string {
   return device.httpPort === 80 ? device.ip : `${device.ip}:${device.httpPort}`
 }
 
-export function describeModel(device: Pick<ScannedDevice, 'asic' | 'make' | 'model'>): string {
+type Described = Pick<ScannedDevice, 'asic' | 'firmware' | 'firmwareVersion' | 'make' | 'model'>
+
+export function describeModel(device: Pick<Described, 'asic' | 'make' | 'model'>): string {
   const model = device.model.toLowerCase().startsWith(device.make.toLowerCase()) ? device.model : `${device.make} ${device.model}`
   return sanitizeText(device.asic ? `${model} (${device.asic})` : model)
+}
+
+/** MODEL and FIRMWARE of scan and devices: narrowed, the model loses its ASIC first. */
+export function modelColumns<Row extends Described>(firmwareDropRank?: number): Column<Row>[] {
+  return [
+    {fit: (d, width) => cutEnd(describeModel({...d, asic: null}), width), get: (d) => describeModel(d), header: 'MODEL', min: 22},
+    {dropRank: firmwareDropRank, get: (d) => sanitizeText(formatFirmware(d.firmware, d.firmwareVersion)) || '-', header: 'FIRMWARE', min: 18},
+  ]
 }
 
 export function renderScanProgress(probed: number, total: number, found: number): string {
@@ -25,7 +35,7 @@ export function renderFound(device: ScannedDevice): string {
   return `${theme.good('found')} ${deviceEndpoint(device)}  ${describeModel(device)}  ${text(device.hostname)}`
 }
 
-export function renderScan(report: ScanReport, options: {all: boolean}): string {
+export function renderScan(report: ScanReport, options: {all: boolean}, width = outputWidth()): string {
   const lines: string[] = report.notes.map((note) => theme.warn(`Note: ${note}`))
   if (report.devices.length > 0) {
     lines.push(
@@ -33,14 +43,13 @@ export function renderScan(report: ScanReport, options: {all: boolean}): string 
         report.devices,
         [
           {get: (device) => deviceEndpoint(device), header: 'ADDRESS'},
-          {get: (device) => text(device.hostname), header: 'HOSTNAME'},
-          {get: (device) => describeModel(device), header: 'MODEL'},
-          {get: (device) => sanitizeText([device.firmware, device.firmwareVersion].filter(Boolean).join(' ')), header: 'FIRMWARE'},
+          {get: (device) => text(device.hostname), header: 'HOSTNAME', min: 14},
+          ...modelColumns<ScannedDevice>(),
           {align: 'right', get: (device) => formatHashrate(device.hashrate), header: 'HASHRATE'},
-          {get: (device) => device.mac ?? '-', header: 'MAC'},
-          {get: (device) => device.discoveredBy.join('+'), header: 'FOUND BY'},
+          {dropRank: 2, get: (device) => device.mac ?? '-', header: 'MAC'},
+          {dropRank: 1, get: (device) => device.discoveredBy.join('+'), header: 'FOUND BY'},
         ],
-        theme.heading,
+        {headerStyle: theme.heading, maxWidth: width},
       ),
     )
   }
@@ -54,7 +63,7 @@ export function renderScan(report: ScanReport, options: {all: boolean}): string 
           {get: (host) => host.ip, header: 'ADDRESS'},
           {get: (host) => host.openPorts.join(', ') || '-', header: 'OPEN PORTS'},
         ],
-        theme.heading,
+        {headerStyle: theme.heading, maxWidth: width},
       ),
     )
   }

@@ -1,6 +1,6 @@
 /** Human rendering of `settings list`. */
 import {sanitizeText} from '../lib/text/sanitize.js'
-import {renderTable} from './table.js'
+import {outputWidth, renderTable} from './table.js'
 import {theme} from './theme.js'
 
 export interface SettingRow {
@@ -9,15 +9,15 @@ export interface SettingRow {
   value: string | null
 }
 
-export function renderSettings(rows: SettingRow[], path: string): string {
+export function renderSettings(rows: SettingRow[], path: string, width = outputWidth()): string {
   const table = renderTable(
     rows,
     [
       {get: (row) => row.key, header: 'KEY'},
-      {get: (row) => (row.value === null ? theme.dim('-') : sanitizeText(row.value)), header: 'VALUE'},
-      {get: (row) => theme.dim(row.description), header: 'DESCRIPTION'},
+      {get: (row) => (row.value === null ? theme.dim('-') : sanitizeText(row.value)), header: 'VALUE', min: 16},
+      {dropRank: 1, get: (row) => theme.dim(row.description), header: 'DESCRIPTION', min: 24},
     ],
-    theme.heading,
+    {headerStyle: theme.heading, maxWidth: width},
   )
   return `${table}\n\n${theme.dim(`Settings file: ${path}`)}`
 }

@@ -1,20 +1,20 @@
 /** Human rendering of `solominer sim`: where each simulated miner listens. */
 import type {SimListing} from '../sim/fleet.js'
 import {formatDuration} from './format.js'
-import {renderTable} from './table.js'
+import {outputWidth, renderTable} from './table.js'
 import {theme} from './theme.js'
 
-export function renderSimDevices(devices: SimListing[], scanCommand: string | null, stopAfterMs: number | null): string {
+export function renderSimDevices(devices: SimListing[], scanCommand: string | null, stopAfterMs: number | null, width = outputWidth()): string {
   const table = renderTable(
     devices,
     [
-      {get: (d) => d.name, header: 'SIMULATOR'},
-      {get: (d) => d.driver, header: 'DRIVER'},
+      {get: (d) => d.name, header: 'SIMULATOR', min: 40},
+      {dropRank: 1, get: (d) => d.driver, header: 'DRIVER'},
       {get: (d) => (d.httpPort === null ? '-' : `http://${d.host}:${d.httpPort}`), header: 'WEB / API'},
       {get: (d) => (d.rpcPort === null ? '-' : `${d.host}:${d.rpcPort}`), header: 'CGMINER RPC'},
-      {get: (d) => d.mac, header: 'MAC'},
+      {dropRank: 2, get: (d) => d.mac, header: 'MAC'},
     ],
-    theme.heading,
+    {headerStyle: theme.heading, maxWidth: width},
   )
   const until = stopAfterMs === null ? 'Ctrl-C stops them.' : `They stop in ${formatDuration(stopAfterMs / 1000)} (or on Ctrl-C).`
   return [table, '', theme.dim(`${devices.length} simulated miners on loopback. ${until}`), ...tryLines(devices, scanCommand)].join('\n')

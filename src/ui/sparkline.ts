@@ -1,4 +1,5 @@
 /** One-line charts from block characters, for hashrate history in `watch`. */
+import {maxOf, minOf} from '../lib/arrays.js'
 
 const bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
 
@@ -10,8 +11,8 @@ export function sparkline(values: readonly (number | null)[], width = 20): strin
   const shown = values.slice(-width)
   const known = shown.filter((value): value is number => value !== null && Number.isFinite(value))
   if (known.length === 0) return ' '.repeat(shown.length)
-  const min = Math.min(...known)
-  const span = Math.max(...known) - min
+  const min = minOf(known)!
+  const span = maxOf(known)! - min
   return shown
     .map((value) => {
       if (value === null || !Number.isFinite(value)) return ' '

@@ -31,20 +31,7 @@ describe('one error model through the built CLI', () => {
   })
 })
 
-describe('unknown commands', () => {
-  it('suggests the closest command off a terminal, without prompting (exit 127)', async () => {
-    const result = await runCli(['stauts'])
-    expect(result.code).toBe(127)
-    expect(result.stderr.split('\n')[0]).toBe('Did you mean "solominer status"?')
-    expect(result.stderr).toContain('stauts is not a solominer command')
-  })
-
-  it('suggests nothing for a word that is nowhere near a command', async () => {
-    const result = await runCli(['zzzzzzzz'])
-    expect(result.code).toBe(127)
-    expect(result.stderr).not.toContain('Did you mean')
-  })
-})
+// Unknown commands and flags: test/output/unknown-command-cli.test.ts.
 
 describe('missing arguments', () => {
   it('names each missing argument on one line', async () => {

@@ -81,11 +81,11 @@ describe('odds --difficulty (no network)', () => {
     const lines = human.stdout.split('\n')
     const best = lines.findIndex((line) => line.startsWith('Best share'))
     expect(lines.slice(best, best + 2)).toEqual([
-      'Best share 200.00T is 1.38× (138%) the network difficulty (a share this good is expected every 27,239 years at this hashrate): it meets the block target, so it would have been a block.',
+      'Best share 200.00T is 1.38× (138 %) the network difficulty (a share this good is expected every 27,239 years at this hashrate): it meets the block target, so it would have been a block.',
       '  If no block was found, check the value: it is probably mistyped or from another network (testnet, signet).',
     ])
     const below = await runCli(['odds', '-H', '1TH', '--difficulty', '145T', '--best-diff', '4.29G', '--no-chart'], {env})
-    expect(below.stdout).toContain('Best share 4.29G is 0.00296% of the network difficulty (a share this good is expected every 213.3 days')
+    expect(below.stdout).toContain('Best share 4.29G is 0.00296 % of the network difficulty (a share this good is expected every 213.3 days')
     expect(below.stdout).not.toContain('would have been a block')
   })
 
@@ -171,7 +171,7 @@ describe('odds --difficulty (no network)', () => {
     expect(result.stdout).toContain('1 in 16,461.9')
     expect(result.stdout).toContain('Expected time to a block: 16,461 years (median 11,410 years)')
     expect(result.stdout).toContain('Chance of at least one block')
-    expect(result.stdout).toMatch(/^ 10y │█+.*│ 0\.0607%$/m)
+    expect(result.stdout).toMatch(/^ 10y │█+.*│ 0\.0607 %$/m)
     const bare = await runCli([...ORACLE, '--no-chart'], {env})
     expect(bare.stdout).not.toContain('Chance of at least one block')
     expect(bare.stderr).toBe('')

@@ -11,8 +11,11 @@ type ConfigGetReport = {devices: (Omit<ConfigReadResult, 'config'> & {config?: C
 
 export default class ConfigGet extends DeviceCommand<typeof ConfigGet> {
   static override args = {
-    key: Args.string({description: `One key: ${CONFIG_KEYS.join(', ')} (optional; otherwise the first TARGET)`}),
-    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+    // One list: an optional KEY first, then TARGETS (oclif allows no optional argument before a variadic one).
+    targets: Args.string({
+      description: `An optional KEY (${CONFIG_KEYS.join(', ')}), then the devices: IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)`,
+      multiple: true,
+    }),
   }
   static override description = `Reads each device's configuration into one model for every firmware: pools (url, user, whether a password is set, TLS), fan (auto/manual %, target temperature, minimum), frequency (MHz), core voltage (mV) and hostname. Passwords are never shown.
 
@@ -23,12 +26,11 @@ Exit codes: 0 every device read, 6 some failed, 4/5 a single device unreachable 
     '<%= config.bin %> <%= command.id %> frequency all --json',
   ]
   static override flags = targetFlags
-  static override strict = false
+  static override usage = '<%= command.id %> [KEY] [TARGETS...] [FLAGS]'
   static override summary = 'Show the configuration of your miners (pools, fan, frequency, voltage, hostname).'
 
   public async run(): Promise<ConfigGetReport> {
-    const {argv} = await this.parse(ConfigGet)
-    const words = argv as string[]
+    const words = this.args.targets ?? []
     const key = words[0] !== undefined && isConfigKey(words[0]) ? words[0] : undefined
     const targets = key === undefined ? await this.resolveOrUnknownKey(words) : await this.resolve(words.slice(1))
     const spinner = (await this.spinner('Reading configuration')).start()

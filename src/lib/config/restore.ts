@@ -7,7 +7,7 @@ import type {ConfigChange, DeviceConfig} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {SolominerError} from '../errors.js'
 import {findInventoryDevice} from '../inventory/resolve.js'
-import {readInventory} from '../inventory/store.js'
+import {type InventoryDevice, readInventory} from '../inventory/store.js'
 import {type ConfigBackup, latestBackupPath, readBackup} from './backup.js'
 import {describeDevice, unsupported} from './device.js'
 import type {Prepare, PushOptions} from './push.js'
@@ -45,14 +45,26 @@ export async function loadBackupSource(file: string): Promise<BackupSource> {
 }
 
 /**
- * The TARGET of a backup file's own device: its MAC when the inventory knows it (stable across DHCP),
- * else the address it had when saved.
+ * The TARGET of a backup file's own device, found by its MAC in the inventory (stable across DHCP) and
+ * named as every command names it: its alias, else its hostname when no other device shares it, else the
+ * MAC; a device the inventory does not know by the address it had when saved.
  */
 export async function backupTarget(source: BackupSource, ctx: AppContext): Promise<string> {
   const {host, mac} = source.backup.device
   if (mac === null) return host
   const {devices} = await readInventory(ctx)
-  return findInventoryDevice(mac, devices) ? mac : host
+  const device = findInventoryDevice(mac, devices)
+  if (!device) return host
+  const name = device.alias ?? device.hostname
+  return name !== null && uniquelyNames(name, device, devices) ? name : mac
+}
+
+function uniquelyNames(name: string, device: InventoryDevice, devices: InventoryDevice[]): boolean {
+  try {
+    return findInventoryDevice(name, devices) === device
+  } catch {
+    return false // a hostname several devices share (AMBIGUOUS_TARGET)
+  }
 }
 
 /** `latest`: the newest backup of the device that is not a pre-restore safety copy. */

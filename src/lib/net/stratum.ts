@@ -9,6 +9,7 @@ import {connect as tlsConnect, type TLSSocket} from 'node:tls'
 import {SolominerError} from '../errors.js'
 import {toNetworkError} from './errors.js'
 import {assertNetworkAllowed} from './guard.js'
+import {appendAll} from '../arrays.js'
 
 export const DEFAULT_MAX_LINE_BYTES = 256 * 1024
 /** A session reads one job: a pool streaming more than this is misbehaving. */
@@ -113,7 +114,7 @@ export class StratumConnection {
         this.end(new SolominerError('RESPONSE_TOO_LARGE', `${what} sent more than ${MAX_SESSION_BYTES} bytes; stopped reading`))
         return
       }
-      this.queue.push(...splitter.push(chunk))
+      appendAll(this.queue, splitter.push(chunk))
       this.wake()
     })
     socket.on('error', (error) => this.end(toNetworkError(error, what)))

@@ -10,3 +10,13 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!
 }
+
+/** The candidate nearest to `word` when it is near enough to be what was meant (2 edits, or a third of the word). */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  let best: {candidate: string; distance: number} | undefined
+  for (const candidate of candidates) {
+    const distance = editDistance(word, candidate)
+    if (best === undefined || distance < best.distance) best = {candidate, distance}
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.candidate : undefined
+}

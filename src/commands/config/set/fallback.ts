@@ -7,24 +7,22 @@ import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'
 export default class ConfigSetFallback extends PushCommand<typeof ConfigSetFallback> {
   static override args = {
     pool: Args.string({description: 'stratum+tcp://host:port, stratum+ssl://host:port, host:port or a preset name (`pool list`)', required: true}),
-    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)'}),
+    targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)', multiple: true}),
   }
-  static override description = `Sets the fallback (second) pool and user (the primary is kept). The user's address is validated first; for a solo pool the pool is checked to pay that address (issue "pool check") before anything is sent. Each device's configuration is backed up, written in one request where the API allows, the device restarted when the firmware needs it, and the result read back: a device that did not apply the change is reported as failed and its backup restored.
+  static override description = `Sets the fallback (second) pool and user (the primary is kept). The user's address is validated first; for a solo pool the pool is checked to pay that address (the same check as \`solominer pool check\`) before anything is sent. Each device's configuration is backed up, written in one request where the API allows, the device restarted when the firmware needs it, and the result read back: a device that did not apply the change is reported as failed and its backup restored.
 
 Worker templates in --user: {hostname}, {mac} (12 hex digits), {ip}.
-Exit codes: 0 done, 2 invalid input (nothing sent), 6 some devices failed, 7 one device did not apply the change, 8 the pool does not pay your address, 10 not confirmed, 130 interrupted (Ctrl-C; the JSON says where each device stopped); 3 another solominer kept writing to a single device past --lock-wait.`
+Exit codes: 0 done, 2 invalid input (nothing sent), 4 a single device or the pool unreachable, 5 not supported by a single device's firmware, 6 some devices failed, 7 one device did not apply the change, 8 the pool does not pay your address, 10 not confirmed, 130 interrupted (Ctrl-C; the JSON says where each device stopped); 3 another solominer kept writing to a single device past --lock-wait.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> ckpool-eu --user bc1q...your-address.{hostname} bitaxe.local',
     '<%= config.bin %> <%= command.id %> stratum+tcp://public-pool.io:21496 --user bc1q...addr.rig1 192.168.1.50 --dry-run',
     '<%= config.bin %> <%= command.id %> stratum.braiins.com:3333 --user myaccount.worker1 all --yes',
   ]
   static override flags = {...writeFlags, ...poolFlags}
-  static override strict = false
   static override summary = 'Set the fallback pool of your miners (verified write with backup).'
 
   public async run(): Promise<PushReport> {
-    const {argv} = await this.parse(ConfigSetFallback)
     const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, this.flags.network as BitcoinNetworkName)
-    return this.pushChange((argv as string[]).slice(1), poolSlotRequest(1, input), {beforePlan: this.poolGate([input], false), warnings: warnings})
+    return this.pushChange(this.args.targets ?? [], poolSlotRequest(1, input), {beforePlan: this.poolGate([input], false), warnings: warnings})
   }
 }

@@ -7,6 +7,7 @@ import {applySummary} from '../common/cgminer-status.js'
 import {emptyStatus, type DeviceStatus, type DeviceWarning, toHashesPerSecond} from '../model.js'
 import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
 import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {appendAll, maxOf} from '../../arrays.js'
 
 export interface BmminerReplies {
   pools?: Fields
@@ -50,14 +51,14 @@ function chipTemperature(stats: Fields | null | undefined): number | null {
     readings.push(numberField(stats, `temp2_${chain}`))
     // S17/S19: "in-out-in-out" corner readings of the chips on the chain.
     const corners = stats?.[`temp_chip${chain}`]
-    if (typeof corners === 'string') readings.push(...corners.split('-').map((part) => cgNumber(part)))
+    if (typeof corners === 'string') appendAll(readings, corners.split('-').map((part) => cgNumber(part)))
   }
   return maxTemperature(readings) ?? maxTemperature(numberedValues(stats, 'temp'))
 }
 
 function fanRpm(stats: Fields | null | undefined): number | null {
   const spinning = numberedValues(stats, 'fan').filter((rpm): rpm is number => rpm !== null && rpm > 0)
-  return spinning.length > 0 ? Math.max(...spinning) : null
+  return maxOf(spinning)
 }
 
 function numberedValues(stats: Fields | null | undefined, prefix: string): Array<number | null> {

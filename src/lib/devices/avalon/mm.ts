@@ -6,6 +6,7 @@
  */
 import {cgNumber} from '../../net/cgminer.js'
 import {type DeviceStatus, type DeviceWarning, toHashesPerSecond} from '../model.js'
+import {maxOf} from '../../arrays.js'
 
 export type MmFields = Record<string, string>
 
@@ -94,5 +95,5 @@ function sum(values: (number | null)[]): number | null {
 
 function max(values: (number | null)[]): number | null {
   const known = values.filter((value): value is number => value !== null)
-  return known.length === 0 ? null : Math.max(...known)
+  return maxOf(known)
 }

@@ -19,6 +19,7 @@ import {
   normaliseMac,
   toHashesPerSecond,
 } from '../model.js'
+import {maxOf} from '../../arrays.js'
 
 export type AxeosInfo = Record<string, unknown>
 
@@ -91,7 +92,7 @@ function averages(info: AxeosInfo): HashrateAverage[] {
 
 function hottest(...values: unknown[]): number | null {
   const temperatures = values.map((value) => numberField(value)).filter((value): value is number => value !== null && value > 0)
-  return temperatures.length === 0 ? null : Math.max(...temperatures)
+  return maxOf(temperatures)
 }
 
 function warnings(info: AxeosInfo): DeviceWarning[] {

@@ -6,6 +6,7 @@ import {cgSection, cgSectionList} from '../../net/cgminer.js'
 import {type Fields, maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
 import {applySummary} from '../common/cgminer-status.js'
 import {type DeviceStatus, emptyStatus} from '../model.js'
+import {maxOf} from '../../arrays.js'
 
 export interface BosminerReplies {
   fans?: Fields
@@ -19,7 +20,7 @@ export function parseBosminerStatus(replies: BosminerReplies): DeviceStatus {
   const temps = cgSectionList(replies.temps, 'TEMPS')
   status.temperature = maxTemperature(temps.flatMap((temp) => [numberField(temp, 'Chip'), numberField(temp, 'Board')]))
   const fans = cgSectionList(replies.fans, 'FANS').map((fan) => numberField(fan, 'RPM') ?? 0)
-  status.fanRpm = fans.some((rpm) => rpm > 0) ? Math.max(...fans) : null
+  status.fanRpm = fans.some((rpm) => rpm > 0) ? maxOf(fans) : null
   status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
   return status
 }

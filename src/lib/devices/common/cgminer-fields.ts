@@ -8,6 +8,7 @@ import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type HashrateAverage, type PoolInUse, toHashesPerSecond} from '../model.js'
 import {parsePoolUrl} from '../../pools/url.js'
+import {maxOf} from '../../arrays.js'
 
 export type Fields = Record<string, unknown>
 
@@ -84,7 +85,7 @@ export function normaliseDevicePoolUrl(value: unknown): string {
 /** The maximum of the plausible values (a chip reading outside 1..150 C is a sensor glitch). */
 export function maxTemperature(values: Array<number | null>): number | null {
   const plausible = values.filter((value): value is number => value !== null && value > 0 && value < 150)
-  return plausible.length > 0 ? Math.max(...plausible) : null
+  return maxOf(plausible)
 }
 
 /** The VERSION section of a raw `version` reply captured during identification; null if unusable. */

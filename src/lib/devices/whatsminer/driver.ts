@@ -15,6 +15,7 @@ import {applySummary} from '../common/cgminer-status.js'
 import type {Driver} from '../driver.js'
 import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac, toHashesPerSecond} from '../model.js'
+import {maxOf} from '../../arrays.js'
 
 export const driver: Driver = {
   capabilities: {configRead: false, configWrite: [], locate: false, liveStream: false, restart: false, status: true},
@@ -91,7 +92,7 @@ export function parseWhatsminerStatus(
   status.power = numberField(summary, 'Power')
   status.temperature = maxTemperature([numberField(summary, 'Chip Temp Max'), numberField(summary, 'Temperature')])
   const fans = [numberField(summary, 'Fan Speed In'), numberField(summary, 'Fan Speed Out')].filter((rpm) => rpm !== null)
-  status.fanRpm = fans.length > 0 ? Math.max(...fans) : null
+  status.fanRpm = maxOf(fans)
   status.pool = poolInUse(cgSectionList(poolsReply, 'POOLS'))
   status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   return status
