@@ -19,6 +19,7 @@ import {type SolominerError, errorMessage} from '../errors.js'
 import {PoolUnreachableError} from '../net/stratum.js'
 import {difficultyFromBits, subsidySats} from '../odds/math.js'
 import {resolvePoolInput} from '../pools/presets.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {type StratumJob, readFirstJob} from './session.js'
 
 export type PoolVerdict = 'does-not-pay-you' | 'pays-you' | 'pays-you-partly'
@@ -97,6 +98,9 @@ const FOREIGN_DIFFICULTY_RATIO = 4
 
 export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Promise<PoolCheckResult> {
   const network = options.network ?? 'mainnet'
+  refuseHiddenCharacters(options.pool, 'pool URL')
+  refuseHiddenCharacters(options.user, 'pool user')
+  if (options.password !== undefined) refuseHiddenCharacters(options.password, 'pool password')
   const payout = validatePayoutAddress(splitStratumUser(options.user).address, network)
   const pool = resolvePoolInput(options.pool)
   // The tip is read while the pool is asked (readLiveTip never rejects).
