@@ -110,12 +110,6 @@ export function readBip34Height(scriptSig: Uint8Array): Bip34Height {
   return {height, problem: null}
 }
 
-/** The BIP34 height, null when the scriptSig does not carry a valid one. */
-export function bip34Height(scriptSig: Uint8Array): number | null {
-  const {height, problem} = readBip34Height(scriptSig)
-  return problem === null ? height : null
-}
-
 /** ESC, BEL and CSI: kept in the text so sanitizeText removes whole escape sequences, not just ESC. */
 const ESCAPE_BYTES = new Set([0x07, 0x1b, 0x9b])
 // Stands for every other non-printable byte (push lengths, masked extranonce): it ends a printable run.

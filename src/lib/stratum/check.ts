@@ -147,7 +147,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const impossible = impossibleCoinbase(coinbase, share.totalSats)
   const reward = rewardCheck(coinbase.height, share.totalSats, network, feeCeiling(snapshot))
   // A coinbase no valid block can carry pays nothing, whatever its outputs say.
-  const invalid = impossible ?? (reward.impossible ? reward.check.detail : null)
+  const invalid = impossible ?? (reward.impossible ? lowerFirst(reward.check.detail) : null)
   const userSharePercent = invalid === null ? share.percent : 0
   const verdict = invalid !== null || chain.foreign ? 'does-not-pay-you' : verdictFor(share.percent, minShare)
   const checks: PoolCheck[] = [
@@ -180,6 +180,10 @@ function verdictReason(verdict: PoolVerdict, invalid: string | null, chain: Chai
   if (verdict === 'pays-you-partly') return `Only ${share} % of the reward goes to your address (at least ${minShare} % expected)`
   if (verdict === 'does-not-pay-you') return 'No output pays your address'
   return null
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 /**
@@ -278,7 +282,7 @@ function rewardCheck(height: number | null, totalSats: bigint, network: BitcoinN
     return {check: {detail, name: 'reward', ok: false}, impossible: false}
   }
   if (totalSats - subsidy > ceiling.sats) {
-    const detail = `the coinbase claims ${formatBtc(totalSats)}, more than the ${formatBtc(subsidy)} subsidy at height ${height} plus ${ceiling.why}`
+    const detail = `The coinbase claims ${formatBtc(totalSats)}, more than the ${formatBtc(subsidy)} subsidy at height ${height} plus ${ceiling.why}`
     return {check: {detail, name: 'reward', ok: false}, impossible: true}
   }
   return {check: {detail: `The ${formatBtc(subsidy)} subsidy plus ${formatBtc(totalSats - subsidy)} in fees`, name: 'reward', ok: true}, impossible: false}
