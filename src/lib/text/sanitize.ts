@@ -99,7 +99,7 @@ export function refuseHiddenCharacters(value: string, what: string): string {
   const hidden = findHiddenCharacter(value)
   if (hidden === null) return value
   throw invalidInput(
-    `The ${what} "${sanitizeText(value, 64)}" contains the invisible or control character ${codePointName(hidden)}, which could hide what it really says: nothing was sent or saved`,
+    `The ${what} "${sanitizeText(value, 128)}" contains the invisible or control character ${codePointName(hidden)}, which could hide what it really says: nothing was sent or saved`,
     `Type the ${what} again without it`,
   )
 }
