@@ -11,6 +11,7 @@ import {
   type DeviceWarning,
   type DriverId,
   type PoolInUse,
+  checkedStatus,
   efficiencyJPerTH,
   emptyStatus,
 } from '../devices/model.js'
@@ -161,14 +162,15 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
   })
 }
 
-/** A successful reading as a row (also used for live websocket updates). */
+/** A successful reading as a row (also used for live websocket updates), its figures checked (checkedStatus). */
 export function statusRow(
   target: TargetName,
   address: DeviceAddress,
   identity: DeviceIdentity,
-  status: DeviceStatus,
+  reading: DeviceStatus,
   payout: ExpectedPayout | null = null,
 ): DeviceStatusRow {
+  const status = checkedStatus(reading)
   const base = {...identityFields(target, address, identity), ok: true}
   const warnings = withFleetWarnings(status.warnings, {
     driver: identity.driver,
