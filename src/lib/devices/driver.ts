@@ -143,6 +143,11 @@ export interface SafeOptions {
 
 export interface Driver {
   capabilities: DriverCapabilities
+  /**
+   * Refuses (throws) every change writeConfig would refuse, writing nothing: values the firmware cannot
+   * store, fields or slots it lacks. Run for a dry run and a real push alike, so both give one answer.
+   */
+  checkChange?(address: DeviceAddress, change: ConfigChange, ctx: AppContext, options?: DriverCallOptions): Promise<void>
   /** Make-specific queries to complete the identity, after the signature table picked this driver. */
   describe(evidence: ProbeEvidence, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceIdentity>
   readonly id: DriverId

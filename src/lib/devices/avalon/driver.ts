@@ -31,6 +31,7 @@ export interface AvalonNative {
 
 export const driver: Driver = {
   capabilities: {configRead: true, configWrite: ['pools', 'fan'], identifyLed: false, liveStream: false, restart: true, status: true},
+  checkChange: async (_address, change, _ctx, options) => validateAvalonChange(change, webLogin(options?.credentials)),
   describe: describeAvalon,
   id: 'avalon',
   label: 'Canaan Avalon (Nano 3/3S, Mini 3, Avalon Q)',

@@ -81,6 +81,9 @@ export const driver: Driver = {
     const info = await readInfo(address, ctx)
     return optionsFromAsic(await readAsic(address, info, ctx)) ?? builtInOptions(info)
   },
+  async checkChange(address, change, ctx) {
+    buildPatch(await readInfo(address, ctx), change)
+  },
   async writeConfig(address, change, ctx, options) {
     return patch(address, buildPatch(await readInfo(address, ctx), change), ctx, options?.credentials)
   },

@@ -22,6 +22,7 @@ const GROUP_NAME = 'solominer'
 export const driver: Driver = {
   capabilities: {configRead: true, configWrite: ['pools'], identifyLed: false, liveStream: false, restart: true, status: true},
   describe: describeBraiins,
+  checkChange: async (_address, change) => refuseUnwritable(change, ['pools'], 'Braiins OS'),
   id: 'braiins',
   label: 'Braiins OS / BOS+ (bosminer, BOSer)',
   async readConfig(address, ctx, options) {
