@@ -41,6 +41,11 @@ describe('sanitizeOutput', () => {
   it('keeps our colours and newlines, removes every other escape and hidden character', () => {
     expect(sanitizeOutput('\u001B[32mok\u001B[39m a\u202Eb\n\u001B]0;t\u0007c\u001B[2Jd')).toBe('\u001B[32mok\u001B[39m ab\ncd')
   })
+
+  it('drops a conceal (SGR 8) sequence, which would hide text, but keeps colour 8 of the 256-colour palette', () => {
+    expect(sanitizeOutput('a\u001B[8mhidden\u001B[0m')).toBe('ahidden\u001B[0m')
+    expect(sanitizeOutput('\u001B[38;5;8mgrey')).toBe('\u001B[38;5;8mgrey')
+  })
 })
 
 describe('sanitizeJson', () => {

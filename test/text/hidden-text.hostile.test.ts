@@ -137,12 +137,18 @@ describe('local files, pools, RPC and node messages', () => {
   it('a settings file value with hidden characters is listed clean', async () => {
     config = tempConfig()
     mkdirSync(config.env.SOLOMINER_CONFIG_DIR!, {recursive: true})
-    const settings = {settings: {'api.mempool': `http://127.0.0.1:9/${RLO}lave`}, version: 1}
+    const settings = {values: {'node.cookie': `/tmp/${ZWSP}cookie`, 'node.user': `ali${RLO}ec${ESC}[8m`}, version: 1}
     writeFileSync(join(config.env.SOLOMINER_CONFIG_DIR!, 'settings.json'), JSON.stringify(settings))
-    for (const args of [['settings', 'list'], ['settings', 'list', '--json'], ['settings', 'get', 'api.mempool']]) {
+    for (const args of [['settings', 'list'], ['settings', 'list', '--json'], ['settings', 'get', 'node.user']]) {
       const result = await runCli(args, {env: config.env})
+      expect(result.code).toBe(0)
       expectPlainText(result)
+      expect(result.stdout).toContain('aliec')
     }
+    // Typed, the same characters are refused and nothing is saved.
+    const typed = await runCli(['settings', 'set', 'node.user', `bob${RLO}`], {env: config.env})
+    expect(typed.code).toBe(2)
+    expectPlainText(typed)
   })
 
   it('a cgminer RPC error message with escapes and bidi is shown clean', async () => {

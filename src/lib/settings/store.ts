@@ -7,6 +7,7 @@ import {join} from 'node:path'
 
 import type {AppContext} from '../context.js'
 import {invalidInput} from '../errors.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {readJsonDocument, writeJsonDocument} from './json-file.js'
 
 export interface SettingDefinition {
@@ -86,6 +87,7 @@ export async function getSetting(ctx: AppContext, key: SettingKey): Promise<stri
 
 /** Validates, normalises and stores a value; returns what was stored. */
 export async function setSetting(ctx: AppContext, key: SettingKey, value: string): Promise<string> {
+  refuseHiddenCharacters(value, `value for ${key}`)
   const normalised = validateValue(key, value, (reason) => invalidInput(`Invalid value for ${key}: ${reason}`))
   const values = {...(await readSettings(ctx)), [key]: normalised}
   await writeSettings(ctx, values)

@@ -55,6 +55,7 @@ export function deviceString(value: unknown, maxLength = DEFAULT_MAX_TEXT_LENGTH
 export function sanitizeOutput(text: string): string {
   const colours: string[] = []
   const kept = text.replaceAll(COLOUR_PLACEHOLDER, '').replaceAll(colourSequence, (sequence) => {
+    if (conceals(sequence)) return ''
     colours.push(sequence)
     return COLOUR_PLACEHOLDER
   })
@@ -63,6 +64,17 @@ export function sanitizeOutput(text: string): string {
     .replaceAll(escapeSequences, '')
     .replaceAll(hiddenInOutput, '')
     .replaceAll(COLOUR_PLACEHOLDER, () => colours[index++] ?? '')
+}
+
+/** SGR 8 (conceal) makes text invisible: never ours, so never kept. Colour arguments (38;5;8) are skipped. */
+function conceals(sequence: string): boolean {
+  const params = sequence.slice(2, -1).split(';')
+  for (let index = 0; index < params.length; index++) {
+    const param = params[index]
+    if (param === '38' || param === '48') index += params[index + 1] === '2' ? 4 : 2
+    else if (param === '8') return true
+  }
+  return false
 }
 
 /**
