@@ -8,6 +8,7 @@ import {TIMEOUT_RULE, durationFlag} from './duration-flags.js'
 import {type AppContext, DEFAULT_TIMEOUT_MS, createContext} from '../lib/context.js'
 import {ExitCode, SolominerError} from '../lib/errors.js'
 import {closestMatch} from '../lib/text/edit-distance.js'
+import {sanitizeJson, sanitizeOutput} from '../lib/text/sanitize.js'
 
 export type FlagsOf<T extends typeof Command> = InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type ArgsOf<T extends typeof Command> = InferredArgs<T['args']>
@@ -127,6 +128,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private flagNames(): string[] {
     const names = Object.keys({...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags})
     return this.ctor.enableJsonFlag ? [...names, 'json'] : names
+  }
+
+  /**
+   * Every line of human output and every --json document passes the one sanitiser last, whatever path a
+   * device, pool, API or file string took (src/lib/text/sanitize.ts): our colours stay, nothing else.
+   */
+  public override log(message = '', ...args: unknown[]): void {
+    super.log(sanitizeOutput(message), ...args)
+  }
+
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(sanitizeOutput(message), ...args)
+  }
+
+  protected override logJson(json: unknown): void {
+    super.logJson(sanitizeJson(json))
   }
 
   /** True when progress may be drawn: stderr is a terminal and output is not JSON. */

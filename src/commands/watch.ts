@@ -7,6 +7,7 @@ import {type NetworkSnapshot, readNetwork} from '../lib/chain/network.js'
 import {errorMessage} from '../lib/errors.js'
 import {resolveTargets} from '../lib/inventory/resolve.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
+import {sanitizeJson, sanitizeOutput} from '../lib/text/sanitize.js'
 import {type FleetOdds, fleetOdds} from '../lib/status/odds.js'
 import type {WatchAlert} from '../lib/watch/alerts.js'
 import {type WatchTick, watchFleet} from '../lib/watch/scheduler.js'
@@ -90,7 +91,7 @@ function dashboardOutput(intervalMs: number): WatchOutput {
     show(tick, odds) {
       appendAll(alerts, tick.alerts)
       alerts.splice(0, Math.max(0, alerts.length - KEPT_ALERTS))
-      frame = renderWatchFrame(tick, {alerts, intervalMs, odds})
+      frame = sanitizeOutput(renderWatchFrame(tick, {alerts, intervalMs, odds}))
       screen.draw(frame)
       if (tick.alerts.some((alert) => alert.kind === 'block-found')) process.stdout.write('\u0007')
       return true
@@ -107,7 +108,7 @@ function jsonLinesOutput(): WatchOutput {
     close: () => process.stdout.off('error', onError),
     show(tick, odds) {
       if (readerGone) return false
-      process.stdout.write(`${JSON.stringify(jsonLine(tick, odds))}\n`)
+      process.stdout.write(`${JSON.stringify(sanitizeJson(jsonLine(tick, odds)))}\n`)
       return true
     },
   }

@@ -26,6 +26,8 @@ export const ExitCode = {
   NotVerified: 7,
   /** `pool check`: the pool's coinbase does not pay the given address. */
   DoesNotPayYou: 8,
+  /** `pool check`: the coinbase pays the given address only part of the reward (below --min-share). */
+  PaysYouPartly: 9,
   /** The user refused a confirmation, or a prompt was needed without a TTY. */
   Aborted: 10,
   /** Ctrl-C. */

@@ -1,15 +1,15 @@
 /**
  * A loopback stratum v1 pool for tests and demos: replays a given job (real ones captured from pools,
- * or synthetic ones built with bitcoinjs-lib) over TCP or TLS, with the misbehaviours `pool check`
- * must survive: split and merged packets, silence, garbage, over-long lines, reconnect requests,
- * extranonce changes, string ids and refused users. It records every message it receives.
+ * or synthetic ones serialised here) over TCP or TLS, with the misbehaviours `pool check` must survive:
+ * split and merged packets, silence, garbage, over-long lines, reconnect requests, extranonce changes,
+ * string ids, refused users, hostile messages, and coinbases no valid block can carry (21 million BTC,
+ * negative values, no outputs, a bad BIP34 height). It records every message it receives.
  */
 import {type AddressInfo, type Server, type Socket, createServer} from 'node:net'
 import {createServer as createTlsServer} from 'node:tls'
 
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../lib/bitcoin/address.js'
-import {displayPrevhashToStratum} from '../lib/bitcoin/coinbase.js'
-import {bitcoinjs} from '../lib/bitcoin/lib.js'
+import {bip34HeightPush, displayPrevhashToStratum} from '../lib/bitcoin/coinbase.js'
 
 /** What the pool sends: the 9 mining.notify params and the extranonce layout they were built for. */
 export interface StratumJobSpec {
@@ -21,6 +21,7 @@ export interface StratumJobSpec {
 export interface SyntheticPayout {
   /** A payout address (for `network`), or a raw output script. */
   address?: string
+  /** Any signed 64-bit value: hostile pools send negative ones or more than 21 million BTC. */
   sats: bigint
   script?: Uint8Array
 }
@@ -29,6 +30,8 @@ export interface SyntheticJobOptions {
   extranonce1?: string
   extranonce2Size?: number
   height: number
+  /** Raw bytes in place of the BIP34 height push (hostile pools: non-minimal, negative, none). */
+  heightPush?: Uint8Array
   jobId?: string
   nbits: string
   network?: BitcoinNetworkName
@@ -42,7 +45,6 @@ export interface SyntheticJobOptions {
 }
 
 const NULL_HASH = new Uint8Array(32)
-const FINAL_SEQUENCE = 0xff_ff_ff_ff
 const COINBASE_PREFIX_BYTES = 4 + 1 + 32 + 4 // version, input count, null prevout
 
 function pushData(data: Uint8Array): Uint8Array {
@@ -59,6 +61,30 @@ function witnessCommitmentScript(): Uint8Array {
   return Uint8Array.from([0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed, ...new Uint8Array(32).fill(0x5a)])
 }
 
+function compactSize(length: number): Buffer {
+  if (length < 0xfd) return Buffer.of(length)
+  const bytes = Buffer.alloc(3, 0xfd)
+  bytes.writeUInt16LE(length, 1)
+  return bytes
+}
+
+/**
+ * A legacy (non-witness) coinbase serialised by hand, so output values can be anything a hostile pool
+ * writes in the 8-byte field (bitcoinjs-lib refuses values outside 0..21 million BTC).
+ */
+function serializeCoinbase(version: number, scriptSig: Uint8Array, outputs: Array<{script: Uint8Array; sats: bigint}>): string {
+  const parts: Buffer[] = [Buffer.alloc(4), Buffer.of(1), Buffer.from(NULL_HASH), Buffer.alloc(4, 0xff)]
+  parts[0]!.writeInt32LE(version)
+  parts.push(compactSize(scriptSig.length), Buffer.from(scriptSig), Buffer.alloc(4, 0xff), compactSize(outputs.length))
+  for (const output of outputs) {
+    const value = Buffer.alloc(8)
+    value.writeBigInt64LE(output.sats)
+    parts.push(value, compactSize(output.script.length), Buffer.from(output.script))
+  }
+  parts.push(Buffer.alloc(4)) // lock time
+  return Buffer.concat(parts).toString('hex')
+}
+
 /**
  * Builds a ckpool-style job: scriptSig = BIP34 height, a push of the extranonce bytes, the tag;
  * coinb1 ends right before the extranonce, coinb2 starts right after it.
@@ -68,16 +94,12 @@ export function buildSyntheticJob(options: SyntheticJobOptions): StratumJobSpec 
   const extranonce1 = options.extranonce1 ?? 'f0000001'
   const extranonce2Size = options.extranonce2Size ?? 8
   const extranonceBytes = extranonce1.length / 2 + extranonce2Size
-  const {Transaction, script} = bitcoinjs()
-  const heightPush = pushData(script.number.encode(options.height))
+  const heightPush = options.heightPush ?? bip34HeightPush(options.height)
   const tag = new TextEncoder().encode(options.tag ?? '/solominer-sim/')
   const scriptSig = Uint8Array.from([...heightPush, extranonceBytes, ...new Uint8Array(extranonceBytes), ...pushData(tag)])
-  const tx = new Transaction()
-  tx.version = options.txVersion ?? 1
-  tx.addInput(NULL_HASH, FINAL_SEQUENCE, FINAL_SEQUENCE, scriptSig)
-  for (const payout of options.payouts) tx.addOutput(payoutScript(payout, network), payout.sats)
-  if (options.witnessCommitment ?? true) tx.addOutput(witnessCommitmentScript(), 0n)
-  const hex = tx.toHex()
+  const outputs = options.payouts.map((payout) => ({script: payoutScript(payout, network), sats: payout.sats}))
+  if (options.witnessCommitment ?? true) outputs.push({script: witnessCommitmentScript(), sats: 0n})
+  const hex = serializeCoinbase(options.txVersion ?? 1, scriptSig, outputs)
   const extranonceAt = COINBASE_PREFIX_BYTES + 1 + heightPush.length + 1
   return {
     extranonce1,
@@ -121,6 +143,8 @@ export interface StratumPoolBehaviour {
   reconnectTo?: {host: string; port: number}
   /** Refuse mining.authorize with this error message. */
   refuseUser?: string
+  /** Send client.show_message with this text before the job (hostile pools hide escapes and bidi in it). */
+  showMessage?: string
   /** Accept the connection and say nothing. */
   silent?: boolean
   /** Echo request ids as strings. */
@@ -213,6 +237,7 @@ class PoolConnection {
     if (difficulty !== null) out.push(line({id: null, method: 'mining.set_difficulty', params: [difficulty]}))
     if (this.behaviour.noJob) return out
     if (this.behaviour.oversizedLineBytes) out.push(`${'x'.repeat(this.behaviour.oversizedLineBytes)}\n`)
+    if (this.behaviour.showMessage !== undefined) out.push(line({id: null, method: 'client.show_message', params: [this.behaviour.showMessage]}))
     const reconnect = this.behaviour.reconnectTo
     if (reconnect) out.push(line({id: null, method: 'client.reconnect', params: [reconnect.host, reconnect.port, 0]}))
     if (this.behaviour.initialExtranonce) {

@@ -1,5 +1,5 @@
 /** Human output of `pool check`: the verdict first, then the outputs and every check. */
-import {outputTypeOfScript} from '../lib/bitcoin/coinbase.js'
+import {formatBtc, outputTypeOfScript} from '../lib/bitcoin/coinbase.js'
 import type {PoolCheck, PoolCheckResult, PoolVerdict} from '../lib/pools/check.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatInteger, formatSi} from './format.js'
@@ -7,16 +7,10 @@ import {renderTable} from './table.js'
 import {theme} from './theme.js'
 
 const VERDICT_TEXT: Record<PoolVerdict, (share: number) => string> = {
-  // A positive share with this verdict means the job is on another chain (see the same-chain check).
+  // A positive share with this verdict means the job is on another chain (an impossible coinbase has 0 %).
   'does-not-pay-you': (share) => theme.bad(share > 0 ? 'DOES NOT PAY YOU (the job is not on your chain)' : 'DOES NOT PAY YOU'),
   'pays-you': (share) => theme.good(`PAYS YOU (${share} % of the reward)`),
   'pays-you-partly': (share) => theme.warn(`PAYS YOU PARTLY (only ${share} % of the reward)`),
-}
-
-function formatSats(sats: string): string {
-  const value = BigInt(sats)
-  const btc = `${value / 100_000_000n}.${(value % 100_000_000n).toString().padStart(8, '0')}`
-  return `${btc} BTC`
 }
 
 function checkMark(check: PoolCheck): string {
@@ -27,7 +21,7 @@ function checkMark(check: PoolCheck): string {
 function outputsTable(result: PoolCheckResult): string {
   return renderTable(result.outputs, [
     {get: (output) => (output.isUser ? theme.good('you') : ''), header: ''},
-    {align: 'right', get: (output) => formatSats(output.sats), header: 'Amount'},
+    {align: 'right', get: (output) => formatBtc(BigInt(output.sats)), header: 'Amount'},
     {get: (output) => sanitizeText(output.address ?? outputTypeOfScript(output.script)), header: 'Pays'},
   ])
 }
@@ -36,6 +30,7 @@ export function renderPoolCheck(result: PoolCheckResult): string {
   const {job} = result
   const lines = [
     `${theme.heading(sanitizeText(result.url))}  ${VERDICT_TEXT[result.verdict](result.userSharePercent)}`,
+    ...(result.reason === null ? [] : [sanitizeText(result.reason, 400)]),
     `User ${sanitizeText(result.user)}`,
     `Connected in ${result.latencyMs} ms, first job after ${result.timeToJobMs} ms, share difficulty ${formatSi(result.shareDifficulty)}`,
     `Block ${job.height === null ? '?' : formatInteger(job.height)} on ${job.prevhash}, nbits ${job.nbits} (difficulty ${formatSi(job.networkDifficulty)}), tag ${theme.value(sanitizeText(job.coinbaseTag ?? '-'))}`,

@@ -4,7 +4,8 @@ import {describe, expect, it} from 'vitest'
 
 import {validatePayoutAddress} from '../../src/lib/bitcoin/address.js'
 import {
-  bip34Height,
+  bip34HeightPush,
+  readBip34Height,
   coinbaseTag,
   decodeCoinbase,
   payoutShare,
@@ -70,9 +71,15 @@ describe('decodeCoinbase on real pool jobs', () => {
 
 describe('coinbase helpers', () => {
   it('reads BIP34 heights, including OP_N for tiny regtest heights', () => {
-    expect(bip34Height(Uint8Array.from([0x03, 0x92, 0xca, 0x0d]))).toBe(903_826)
-    expect(bip34Height(Uint8Array.from([0x55]))).toBe(5)
-    expect(bip34Height(Uint8Array.from([0x4c, 0x01]))).toBeNull()
+    expect(readBip34Height(Uint8Array.from([0x03, 0x92, 0xca, 0x0d]))).toEqual({height: 903_826, problem: null})
+    expect(readBip34Height(Uint8Array.from([0x55]))).toEqual({height: 5, problem: null})
+    expect(readBip34Height(Uint8Array.from([0x00]))).toEqual({height: 0, problem: null})
+    expect(readBip34Height(Uint8Array.from([0x4c, 0x01])).height).toBeNull()
+  })
+
+  it('writes heights as Bitcoin Core does: OP_N up to 16, a sign byte when the top bit is set', () => {
+    const hex = (height: number) => Buffer.from(bip34HeightPush(height)).toString('hex')
+    expect([hex(0), hex(16), hex(17), hex(128), hex(903_826), hex(8_388_608)]).toEqual(['00', '60', '0111', '028000', '0392ca0d', '0400008000'])
   })
 
   it('strips whole escape sequences from the tag before splitting it into printable runs', () => {

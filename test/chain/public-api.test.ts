@@ -134,6 +134,8 @@ describe('odds --currency', () => {
     const fake = await api(mempoolRoutes())
     const result = await runCli(['odds', '--hashrate', '1TH', '--difficulty', '1e14', '--currency', 'XYZ', '--api-url', fake.url, '--json'], {env: env()})
     expect(result.code).toBe(2)
-    expect(result.json.error.suggestions[0]).toBe('Use one of: USD, EUR, GBP, CAD, CHF, AUD, JPY')
+    // Checked before any request (issue 8 §5): the quoted currencies are known without asking.
+    expect(result.json.error.message).toBe('Unknown currency "XYZ": the BTC price is quoted in AUD, CAD, CHF, EUR, GBP, JPY, USD')
+    expect(fake.paths()).toEqual([])
   })
 })

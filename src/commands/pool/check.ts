@@ -15,6 +15,13 @@ import {
 } from '../../lib/pools/check.js'
 import {renderPoolCheck} from '../../ui/render-pool-check.js'
 
+/** Scripts gating on `pool check` tell the verdicts apart by the exit code alone. */
+const VERDICT_EXIT_CODES = {
+  'does-not-pay-you': ExitCode.DoesNotPayYou,
+  'pays-you': ExitCode.Ok,
+  'pays-you-partly': ExitCode.PaysYouPartly,
+} as const
+
 const percent = Flags.custom<number>({
   async parse(input) {
     const value = Number(input)
@@ -29,9 +36,11 @@ export default class PoolCheck extends BaseCommand<typeof PoolCheck> {
   }
   static override description = `Connects to the pool as a miner would (mining.subscribe, mining.configure, mining.authorize with your user), waits for the first job, rebuilds its coinbase transaction and lists every output. Outputs are compared by script with your address's script, so the verdict says how much of the block reward the pool would pay you: pays-you (at least --min-share %), pays-you-partly, or does-not-pay-you. Nothing is ever submitted.
 
+The coinbase must be one a valid block can carry: outputs present, none negative, no more than 21 million BTC, a BIP34 height, and no more than the subsidy plus the fees the next block can have (twice a live source's next-block fees plus 1 BTC, or 10 BTC without one); otherwise it pays nothing: does-not-pay-you.
+
 The job is also compared with the chain tip (BIP34 height = tip + 1, prevhash = tip, nbits = network) from the same sources as \`odds\`; a pool building on another chain (e.g. Bitcoin Cash) is flagged and counts as not paying you. When no live source answers, the chain checks are reported as not checked.
 
-Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address or input, 4 pool unreachable or no job in time, 5 the pool refused the user or sent a malformed job.`
+Exit codes: 0 pays you, 9 pays you only partly, 8 does not pay you, 2 invalid address or input, 4 pool unreachable or no job in time, 5 the pool refused the user or sent a malformed job.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> ckpool --user bc1qsz776dlrlp4p54rwpxd3tc4s9p2a8ppuceyvdc.bitaxe',
     '<%= config.bin %> <%= command.id %> stratum+ssl://public-pool.io:4333 --user bc1q... --json',
@@ -75,7 +84,7 @@ Exit codes: 0 pays you (fully or partly), 8 does not pay you, 2 invalid address 
       spinner.stop()
     }
     this.log(renderPoolCheck(result))
-    if (result.verdict === 'does-not-pay-you') process.exitCode = ExitCode.DoesNotPayYou
+    process.exitCode = VERDICT_EXIT_CODES[result.verdict]
     return result
   }
 }

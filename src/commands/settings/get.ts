@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import {BaseCommand} from '../../command-helpers/base-command.js'
 import {SETTING_KEYS, assertSettingKey, displayValue, getSetting} from '../../lib/settings/store.js'
+import {sanitizeText} from '../../lib/text/sanitize.js'
 
 export interface SettingJson {
   description: string
@@ -20,7 +21,7 @@ export default class SettingsGet extends BaseCommand<typeof SettingsGet> {
   public async run(): Promise<SettingJson> {
     const key = assertSettingKey(this.args.key)
     const value = displayValue(key, await getSetting(this.ctx, key))
-    this.log(value ?? '(not set)')
+    this.log(value === null ? '(not set)' : sanitizeText(value, Number.POSITIVE_INFINITY))
     return {description: SETTING_KEYS[key].description, key, secret: SETTING_KEYS[key].secret, set: value !== null, value}
   }
 }

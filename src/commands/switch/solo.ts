@@ -6,6 +6,7 @@ import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '
 import {fallbackFollowsPrimary} from '../../lib/config/fallback.js'
 import {type PoolInput, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
 import {invalidInput} from '../../lib/errors.js'
+import {refuseHiddenCharacters} from '../../lib/text/sanitize.js'
 
 export default class SwitchSolo extends PushCommand<typeof SwitchSolo> {
   static override args = {
@@ -36,9 +37,9 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
   public async run(): Promise<PushReport> {
     const network = this.flags.network as BitcoinNetworkName
     // `--address bc1q….rig` works too: a typed worker wins over --worker.
-    const typed = splitStratumUser(this.flags.address)
+    const typed = splitStratumUser(refuseHiddenCharacters(this.flags.address, 'address'))
     const {address} = validatePayoutAddress(typed.address, network)
-    const worker = typed.worker ?? this.flags.worker
+    const worker = refuseHiddenCharacters(typed.worker ?? this.flags.worker, 'worker name')
     const user = worker === '' ? address : `${address}.${worker}`
     const primary = validatePoolInput(this.flags.pool, user, this.flags.password, network)
     if (primary.input.pool.preset && primary.input.pool.preset.kind !== 'solo') {

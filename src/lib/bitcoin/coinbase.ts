@@ -23,6 +23,8 @@ export interface CoinbaseOutput {
 export interface DecodedCoinbase {
   /** BIP34 height (first push of the scriptSig), null when the scriptSig does not start with one. */
   height: number | null
+  /** Why the height is not valid BIP34 (readBip34Height), else null. */
+  heightProblem: string | null
   hex: string
   outputs: CoinbaseOutput[]
   /** Printable text of the scriptSig (the pool's tag), extranonce bytes excluded. */
@@ -59,16 +61,53 @@ export function rebuildCoinbaseHex(parts: CoinbaseParts): string {
   )
 }
 
-/** BIP34: the height is the scriptSig's first push, little-endian (OP_1..OP_16 for tiny regtest heights). */
-export function bip34Height(scriptSig: Uint8Array): number | null {
+/** 21 million BTC: consensus refuses any output, and any transaction, worth more (MAX_MONEY). */
+export const MAX_MONEY_SATS = 21_000_000n * 100_000_000n
+
+/** Longest height push read: 5 bytes hold every height a 32-bit block count reaches, sign byte included. */
+const MAX_HEIGHT_PUSH = 5
+
+/** The BIP34 height as Bitcoin Core writes and checks it (`CScript() << height`): OP_0, OP_1..OP_16, else a minimal number push. */
+export function bip34HeightPush(height: number): Uint8Array {
+  if (height === 0) return Uint8Array.of(0x00)
+  if (height <= 16) return Uint8Array.of(0x50 + height)
+  const bytes: number[] = []
+  for (let rest = height; rest > 0; rest = Math.floor(rest / 256)) bytes.push(rest % 256)
+  // The top bit is the sign: a positive number whose last byte has it set takes one more byte.
+  if (bytes.at(-1)! >= 0x80) bytes.push(0)
+  return Uint8Array.from([bytes.length, ...bytes])
+}
+
+export interface Bip34Height {
+  /** The height the scriptSig starts with, null when it starts with no number. */
+  height: number | null
+  /** Why no valid block can carry this scriptSig (no height, a negative or non-minimal one), else null. */
+  problem: string | null
+}
+
+const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
+
+/**
+ * BIP34: the scriptSig must start with exactly `bip34HeightPush(height)`; a block whose coinbase does
+ * not (no number, a negative one, extra zero bytes) is invalid whatever the rest says.
+ */
+export function readBip34Height(scriptSig: Uint8Array): Bip34Height {
   const op = scriptSig[0]
-  if (op === undefined) return null
-  if (op === 0x00) return 0
-  if (op >= 0x51 && op <= 0x60) return op - 0x50
-  if (op < 1 || op > 8 || scriptSig.length < 1 + op) return null
-  let height = 0
-  for (let index = op; index >= 1; index--) height = height * 256 + scriptSig[index]!
-  return height
+  if (op === undefined) return {height: null, problem: 'the coinbase scriptSig is empty: it carries no BIP34 height'}
+  let height: number
+  if (op === 0x00) height = 0
+  else if (op >= 0x51 && op <= 0x60) height = op - 0x50
+  else if (op >= 1 && op <= MAX_HEIGHT_PUSH && scriptSig.length >= 1 + op) {
+    const bytes = scriptSig.subarray(1, 1 + op)
+    if (bytes.at(-1)! >= 0x80) return {height: null, problem: `the coinbase height push ${toHex(bytes)} is a negative number: no valid block has it`}
+    height = bytes.reduceRight((value, byte) => value * 256 + byte, 0)
+  } else {
+    return {height: null, problem: 'the coinbase scriptSig does not start with a BIP34 height'}
+  }
+  const written = toHex(scriptSig.subarray(0, op >= 1 && op <= MAX_HEIGHT_PUSH ? 1 + op : 1))
+  const expected = toHex(bip34HeightPush(height))
+  if (written !== expected) return {height, problem: `height ${height} is written ${written}, but BIP34 requires ${expected}: no valid block has it`}
+  return {height, problem: null}
 }
 
 /** ESC, BEL and CSI: kept in the text so sanitizeText removes whole escape sequences, not just ESC. */
@@ -143,8 +182,10 @@ export function decodeCoinbase(parts: CoinbaseParts, network: BitcoinNetworkName
   const tx = parseTransaction(hex)
   if (!tx.isCoinbase()) throw new SolominerError('BAD_RESPONSE', "The pool's job is not a coinbase transaction")
   const scriptSig = tx.ins[0]!.script
+  const {height, problem} = readBip34Height(scriptSig)
   return {
-    height: bip34Height(scriptSig),
+    height,
+    heightProblem: problem,
     hex,
     outputs: tx.outs.map((out) => ({
       address: scriptToAddress(out.script, network),
@@ -168,6 +209,13 @@ export function isSameScript(outputScriptHex: string, userScript: Uint8Array): b
   return outputScriptHex === Buffer.from(userScript).toString('hex')
 }
 
+/** Exact BTC from sats, "3.12500000 BTC" (negative values keep their sign). */
+export function formatBtc(sats: bigint): string {
+  const magnitude = sats < 0n ? -sats : sats
+  const fraction = (magnitude % 100_000_000n).toString().padStart(8, '0')
+  return `${sats < 0n ? '-' : ''}${magnitude / 100_000_000n}.${fraction} BTC`
+}
+
 /** Value burnt in OP_RETURN outputs counts as not paid to the user (honest pools put 0 there). */
 export function payoutShare(outputs: CoinbaseOutput[], userScript: Uint8Array): PayoutShare {
   let totalSats = 0n
@@ -176,7 +224,7 @@ export function payoutShare(outputs: CoinbaseOutput[], userScript: Uint8Array): 
     totalSats += output.sats
     if (isSameScript(output.script, userScript)) userSats += output.sats
   }
-  const percent = totalSats === 0n ? 0 : Number((userSats * 1_000_000n) / totalSats) / 10_000
+  const percent = totalSats <= 0n ? 0 : Number((userSats * 1_000_000n) / totalSats) / 10_000
   return {percent, totalSats, userSats}
 }
 

@@ -27,6 +27,8 @@ export interface ChainSourceOptions extends CookieSearch {
   source?: ChainSourceKind
   /** Also read recent fees (node: getblocktemplate; mempool: reward-stats/144). */
   wantFees?: boolean
+  /** Also read the fees of the next block (node: getblocktemplate; mempool: fees/mempool-blocks). */
+  wantNextBlockFees?: boolean
 }
 
 export interface SkippedSource {
@@ -59,6 +61,8 @@ export interface NetworkSnapshot {
   height: number | null
   /** The next block's nbits, when a node told it (getmininginfo `next`, or getblocktemplate at a retarget). */
   nextBits?: string | null
+  /** Fees of the block the source would mine next, in sats, when asked for (`wantNextBlockFees`) and known. */
+  nextBlockFeesSats?: number | null
   source: SnapshotSource
 }
 
@@ -69,6 +73,13 @@ export interface ResolvedChainOptions {
   node: NodeOptions
   source: ChainSourceKind
   wantFees: boolean
+  wantNextBlockFees: boolean
+}
+
+/** Which fee figures a live source reads besides the tip (each costs a request). */
+export interface FeeWants {
+  fees: boolean
+  nextBlockFees: boolean
 }
 
 export interface NodeOptions {
@@ -116,6 +127,7 @@ export async function resolveChainOptions(
     node: await resolveNode(ctx, options, pick),
     source: options.source ?? (settings['odds.source'] as ChainSourceKind | undefined) ?? 'auto',
     wantFees: options.wantFees ?? false,
+    wantNextBlockFees: options.wantNextBlockFees ?? false,
   }
 }
 
@@ -144,10 +156,10 @@ function liveSources(resolved: ResolvedChainOptions): ChainSourceKind[] {
 function readSource(kind: ChainSourceKind, resolved: ResolvedChainOptions, ctx: AppContext): Promise<NetworkSnapshot> {
   switch (kind) {
     case 'node': {
-      return readNodeSnapshot(resolved.node, ctx, resolved.wantFees)
+      return readNodeSnapshot(resolved.node, ctx, {fees: resolved.wantFees, nextBlockFees: resolved.wantNextBlockFees})
     }
     case 'mempool': {
-      return readMempoolSnapshot(resolved.mempoolUrl, ctx, resolved.wantFees)
+      return readMempoolSnapshot(resolved.mempoolUrl, ctx, {fees: resolved.wantFees, nextBlockFees: resolved.wantNextBlockFees})
     }
     case 'blockchain': {
       return readBlockchainInfoSnapshot(resolved.blockchainUrl, ctx)

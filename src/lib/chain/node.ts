@@ -10,7 +10,7 @@ import {subsidySats} from '../bitcoin/consensus.js'
 import {redactUrlPassword} from '../settings/store.js'
 import {deviceString} from '../text/sanitize.js'
 import {readCookie} from './cookie.js'
-import type {NetworkSnapshot, NodeOptions} from './network.js'
+import type {FeeWants, NetworkSnapshot, NodeOptions} from './network.js'
 
 /** Bitcoin Core's RPC_IN_WARMUP. */
 const RPC_IN_WARMUP = -28
@@ -75,20 +75,22 @@ export function createNodeClient(node: NodeOptions, ctx: AppContext): NodeClient
 }
 
 /** Difficulty, height, tip and (optionally) fees from the node. */
-export async function readNodeSnapshot(node: NodeOptions, ctx: AppContext, wantFees: boolean): Promise<NetworkSnapshot> {
+export async function readNodeSnapshot(node: NodeOptions, ctx: AppContext, want: FeeWants): Promise<NetworkSnapshot> {
   const client = createNodeClient(node, ctx)
   const state = await readChainState(client)
   const bestBlockHash = state.bestBlockHash ?? (await optional(() => client.call<unknown>('getbestblockhash')))
-  const needTemplate = wantFees || (state.nextBits === null && nextBitsMayChange(state))
+  const needTemplate = want.fees || want.nextBlockFees || (state.nextBits === null && nextBitsMayChange(state))
   const template = needTemplate ? await readTemplate(client, state.chain) : null
   return {
+    ...(want.nextBlockFees ? {nextBlockFeesSats: template ? templateFees(template).feesSats : null} : {}),
     bestBlockHash: typeof bestBlockHash === 'string' ? deviceString(bestBlockHash, 64) : null,
     bits: state.bits,
     chain: state.chain,
     difficulty: state.difficulty,
-    ...(wantFees && template ? templateFees(template) : {feesSats: null, feesSource: null}),
+    ...(want.fees && template ? templateFees(template) : {feesSats: null, feesSource: null}),
     height: state.height,
-    nextBits: state.nextBits ?? (template && 'bits' in template ? template.bits : null),
+    // The template is also read for fees; its bits matter only where the tip's may not carry over.
+    nextBits: state.nextBits ?? (template && 'bits' in template && nextBitsMayChange(state) ? template.bits : null),
     source: {asOf: new Date().toISOString(), height: state.height ?? undefined, kind: 'node', url: client.url},
   }
 }

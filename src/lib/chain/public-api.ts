@@ -6,18 +6,20 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {HttpStatusError, describeUrl} from '../net/http.js'
-import type {NetworkSnapshot} from './network.js'
+import type {FeeWants, NetworkSnapshot} from './network.js'
 
 /** Small plain-text and JSON replies only: anything bigger is not what we asked for. */
 const MAX_API_BYTES = 256 * 1024
 
-export async function readMempoolSnapshot(base: string, ctx: AppContext, wantFees: boolean): Promise<NetworkSnapshot> {
+export async function readMempoolSnapshot(base: string, ctx: AppContext, want: FeeWants): Promise<NetworkSnapshot> {
   const label = `mempool API at ${base}`
-  const [hashrate, height, hash, fees] = await Promise.allSettled([
+  const wantFees = want.fees
+  const [hashrate, height, hash, fees, nextBlocks] = await Promise.allSettled([
     getJson<{currentDifficulty?: unknown}>(ctx, `${base}/api/v1/mining/hashrate/3d`, label),
     getText(ctx, `${base}/api/blocks/tip/height`, label),
     getText(ctx, `${base}/api/blocks/tip/hash`, label),
     wantFees ? getJson<RewardStats>(ctx, `${base}/api/v1/mining/reward-stats/144`, label) : Promise.resolve(null),
+    want.nextBlockFees ? getJson<unknown>(ctx, `${base}/api/v1/fees/mempool-blocks`, label) : Promise.resolve(null),
   ])
   if (hashrate.status === 'rejected') throw hashrate.reason
   // mempool reports 0 when its own node is unreachable: that is "unknown", not a difficulty.
@@ -35,8 +37,16 @@ export async function readMempoolSnapshot(base: string, ctx: AppContext, wantFee
     feesSats,
     feesSource: feesSats === null ? (wantFees ? 'unknown: mempool reward-stats unavailable' : null) : 'mempool average of the last 144 blocks',
     height: tip,
+    ...(want.nextBlockFees ? {nextBlockFeesSats: nextBlocks.status === 'fulfilled' ? nextBlockFees(nextBlocks.value) : null} : {}),
     source: {asOf: new Date().toISOString(), height: tip, kind: 'mempool', url: base},
   }
+}
+
+/** fees/mempool-blocks: the projected next blocks, first one first; its `totalFees` is in sats. */
+function nextBlockFees(blocks: unknown): number | null {
+  const first = Array.isArray(blocks) ? (blocks[0] as {totalFees?: unknown} | undefined) : undefined
+  const fees = decimal(first?.totalFees)
+  return fees !== null && fees >= 0 && Number.isSafeInteger(Math.round(fees)) ? Math.round(fees) : null
 }
 
 export async function readBlockchainInfoSnapshot(base: string, ctx: AppContext): Promise<NetworkSnapshot> {

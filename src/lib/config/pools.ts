@@ -7,6 +7,7 @@ import type {PoolSetting} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {type ResolvedPool, findPreset, resolvePoolInput} from '../pools/presets.js'
 import {checkPoolUser} from '../pools/user.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {poolsWithSlot} from './plan.js'
 import type {PushRequest} from './push.js'
 import {expandUserTemplate} from '../pools/worker.js'
@@ -27,6 +28,9 @@ export function validatePoolInput(
   password: string | undefined,
   network: BitcoinNetworkName,
 ): {input: PoolInput; warnings: string[]} {
+  refuseHiddenCharacters(pool, 'pool URL')
+  refuseHiddenCharacters(user, 'pool user')
+  if (password !== undefined) refuseHiddenCharacters(password, 'pool password')
   const resolved = resolvePoolInput(pool)
   const trimmed = user.trim()
   const {address, warnings} = checkPoolUser(resolved, trimmed, network)

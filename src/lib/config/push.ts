@@ -148,6 +148,8 @@ export function prepareChange(request: PushRequest, ctx: AppContext, options: Pu
     const call = {credentials: options.credentials}
     const before = await driver.readConfig(identity.address, ctx, call)
     const {change, warnings} = fitToSlots(device, before, request.changeFor(identity, before, poolSlotRules(driver)))
+    // The firmware's own refusals, here rather than only in writeConfig: a dry run must refuse what the push would.
+    await driver.checkChange?.(identity.address, change, ctx, call)
     warnings.push(...foreignFallbackWarnings(identity, before, change), ...(await checkSafeValues(device, change, ctx, options)))
     return {before, change, warnings, write: () => driver.writeConfig!(identity.address, change, ctx, call)}
   }

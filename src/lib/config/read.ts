@@ -3,7 +3,7 @@ import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import {isPayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
-import type {DeviceConfig, DeviceCredentials} from '../devices/driver.js'
+import {type DeviceConfig, type DeviceCredentials, checkedConfig} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
 import {mapLimit} from '../parallel.js'
@@ -57,7 +57,7 @@ export interface ConfigReadResult extends DeviceRow {
 
 export function readConfigs(targets: ResolvedTarget[], ctx: AppContext, options: ReadOptions = {}): Promise<ConfigReadResult[]> {
   return eachDevice<ConfigReadResult>(targets, ctx, options, (row) => ({...row, config: null}), async (device, row) => {
-    row.config = await readDeviceConfig(device, ctx, options)
+    row.config = checkedConfig(await readDeviceConfig(device, ctx, options))
   })
 }
 

@@ -4,6 +4,7 @@
  */
 import type {ConfigChange} from '../devices/driver.js'
 import {invalidInput} from '../errors.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 
 export type FanSetting = NonNullable<ConfigChange['fan']>
 
@@ -53,7 +54,7 @@ const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/i
 
 /** One DNS label, 1-32 characters (the AxeOS limit); a trailing `.local` is dropped as AxeOS does. */
 export function parseHostname(input: string): string {
-  const text = input.trim().replace(/\.local\.?$/i, '')
+  const text = refuseHiddenCharacters(input, 'hostname').trim().replace(/\.local\.?$/i, '')
   if (!HOSTNAME_LABEL.test(text)) {
     throw invalidInput(
       `Invalid hostname "${input}"`,

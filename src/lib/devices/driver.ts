@@ -6,7 +6,7 @@
  */
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
-import type {DeviceAddress, DeviceIdentity, DeviceStatus, DriverId} from './model.js'
+import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, type DriverId, plausibleFigure} from './model.js'
 
 export interface DriverCapabilities {
   /** Config fields the driver can write: 'pools', 'fan', 'temp-target', 'frequency', 'voltage', 'hostname'. */
@@ -73,6 +73,22 @@ export interface DeviceConfig {
   frequency: number | null
   hostname: string | null
   pools: PoolSlot[]
+}
+
+/** A configuration's figures checked as a status's are (PLAUSIBLE_RANGES): an absurd one is unknown (null). */
+export function checkedConfig(config: DeviceConfig): DeviceConfig {
+  const {fan} = config
+  return {
+    ...config,
+    coreVoltage: plausibleFigure(config.coreVoltage, 'voltage'),
+    fan: fan && {
+      ...fan,
+      minPercent: plausibleFigure(fan.minPercent, 'fanPercent'),
+      percent: plausibleFigure(fan.percent, 'fanPercent'),
+      targetTemperature: plausibleFigure(fan.targetTemperature, 'temperature'),
+    },
+    frequency: plausibleFigure(config.frequency, 'frequency'),
+  }
 }
 
 /** A pool to write: the password travels only here. */
@@ -162,6 +178,11 @@ export interface LiveHandlers {
 
 export interface Driver {
   capabilities: DriverCapabilities
+  /**
+   * Refuses (throws) every change writeConfig would refuse, writing nothing: values the firmware cannot
+   * store, fields or slots it lacks. Run for a dry run and a real push alike, so both give one answer.
+   */
+  checkChange?(address: DeviceAddress, change: ConfigChange, ctx: AppContext, options?: DriverCallOptions): Promise<void>
   /** Make-specific queries to complete the identity, after the signature table picked this driver. */
   describe(evidence: ProbeEvidence, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceIdentity>
   readonly id: DriverId

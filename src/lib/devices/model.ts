@@ -74,6 +74,8 @@ export type WarningKind =
   | 'fan-fault'
   | 'hardware-fault'
   | 'identity-changed'
+  /** A figure outside its plausible range (PLAUSIBLE_RANGES): shown as unknown. */
+  | 'implausible-value'
   | 'not-solo'
   | 'overheating'
   | 'payout-mismatch'
@@ -124,6 +126,97 @@ export function toHashesPerSecond(value: number, unit: number): number {
 export function efficiencyJPerTH(power: number | null, hashrate: number | null): number | null {
   if (power === null || hashrate === null || hashrate <= 0 || power <= 0) return null
   return power / (hashrate / 1e12)
+}
+
+/** What a figure read from a device measures, for its plausible range. */
+export type FigureKind =
+  | 'blocks'
+  | 'difficulty'
+  | 'fanPercent'
+  | 'fanRpm'
+  | 'frequency'
+  | 'hashrate'
+  | 'power'
+  | 'shares'
+  | 'temperature'
+  | 'uptime'
+  | 'voltage'
+
+export interface PlausibleRange {
+  /** Whole numbers only (counts). */
+  integer: boolean
+  max: number
+  min: number
+}
+
+const YEAR_SECONDS = 365.25 * 86_400
+
+/**
+ * What a working miner can report, in canonical units: wide enough for any home or farm machine (a
+ * whole rack behind one proxy stays under 1 EH/s and 100 kW), narrow enough that 1e300 RPM, 1e308 W, a
+ * negative uptime or share count can never be printed, summed or trusted for a warning. README "Value
+ * ranges" lists them.
+ */
+export const PLAUSIBLE_RANGES: Record<FigureKind, PlausibleRange> = {
+  blocks: {integer: true, max: 1_000_000, min: 0},
+  // A share's difficulty is at most difficulty-1 target / 1 (a hash of 1): about 2.7e67.
+  difficulty: {integer: false, max: 2.7e67, min: 0},
+  fanPercent: {integer: false, max: 100, min: 0},
+  fanRpm: {integer: false, max: 30_000, min: 0},
+  frequency: {integer: false, max: 5000, min: 0},
+  hashrate: {integer: false, max: 1e18, min: 0},
+  power: {integer: false, max: 100_000, min: 0},
+  shares: {integer: true, max: Number.MAX_SAFE_INTEGER, min: 0},
+  temperature: {integer: false, max: 200, min: -40},
+  uptime: {integer: false, max: 20 * YEAR_SECONDS, min: 0},
+  voltage: {integer: false, max: 5000, min: 0},
+}
+
+/** The figure when it is plausible for its kind, else null. */
+export function plausibleFigure(value: number | null, kind: FigureKind): number | null {
+  if (value === null) return null
+  const range = PLAUSIBLE_RANGES[kind]
+  const ok = Number.isFinite(value) && value >= range.min && value <= range.max && (!range.integer || Number.isInteger(value))
+  return ok ? value : null
+}
+
+const STATUS_FIGURES: Array<[keyof DeviceStatus, FigureKind, string]> = [
+  ['hashrate', 'hashrate', 'hashrate'],
+  ['expectedHashrate', 'hashrate', 'expected hashrate'],
+  ['power', 'power', 'power'],
+  ['temperature', 'temperature', 'temperature'],
+  ['vrTemperature', 'temperature', 'regulator temperature'],
+  ['fanRpm', 'fanRpm', 'fan RPM'],
+  ['fanPercent', 'fanPercent', 'fan %'],
+  ['uptimeSeconds', 'uptime', 'uptime'],
+  ['sharesAccepted', 'shares', 'accepted shares'],
+  ['sharesRejected', 'shares', 'rejected shares'],
+  ['bestDifficulty', 'difficulty', 'best difficulty'],
+  ['bestSessionDifficulty', 'difficulty', 'best session difficulty'],
+  ['blocksFound', 'blocks', 'blocks found'],
+]
+
+/**
+ * The one validation of a status read from any device: every figure outside its plausible range
+ * becomes null (unknown), with an `implausible-value` warning naming it (never the absurd number), and
+ * efficiency is computed again from what is left. Warnings and totals only ever see the result.
+ */
+export function checkedStatus(status: DeviceStatus): DeviceStatus {
+  const checked: DeviceStatus = {...status, warnings: [...status.warnings]}
+  const rejected: string[] = []
+  for (const [field, kind, label] of STATUS_FIGURES) {
+    const value = status[field] as number | null
+    if (value === null || plausibleFigure(value, kind) !== null) continue
+    ;(checked[field] as number | null) = null
+    rejected.push(label)
+  }
+  checked.hashrateAverages = status.hashrateAverages.filter((average) => plausibleFigure(average.hashrate, 'hashrate') !== null)
+  if (checked.hashrateAverages.length < status.hashrateAverages.length) rejected.push('hashrate averages')
+  checked.efficiency = efficiencyJPerTH(checked.power, checked.hashrate)
+  if (rejected.length > 0) {
+    checked.warnings.push({kind: 'implausible-value', message: `Impossible figures from the device, shown as unknown: ${rejected.join(', ')}`})
+  }
+  return checked
 }
 
 /** A status with every field unknown, for drivers to fill in. */

@@ -5,7 +5,7 @@
  * floods or lies only ends up unidentified.
  */
 import {type AppContext, DEVICE_BUDGET_TIMEOUTS, withBudget} from '../context.js'
-import {type DeviceAddress, type DeviceIdentity, type DriverId, DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../devices/model.js'
+import {type DeviceAddress, type DeviceIdentity, type DriverId, DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT, plausibleFigure} from '../devices/model.js'
 import {loadDriver} from '../devices/registry.js'
 import {errorMessage} from '../errors.js'
 import {compareAddresses, recordScan} from '../inventory/store.js'
@@ -183,7 +183,7 @@ function createIdentifier(ctx: AppContext, options: ScanOptions) {
 async function readHashrate(identity: DeviceIdentity, ctx: AppContext): Promise<number | null> {
   try {
     const driver = await loadDriver(identity.driver)
-    return (await driver.readStatus(identity.address, ctx)).hashrate
+    return plausibleFigure((await driver.readStatus(identity.address, ctx)).hashrate, 'hashrate')
   } catch (error) {
     ctx.debug(`scan ${identity.address.host}: no hashrate: ${errorMessage(error)}`)
     return null

@@ -10,6 +10,7 @@ import {type DeviceAddress, type DeviceIdentity, type DriverId, DEFAULT_HTTP_POR
 import {DRIVER_IDS} from '../devices/registry.js'
 import {SolominerError} from '../errors.js'
 import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 
 export const INVENTORY_VERSION = 1
 
@@ -134,7 +135,7 @@ export function compareAddresses(a: string, b: string): number {
 
 /** Aliases are names people type: letters, digits, dot, dash, underscore; not an IP, MAC or "all". */
 export function validateAlias(name: string): string {
-  const alias = name.trim()
+  const alias = refuseHiddenCharacters(name, 'alias').trim()
   if (!/^[A-Za-z0-9][\w.-]{0,39}$/.test(alias) || /^\d+(\.\d+){3}$/.test(alias) || alias.toLowerCase() === 'all') {
     throw new SolominerError('INVALID_INPUT', `"${alias}" cannot be an alias`, {
       suggestions: ['Use 1-40 letters, digits, ".", "-" or "_", starting with a letter or digit (not an IP or "all")'],

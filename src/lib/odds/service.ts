@@ -32,7 +32,27 @@ const EXAMPLES = {
 
 export type OddsResult = OddsReport & {fleet?: {hashrate: number; online: number; total: number}}
 
+/** The currencies the mempool API's /api/v1/prices quotes (mempool.space and self-hosted instances). */
+export const PRICE_CURRENCIES = ['AUD', 'CAD', 'CHF', 'EUR', 'GBP', 'JPY', 'USD'] as const
+
+/**
+ * The currency code, upper-cased. Without --btc-price the price is looked up, so the code must be one
+ * the API quotes; with it, the code only labels the figures (any three letters). Checked before any
+ * network request.
+ */
+export function parseCurrency(text: string, priceGiven: boolean): string {
+  const code = text.trim().toUpperCase()
+  const known = (PRICE_CURRENCIES as readonly string[]).includes(code)
+  if (known || (priceGiven && /^[A-Z]{3}$/.test(code))) return code
+  throw invalidInput(
+    `Unknown currency "${text}": the BTC price is quoted in ${PRICE_CURRENCIES.join(', ')}`,
+    priceGiven ? 'Give a three-letter currency code, e.g. --currency EUR' : 'Use one of them, or give the price yourself with --btc-price',
+    'For example: solominer odds --hashrate 1.2TH --watts 15 --kwh-price 0.30 --currency EUR',
+  )
+}
+
 export async function buildOddsReport(ctx: AppContext, request: OddsRequest): Promise<OddsResult> {
+  const currency = request.currency === undefined ? undefined : parseCurrency(request.currency, request.btcPrice !== undefined)
   const manualHashrate = request.hashrates.reduce((sum, text) => sum + withExample(parseHashrate, text, EXAMPLES.hashrate), 0)
   const periods = request.periods.map((text) => ({label: text.trim(), seconds: withExample(parseDuration, text, EXAMPLES.period)}))
   const bestDiff = request.bestDiff === undefined ? undefined : withExample(parseDifficulty, request.bestDiff, EXAMPLES.bestDiff)
@@ -47,7 +67,7 @@ export async function buildOddsReport(ctx: AppContext, request: OddsRequest): Pr
   const network = request.difficulty === undefined ? await readLiveNetwork(ctx, request.chain) : manualNetwork(request.difficulty)
   const report = computeOdds({
     bestDiff,
-    economics: await readEconomics(ctx, request),
+    economics: await readEconomics(ctx, {...request, currency}),
     hashrate,
     network,
     periods,
@@ -98,7 +118,7 @@ async function readEconomics(ctx: AppContext, request: OddsRequest) {
   const power = {kwhPrice: kwhPrice ?? null, watts: watts ?? null}
   if (btcPrice !== undefined || currency === undefined) {
     const priceSource = btcPrice === undefined ? null : '--btc-price'
-    return {...power, btcPrice: btcPrice ?? null, currency: currency?.toUpperCase() ?? null, priceSource}
+    return {...power, btcPrice: btcPrice ?? null, currency: currency ?? null, priceSource}
   }
   const [{readBtcPrice}, {resolveChainOptions}] = await Promise.all([import('../chain/public-api.js'), import('../chain/network.js')])
   const {mempoolUrl} = await resolveChainOptions(ctx, request.chain)

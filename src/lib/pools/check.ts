@@ -7,7 +7,9 @@ import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '
 import {
   type CoinbaseOutput,
   type DecodedCoinbase,
+  MAX_MONEY_SATS,
   decodeCoinbase,
+  formatBtc,
   isSameScript,
   payoutShare,
   stratumPrevhashToDisplay,
@@ -19,6 +21,7 @@ import {type SolominerError, errorMessage} from '../errors.js'
 import {PoolUnreachableError} from '../net/stratum.js'
 import {difficultyFromBits, subsidySats} from '../bitcoin/consensus.js'
 import {resolvePoolInput} from './presets.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {type StratumJob, readFirstJob} from '../stratum/session.js'
 
 export type PoolVerdict = 'does-not-pay-you' | 'pays-you' | 'pays-you-partly'
@@ -43,6 +46,8 @@ export interface PoolCheckResult {
   latencyMs: number
   outputs: Array<{address: string | null; isUser: boolean; sats: string; script: string}>
   reachable: boolean
+  /** Why the verdict is not `pays-you` (one sentence), null when it is. */
+  reason: string | null
   shareDifficulty: number | null
   timeToJobMs: number
   url: string
@@ -74,6 +79,7 @@ export interface UnreachablePoolResult {
   latencyMs: null
   outputs: []
   reachable: false
+  reason: null
   shareDifficulty: null
   timeToJobMs: null
   url: string
@@ -84,6 +90,9 @@ export interface UnreachablePoolResult {
 
 export const DEFAULT_MIN_SHARE_PERCENT = 95
 
+/** How the `reason` of a coinbase that breaks a consensus rule starts (the switch gate quotes it). */
+export const INVALID_COINBASE = 'The coinbase can never be in a valid block'
+
 /** Bitcoin Core's `chain` names for each network (testnet covers testnet3 and testnet4). */
 const CORE_CHAIN_NAMES: Record<BitcoinNetworkName, string[]> = {
   mainnet: ['main'],
@@ -92,11 +101,27 @@ const CORE_CHAIN_NAMES: Record<BitcoinNetworkName, string[]> = {
   testnet: ['test', 'testnet4'],
 }
 
+/**
+ * The most a coinbase may claim above the subsidy when no live source tells the next block's fees. Fees
+ * above 10 BTC in one block are very rare (the 2024 halving block paid 37.6 BTC); such a pool is
+ * flagged, and a chain source (--source node|mempool) lifts the ceiling to what the mempool holds.
+ */
+export const FEE_CEILING_SATS = 10n * 100_000_000n
+/**
+ * With a live source, the fees may reach twice its next-block fees plus 1 BTC: the pool's mempool is
+ * not the source's, and transactions arrive between the two reads. No honest template goes beyond.
+ */
+export const FEE_MARGIN_FACTOR = 2n
+export const FEE_MARGIN_SATS = 100_000_000n
+
 /** A retarget moves the difficulty by at most 4×. */
 const FOREIGN_DIFFICULTY_RATIO = 4
 
 export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Promise<PoolCheckResult> {
   const network = options.network ?? 'mainnet'
+  refuseHiddenCharacters(options.pool, 'pool URL')
+  refuseHiddenCharacters(options.user, 'pool user')
+  if (options.password !== undefined) refuseHiddenCharacters(options.password, 'pool password')
   const payout = validatePayoutAddress(splitStratumUser(options.user).address, network)
   const pool = resolvePoolInput(options.pool)
   // The tip is read while the pool is asked (readLiveTip never rejects).
@@ -117,11 +142,18 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   const coinbase = decodeCoinbase(session.job, network)
   const share = payoutShare(coinbase.outputs, payout.script)
   const minShare = options.minSharePercent ?? DEFAULT_MIN_SHARE_PERCENT
-  const chain = await chainVerdict(session.job, coinbase, await tip, readTip, network)
+  const snapshot = await tip
+  const chain = await chainVerdict(session.job, coinbase, snapshot, readTip, network)
+  const impossible = impossibleCoinbase(coinbase, share.totalSats)
+  const reward = rewardCheck(coinbase.height, share.totalSats, network, feeCeiling(snapshot))
+  // A coinbase no valid block can carry pays nothing, whatever its outputs say.
+  const invalid = impossible ?? (reward.impossible ? lowerFirst(reward.check.detail) : null)
+  const userSharePercent = invalid === null ? share.percent : 0
+  const verdict = invalid !== null || chain.foreign ? 'does-not-pay-you' : verdictFor(share.percent, minShare)
   const checks: PoolCheck[] = [
-    {detail: coinbaseDetail(coinbase, share.totalSats), name: 'coinbase', ok: true},
-    {detail: payoutDetail(share.percent, share.userSats, minShare), name: 'payout', ok: share.percent >= minShare},
-    rewardCheck(coinbase.height, share.totalSats, network),
+    {detail: impossible ?? coinbaseDetail(coinbase, share.totalSats), name: 'coinbase', ok: impossible === null},
+    {detail: payoutDetail(userSharePercent, invalid === null ? share.userSats : 0n, minShare), name: 'payout', ok: userSharePercent >= minShare},
+    reward.check,
     ...chain.checks,
     versionRollingInfo(session.versionMask),
     ...session.notes.map((note) => ({detail: note, name: 'pool-message', ok: null})),
@@ -132,13 +164,55 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
     latencyMs: session.latencyMs,
     outputs: coinbase.outputs.map((output) => publicOutput(output, payout.script)),
     reachable: true,
+    reason: verdictReason(verdict, invalid, chain, userSharePercent, minShare),
     shareDifficulty: session.shareDifficulty,
     timeToJobMs: session.timeToJobMs,
     url: pool.url,
     user: options.user,
-    userSharePercent: share.percent,
-    verdict: chain.foreign ? 'does-not-pay-you' : verdictFor(share.percent, minShare),
+    userSharePercent,
+    verdict,
   }
+}
+
+function verdictReason(verdict: PoolVerdict, invalid: string | null, chain: ChainVerdict, share: number, minShare: number): string | null {
+  if (invalid !== null) return `${INVALID_COINBASE}: ${invalid}`
+  if (chain.foreign) return chain.checks.find((check) => check.name === 'same-chain')?.detail ?? 'The job is not on your chain'
+  if (verdict === 'pays-you-partly') return `Only ${share} % of the reward goes to your address (at least ${minShare} % expected)`
+  if (verdict === 'does-not-pay-you') return 'No output pays your address'
+  return null
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
+}
+
+/**
+ * Consensus rules the coinbase breaks whatever the chain (a block carrying it is invalid), or null:
+ * no outputs, a negative output, an output or a total above 21 million BTC, no valid BIP34 height.
+ */
+function impossibleCoinbase(coinbase: DecodedCoinbase, totalSats: bigint): string | null {
+  if (coinbase.outputs.length === 0) return 'it has no outputs, so it pays nobody'
+  const negative = coinbase.outputs.findIndex((output) => output.sats < 0n)
+  if (negative !== -1) return `output ${negative + 1} has a negative value (${coinbase.outputs[negative]!.sats} sats)`
+  const huge = coinbase.outputs.findIndex((output) => output.sats > MAX_MONEY_SATS)
+  if (huge !== -1) return `output ${huge + 1} claims ${formatBtc(coinbase.outputs[huge]!.sats)}, more than the 21,000,000 BTC that can ever exist`
+  if (totalSats > MAX_MONEY_SATS) return `its outputs claim ${formatBtc(totalSats)} together, more than the 21,000,000 BTC that can ever exist`
+  return coinbase.heightProblem
+}
+
+interface FeeCeiling {
+  sats: bigint
+  /** Where the ceiling comes from, for the reward check's detail. */
+  why: string
+}
+
+/** The most the next block's fees can be: from the live source's next-block fees, else FEE_CEILING_SATS. */
+function feeCeiling(snapshot: NetworkSnapshot | string | null): FeeCeiling {
+  const live = typeof snapshot === 'object' ? snapshot : null
+  const fees = live?.nextBlockFeesSats ?? null
+  if (live === null || fees === null) return {sats: FEE_CEILING_SATS, why: `at most ${formatBtc(FEE_CEILING_SATS)} in fees without a live fee figure`}
+  const sats = BigInt(fees) * FEE_MARGIN_FACTOR + FEE_MARGIN_SATS
+  return {sats, why: `at most ${formatBtc(sats)} in fees (twice the ${formatBtc(BigInt(fees))} the ${live.source.kind} source expects in the next block, plus 1 BTC)`}
 }
 
 /** The result for a pool that could not be reached, or null when `error` is about something else. */
@@ -151,6 +225,7 @@ export function unreachablePoolResult(options: PoolCheckOptions, error: unknown)
     latencyMs: null,
     outputs: [],
     reachable: false,
+    reason: null,
     shareDifficulty: null,
     timeToJobMs: null,
     url: resolvePoolInput(options.pool).url,
@@ -185,12 +260,6 @@ function versionRollingInfo(mask: string | null): PoolCheck {
   return {detail, name: 'version-rolling', ok: null}
 }
 
-function formatBtc(sats: bigint): string {
-  const whole = sats / 100_000_000n
-  const fraction = (sats % 100_000_000n).toString().padStart(8, '0')
-  return `${whole}.${fraction} BTC`
-}
-
 function coinbaseDetail(coinbase: DecodedCoinbase, totalSats: bigint): string {
   return `${coinbase.outputs.length} output(s) paying ${formatBtc(totalSats)} in total`
 }
@@ -201,20 +270,22 @@ function payoutDetail(percent: number, userSats: bigint, minShare: number): stri
 }
 
 /**
- * A coinbase claiming less than the subsidy pays a "100 %" share of too little: the rest is thrown away.
+ * The coinbase's value against the subsidy at its height plus the most the fees can be. Claiming less
+ * throws the rest away (a "100 %" of too little); claiming more makes the block invalid (`impossible`).
  * Regtest halves every 150 blocks, so its subsidy is not checked.
  */
-function rewardCheck(height: number | null, totalSats: bigint, network: BitcoinNetworkName): PoolCheck {
-  if (height === null || network === 'regtest') return {detail: 'Subsidy not checked', name: 'reward', ok: null}
+function rewardCheck(height: number | null, totalSats: bigint, network: BitcoinNetworkName, ceiling: FeeCeiling): {check: PoolCheck; impossible: boolean} {
+  if (height === null || network === 'regtest') return {check: {detail: 'Subsidy not checked', name: 'reward', ok: null}, impossible: false}
   const subsidy = BigInt(subsidySats(height))
   if (totalSats < subsidy) {
-    return {
-      detail: `The coinbase claims ${formatBtc(totalSats)}, less than the ${formatBtc(subsidy)} subsidy at height ${height}`,
-      name: 'reward',
-      ok: false,
-    }
+    const detail = `The coinbase claims ${formatBtc(totalSats)}, less than the ${formatBtc(subsidy)} subsidy at height ${height}`
+    return {check: {detail, name: 'reward', ok: false}, impossible: false}
   }
-  return {detail: `The ${formatBtc(subsidy)} subsidy plus ${formatBtc(totalSats - subsidy)} in fees`, name: 'reward', ok: true}
+  if (totalSats - subsidy > ceiling.sats) {
+    const detail = `The coinbase claims ${formatBtc(totalSats)}, more than the ${formatBtc(subsidy)} subsidy at height ${height} plus ${ceiling.why}`
+    return {check: {detail, name: 'reward', ok: false}, impossible: true}
+  }
+  return {check: {detail: `The ${formatBtc(subsidy)} subsidy plus ${formatBtc(totalSats - subsidy)} in fees`, name: 'reward', ok: true}, impossible: false}
 }
 
 /** The chain tip from a live source; the embedded offline snapshot is too old to compare a job with. */
@@ -222,7 +293,7 @@ async function readLiveTip(ctx: AppContext, chain: ChainSourceOptions, network: 
   // Public APIs only know mainnet: other networks need the user's node.
   const source = network !== 'mainnet' && (chain.source ?? 'auto') === 'auto' ? 'node' : chain.source
   try {
-    const snapshot = await readNetwork(ctx, {...chain, source})
+    const snapshot = await readNetwork(ctx, {...chain, source, wantNextBlockFees: true})
     if (snapshot.source.kind === 'offline' || snapshot.source.stale) return 'no live chain source answered'
     const chainName = snapshot.chain
     if (chainName !== null && !CORE_CHAIN_NAMES[network].includes(chainName)) {

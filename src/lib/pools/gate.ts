@@ -6,7 +6,7 @@
 import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, errorMessage, isSolominerError} from '../errors.js'
-import {DEFAULT_MIN_SHARE_PERCENT, type PoolCheckResult, type PoolVerdict, checkPool} from './check.js'
+import {DEFAULT_MIN_SHARE_PERCENT, INVALID_COINBASE, type PoolCheckResult, type PoolVerdict, checkPool} from './check.js'
 
 export interface GateInput {
   network: BitcoinNetworkName
@@ -65,6 +65,7 @@ function refusalReason(input: GateInput, result: PoolCheckResult): string | null
   const share = result.userSharePercent
   const sameChain = result.checks.find((check) => check.name === 'same-chain')
   if (sameChain?.ok === false) return `${input.pool} is not building on your ${input.network} chain, so it cannot pay your address (${sameChain.detail})`
+  if (result.reason?.startsWith(INVALID_COINBASE)) return `${input.pool} does not pay your address: ${result.reason}`
   if (result.verdict === 'does-not-pay-you') return `${input.pool} does not pay your address (its coinbase gives it ${share.toFixed(2)} % of the reward)`
   if (result.verdict === 'pays-you-partly') {
     return `${input.pool} pays your address only ${share.toFixed(2)} % of the block reward: ${(100 - share).toFixed(2)} % goes to other outputs (at least ${DEFAULT_MIN_SHARE_PERCENT} % expected)`

@@ -9,6 +9,7 @@ import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, invalidInput} from '../errors.js'
 import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 
 export interface ProfilePool {
   password: string
@@ -39,6 +40,7 @@ export function profilesPath(ctx: AppContext): string {
 }
 
 export function validateProfileName(name: string): string {
+  refuseHiddenCharacters(name, 'profile name')
   if (!PROFILE_NAME.test(name)) {
     throw invalidInput(`Invalid profile name "${name}"`, 'Use 1-32 letters, digits, "-" or "_", starting with a letter or digit')
   }

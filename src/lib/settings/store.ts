@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import type {AppContext} from '../context.js'
 import {invalidInput} from '../errors.js'
 import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
+import {refuseHiddenCharacters} from '../text/sanitize.js'
 
 export interface SettingDefinition {
   description: string
@@ -88,6 +89,7 @@ function updateSettings<R>(ctx: AppContext, mutate: (values: Settings) => R): Pr
 
 /** Validates, normalises and stores a value; returns what was stored. */
 export async function setSetting(ctx: AppContext, key: SettingKey, value: string): Promise<string> {
+  refuseHiddenCharacters(value, `value for ${key}`)
   const normalised = validateValue(key, value, (reason) => invalidInput(`Invalid value for ${key}: ${reason}`))
   await updateSettings(ctx, (values) => {
     values[key] = normalised

@@ -11,6 +11,7 @@ import {
   type DeviceWarning,
   type DriverId,
   type PoolInUse,
+  checkedStatus,
   efficiencyJPerTH,
   emptyStatus,
 } from '../devices/model.js'
@@ -166,14 +167,15 @@ export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): P
   })
 }
 
-/** A successful reading as a row (also used for live updates): `heatLimits` from the device's driver. */
+/** A successful reading as a row (also used for live updates), its figures checked (checkedStatus); `heatLimits` from the device's driver. */
 export function statusRow(
   target: TargetName,
   address: DeviceAddress,
   identity: DeviceIdentity,
-  status: DeviceStatus,
+  reading: DeviceStatus,
   {heatLimits, payout}: {heatLimits: HeatLimits; payout: ExpectedPayout | null},
 ): DeviceStatusRow {
+  const status = checkedStatus(reading)
   const base = {...identityFields(target, address, identity), ok: true}
   const warnings = withFleetWarnings(status.warnings, {
     expectedPayout: payout,

@@ -26,6 +26,12 @@ import {
 
 export const driver: Driver = {
   capabilities: {configRead: true, configWrite: ['pools'], locate: false, liveStream: false, restart: true, status: true},
+  async checkChange(address, change, ctx, options) {
+    refuseUnwritable(change, ['pools'], 'Stock Antminer firmware')
+    if (!change.pools) return
+    const conf = await readMinerConf(address, ctx, options?.credentials)
+    setMinerConfBody(conf, confPoolsFor(change.pools, conf.pools))
+  },
   describe: describeAntminer,
   id: 'antminer',
   heatLimits: HASHBOARD_HEAT_LIMITS,

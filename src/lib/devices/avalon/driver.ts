@@ -32,6 +32,7 @@ export interface AvalonNative {
 
 export const driver: Driver = {
   capabilities: {configRead: true, configWrite: ['pools', 'fan'], locate: false, liveStream: false, restart: true, status: true},
+  checkChange: async (_address, change, _ctx, options) => validateAvalonChange(change, webLogin(options?.credentials)),
   describe: describeAvalon,
   id: 'avalon',
   heatLimits: HASHBOARD_HEAT_LIMITS,

@@ -95,6 +95,9 @@ export const driver: Driver = {
     const {subscribeLive} = await import('./live.js')
     return subscribeLive(address, ctx, handlers.onStatus, {onEnd: handlers.onEnd})
   },
+  async checkChange(address, change, ctx) {
+    buildPatch(await readInfo(address, ctx), change)
+  },
   async writeConfig(address, change, ctx, options) {
     return patch(address, buildPatch(await readInfo(address, ctx), change), ctx, options?.credentials)
   },

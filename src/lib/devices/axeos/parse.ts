@@ -17,6 +17,7 @@ import {
   efficiencyJPerTH,
   emptyStatus,
   normaliseMac,
+  plausibleFigure,
   toHashesPerSecond,
 } from '../model.js'
 import {maxOf} from '../../arrays.js'
@@ -104,11 +105,11 @@ function warnings(info: AxeosInfo): DeviceWarning[] {
   if (powerFault) list.push({kind: 'power-fault', message: `Power fault: ${powerFault}`})
   const hardwareFault = deviceString(info.hardware_fault)
   if (hardwareFault) list.push({kind: 'hardware-fault', message: `Hardware fault: ${hardwareFault}`})
-  const fanPercent = numberField(info.fanspeed)
+  const fanPercent = plausibleFigure(numberField(info.fanspeed), 'fanPercent')
   if (numberField(info.fanrpm) === 0 && fanPercent !== null && fanPercent > 0) {
     list.push({kind: 'fan-fault', message: `The fan reports 0 RPM while driven at ${fanPercent} %`})
   }
-  const blocks = numberField(info.blockFound ?? info.foundBlocks) ?? 0
+  const blocks = plausibleFigure(numberField(info.blockFound ?? info.foundBlocks), 'blocks') ?? 0
   if (blocks > 0) list.push({kind: 'block-found', message: `This device has found ${blocks} block${blocks === 1 ? '' : 's'}`})
   return list
 }

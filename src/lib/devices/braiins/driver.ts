@@ -23,6 +23,7 @@ const GROUP_NAME = 'solominer'
 export const driver: Driver = {
   capabilities: {configRead: true, configWrite: ['pools'], locate: false, liveStream: false, restart: true, status: true},
   describe: describeBraiins,
+  checkChange: async (_address, change) => refuseUnwritable(change, ['pools'], 'Braiins OS'),
   id: 'braiins',
   heatLimits: HASHBOARD_HEAT_LIMITS,
   label: 'Braiins OS / BOS+ (bosminer, BOSer)',
