@@ -110,7 +110,10 @@ describe('notifications', () => {
     await serve.waitFor((event) => event.event === 'block-found')
     gamma.recordShare(3e14, {block: true})
     await serve.waitFor((event) => event.event === 'block-found' && event.data.blocksFound === 2)
-    const raised = serve.events.filter((event) => event.device !== null)
+    // The second block's best-difficulty event is printed right after its block-found line.
+    const deviceEvents = () => serve.events.filter((event) => event.device !== null)
+    await until(() => deviceEvents().length >= 4)
+    const raised = deviceEvents()
     expect(raised.map((event) => event.event)).toEqual(['block-found', 'best-difficulty', 'block-found', 'best-difficulty'])
     // A dead receiver does not hold the other one up, and is named (redacted) on stderr.
     await until(() => ntfy!.received.length === 4)
