@@ -20,31 +20,20 @@ import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
-// The network guard: this benchmark talks to its own simulators on 127.x only (src/lib/net/guard.ts).
-process.env.SOLOMINER_NET_ALLOW ??= '127.0.0.0/8'
+import {hasFlag, numberOption as option, startAxeosFleet} from './common.js'
 
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index === -1 ? fallback : Number(args[index + 1])
-}
 const DEVICES = option('devices', 500)
 const DURATION_S = option('duration', 600)
 const INTERVAL_MS = 10_000
 const CONCURRENCY = 64
 const GOALS = {metricsMs: 50, rssMb: 150}
 
-if (args.includes('--simulators')) await simulators()
+if (hasFlag('simulators')) await simulators()
 else await main()
 
 /** Child: the simulators; on 'block' a device finds one; reports the requests they answered. */
 async function simulators() {
-  const {createAxeosSim} = await import('../dist/sim/axeos.js')
-  const hosts = Array.from({length: DEVICES}, (_, i) => `127.0.${10 + Math.floor(i / 250)}.${1 + (i % 250)}`)
-  const sims = []
-  for (let i = 0; i < hosts.length; i += 50) {
-    sims.push(...(await Promise.all(hosts.slice(i, i + 50).map((host) => createAxeosSim({host, httpPort: 0, jitter: false, profile: 'axeos-2.13'})))))
-  }
+  const sims = await startAxeosFleet(DEVICES, () => ({jitter: false}))
   process.send({addresses: sims.map((sim) => sim.address)})
   process.on('message', (message) => {
     if (message.block !== undefined) {

@@ -19,14 +19,8 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-// The network guard: the CLI under test may reach loopback only (src/lib/net/guard.ts).
-process.env.SOLOMINER_NET_ALLOW ??= '127.0.0.0/8'
+import {option} from './common.js'
 
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index === -1 ? fallback : args[index + 1]
-}
 const ROUNDS = Math.min(10, Number(option('rounds', 3)))
 const TIMEOUTS = String(option('timeouts', '1000,3000')).split(',').map(Number)
 const KILL_AFTER_MS = 60_000

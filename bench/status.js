@@ -15,31 +15,20 @@ import {fork} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
-// The network guard: this benchmark talks to its own simulators on 127.x only (src/lib/net/guard.ts).
-process.env.SOLOMINER_NET_ALLOW ??= '127.0.0.0/8'
+import {hasFlag, numberOption as option, startAxeosFleet} from './common.js'
 
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index === -1 ? fallback : Number(args[index + 1])
-}
 const DEVICES = option('devices', 500)
 const CONCURRENCY = option('concurrency', 64)
 const ROUNDS = option('rounds', 3)
 const TARGET_MS = 3000
 const TARGET_RSS_MB = 200
 
-if (args.includes('--serve')) await serve()
+if (hasFlag('serve')) await serve()
 else await main()
 
 /** Child: starts the simulators and reports their addresses; stops when the parent disconnects. */
 async function serve() {
-  const {createAxeosSim} = await import('../dist/sim/axeos.js')
-  const hosts = Array.from({length: DEVICES}, (_, i) => `127.0.${10 + Math.floor(i / 250)}.${1 + (i % 250)}`)
-  const sims = []
-  for (let i = 0; i < hosts.length; i += 50) {
-    sims.push(...(await Promise.all(hosts.slice(i, i + 50).map((host) => createAxeosSim({host, hostname: `bitaxe-${host.replaceAll('.', '-')}`, httpPort: 0, profile: 'axeos-2.13'})))))
-  }
+  const sims = await startAxeosFleet(DEVICES, (host) => ({hostname: `bitaxe-${host.replaceAll('.', '-')}`}))
   // Warm the simulators up (first-request costs in this process), as real devices are always running.
   const {request} = await import('undici')
   for (const {address} of sims) await (await request(`http://${address.host}:${address.httpPort}/api/system/info`)).body.text()
