@@ -1,8 +1,13 @@
 /**
  * GET /metrics: the fleet in the Prometheus text exposition format 0.0.4, rendered by prom-client
  * (loaded only by `serve`: it costs ~0.2 s of start-up). Every scrape rebuilds the series from the
- * FleetView, so a device that left the inventory leaves the output too. Label values are device
- * strings: cleaned of escapes and control characters here, quoted and escaped by prom-client.
+ * FleetView, so a device that left the inventory leaves the output too.
+ *
+ * A device's series carry only `ip` and `mac`; what the device is (hostname, alias, make, model,
+ * firmware, driver) is on `solominer_device_info` alone, the usual Prometheus "info" pattern: queries
+ * join it in with `* on(ip,mac) group_left(hostname) solominer_device_info`. That keeps the exposition
+ * (and Prometheus's index) small: half the bytes for 500 devices. Label values are device strings:
+ * cleaned of escapes and control characters here, once per device, then quoted and escaped by prom-client.
  */
 import type {Counter, Gauge, Registry} from 'prom-client'
 
@@ -13,8 +18,12 @@ import {payoutKey, poolMode} from '../pools/classify.js'
 import {sanitizeText} from '../text/sanitize.js'
 import type {FleetView} from './fleet-view.js'
 
-const DEVICE_LABELS = ['ip', 'mac', 'hostname', 'alias', 'make', 'model', 'firmware'] as const
+/** What names a device's series (and joins them to solominer_device_info). */
+const DEVICE_LABELS = ['ip', 'mac'] as const
+/** What solominer_device_info says about a device. */
+const INFO_LABELS = [...DEVICE_LABELS, 'hostname', 'alias', 'make', 'model', 'firmware', 'driver'] as const
 type DeviceLabels = Record<(typeof DEVICE_LABELS)[number], string>
+type InfoLabels = Record<(typeof INFO_LABELS)[number], string>
 
 /** Windows of `solominer_fleet_block_probability`, in seconds. */
 const PROBABILITY_WINDOWS: [string, number][] = [
@@ -44,7 +53,7 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
     fleetHashrate: gauge('solominer_fleet_hashrate_hashes_per_second', 'Hashrate of the devices online, H/s.', []),
     fleetProbability: gauge('solominer_fleet_block_probability', 'Probability that the fleet finds at least one block within the window at its hashrate.', ['window']),
     hashrate: gauge('solominer_hashrate_hashes_per_second', 'Current hashrate, H/s.'),
-    info: gauge('solominer_device_info', 'The device (always 1); labels say what it is.', [...DEVICE_LABELS, 'driver']),
+    info: gauge('solominer_device_info', 'The device (always 1); labels say what it is. Join: * on(ip,mac) group_left(hostname) solominer_device_info.', INFO_LABELS),
     networkDifficulty: gauge('solominer_network_difficulty', 'Bitcoin network difficulty used for the odds.', []),
     payoutOk: gauge('solominer_payout_ok', '1 when the active pool pays one of your payout addresses (from your solo profiles), else 0.'),
     pollDuration: gauge('solominer_poll_duration_seconds', 'How long the last poll round that asked devices took, s.', []),
@@ -66,9 +75,9 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
       if (value !== null && Number.isFinite(value)) metric.inc(labels, value)
     }
     for (const row of view.devices) {
-      const labels = deviceLabels(row)
+      const labels: DeviceLabels = {ip: row.ip, mac: row.mac ?? ''}
       metrics.up.set(labels, row.ok ? 1 : 0)
-      metrics.info.set({...labels, driver: row.driver ?? ''}, 1)
+      metrics.info.set(infoLabels(row), 1)
       if (!row.ok) continue
       set(metrics.hashrate, labels, row.hashrate)
       set(metrics.expectedHashrate, labels, row.expectedHashrate)
@@ -117,9 +126,10 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
   }
 }
 
-function deviceLabels(row: DeviceStatusRow): DeviceLabels {
+function infoLabels(row: DeviceStatusRow): InfoLabels {
   return {
     alias: clean(row.alias),
+    driver: row.driver ?? '',
     firmware: clean(row.firmwareVersion === null ? row.firmware : `${row.firmware ?? ''} ${row.firmwareVersion}`.trim()),
     hostname: clean(row.hostname),
     ip: row.ip,
