@@ -6,14 +6,18 @@ import {resolveTargets} from '../lib/inventory/resolve.js'
 import {readAuthToken} from '../lib/serve/auth.js'
 import type {ServeEvent} from '../lib/serve/events.js'
 import {DEFAULT_LISTEN, isLoopback, parseListenAddress} from '../lib/serve/listen.js'
+import {DEFAULT_HASHRATE_DROP_FOR_MS, DEFAULT_HASHRATE_DROP_PERCENT} from '../lib/serve/detect.js'
 import {DEFAULT_OFFLINE_AFTER, DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
 import {parseMqttUrl} from '../lib/serve/home-assistant.js'
 import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
 import {CHAIN_SOURCES} from '../lib/settings/store.js'
-import {parseDifficulty} from '../lib/units.js'
+import {type DurationRule, parseDifficulty} from '../lib/units.js'
 import {POLL_INTERVAL_RULE, durationFlag} from '../command-helpers/duration-flags.js'
 import {portFlags} from '../command-helpers/port-flags.js'
+
+/** --hashrate-drop-for: a second to a day. */
+const HASHRATE_DROP_FOR_RULE: DurationRule = {bareUnit: 's', example: '10min', maxMs: 86_400_000, minMs: 1000, name: '--hashrate-drop-for'}
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override args = {
@@ -38,6 +42,13 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
   static override flags = {
     'auth-token-file': Flags.string({summary: 'Require "Authorization: Bearer <token>" on every endpoint; the token is the first line of this file.'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds metrics (default: from --source, refreshed hourly).'}),
+    'hashrate-drop': Flags.integer({
+      default: DEFAULT_HASHRATE_DROP_PERCENT,
+      max: 100,
+      min: 0,
+      summary: 'Report a hashrate-drop when a device hashes below this percentage of its expected hashrate (0 = never).',
+    }),
+    'hashrate-drop-for': durationFlag(HASHRATE_DROP_FOR_RULE, {default: DEFAULT_HASHRATE_DROP_FOR_MS, summary: 'How long the hashrate must stay that low first, like 10min or 90s:'}),
     ...portFlags,
     interval: durationFlag(POLL_INTERVAL_RULE, {default: DEFAULT_SERVE_INTERVAL_MS, summary: 'Time between poll rounds, like 10s, 1500ms or 1min:'}),
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
@@ -80,6 +91,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
         intervalMs,
         listen,
         live: this.flags.live,
+        hashrateDrop: this.flags['hashrate-drop'] === 0 ? null : {forMs: this.flags['hashrate-drop-for'], percent: this.flags['hashrate-drop']},
         mqtt: this.flags.mqtt === undefined ? null : parseMqttUrl(this.flags.mqtt),
         notify,
         offlineAfter: this.flags['offline-after'],

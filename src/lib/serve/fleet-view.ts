@@ -51,11 +51,14 @@ export class FleetView {
     for (const [key, saved] of Object.entries(counters)) this.counters.set(key, saved)
   }
 
-  /** Takes a poll round in: new readings update counters; failed polls are counted. */
-  record(tick: WatchTick): void {
+  /**
+   * Takes a poll round in: new readings update counters; failed polls are counted. `allTimeBest` gives
+   * the best difficulty serve has seen from a device whose firmware does not keep one (null: none).
+   */
+  record(tick: WatchTick, allTimeBest: (row: DeviceStatusRow) => number | null = () => null): void {
     // A round of cached readings (devices not due yet) changes nothing shown.
     if (tick.devices.some((device) => device.source !== 'cached') || tick.devices.length !== this.devices.length) this.version += 1
-    this.devices = tick.devices.map(({history: _history, source: _source, ...row}) => row)
+    this.devices = tick.devices.map(({history: _history, source: _source, ...row}) => (row.ok && row.bestDifficulty === null ? {...row, bestDifficulty: allTimeBest(row)} : row))
     for (const device of tick.devices) {
       if (device.source === 'cached') continue
       if (device.ok) this.countReading(device)

@@ -95,6 +95,7 @@ const NTFY_PRIORITY: Partial<Record<ServeEventKind, number>> = {'block-found': 5
 const NTFY_TAGS: Partial<Record<ServeEventKind, string>> = {
   'best-difficulty': 'chart_with_upwards_trend',
   'block-found': 'tada',
+  'hashrate-drop': 'chart_with_downwards_trend',
   offline: 'warning',
   online: 'white_check_mark',
   overheat: 'fire',
