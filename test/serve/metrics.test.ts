@@ -109,6 +109,9 @@ describe('GET /metrics', () => {
     expect(values.get(`solominer_device_up{${nanoLabels}}`)).toBe('1')
     expect(values.get(`solominer_shares_total{${nanoLabels},result="accepted"}`)).toBe('1204')
     expect(values.get(`solominer_payout_ok{${nanoLabels}}`)).toBe('1')
+    // cgminer firmware reports a session best only: the all-time one is the best serve has seen.
+    expect(values.get(`solominer_best_difficulty{${nanoLabels},scope="session"}`)).toMatch(/^\d+$/)
+    expect(values.get(`solominer_best_difficulty{${nanoLabels},scope="alltime"}`)).toBe(values.get(`solominer_best_difficulty{${nanoLabels},scope="session"}`))
     // Fleet-wide: the difficulty given, the hashrate of the three, the odds at that hashrate.
     expect(values.get('solominer_network_difficulty')).toBe('100000000000000')
     const devices = JSON.parse((await request(`${serve.url}/api/devices`)).body)

@@ -87,7 +87,7 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
       set(metrics.temperature, {...labels, sensor: 'vr'}, row.vrTemperature)
       set(metrics.fan, {...labels, fan: '1'}, row.fanRpm)
       set(metrics.bestDifficulty, {...labels, scope: 'session'}, row.bestSessionDifficulty)
-      set(metrics.bestDifficulty, {...labels, scope: 'alltime'}, row.bestDifficulty)
+      set(metrics.bestDifficulty, {...labels, scope: 'alltime'}, view.bestDifficulty(row))
       set(metrics.uptime, labels, row.uptimeSeconds)
       add(metrics.shares, {...labels, result: 'accepted'}, view.counterValue(row, 'sharesAccepted'))
       add(metrics.shares, {...labels, result: 'rejected'}, view.counterValue(row, 'sharesRejected'))

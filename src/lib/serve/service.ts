@@ -130,7 +130,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
         const members = tick.devices.map((row): FleetMember => ({fresh: row.source === 'poll' || (row.ok && row.source === 'live'), memory: memoryOf(memories, row), row}))
         const readings = members.filter(({fresh}) => fresh).map(({row}) => row)
         const found = readings.length > 0 ? detectRound(fleetMemory, members, rules) : []
-        // The all-time best serve keeps, for firmware that forgets it at every restart.
+        // The all-time best serve keeps, for /metrics (firmware that forgets it at every restart).
         view.record(tick, (row) => memories.get(deviceKey(row))!.bestDifficulty)
         if (readings.length > 0) {
           // Saved before they are shown: an event printed or notified is never raised again.
