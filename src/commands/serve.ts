@@ -9,9 +9,9 @@ import {DEFAULT_LISTEN, isLoopback, parseListenAddress} from '../lib/serve/liste
 import {DEFAULT_HASHRATE_DROP_FOR_MS, DEFAULT_HASHRATE_DROP_PERCENT} from '../lib/serve/detect.js'
 import {DEFAULT_OFFLINE_AFTER, DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
 import {parseMqttUrl} from '../lib/serve/home-assistant.js'
-import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
+import {notifyTargets} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
-import {CHAIN_SOURCES} from '../lib/settings/store.js'
+import {CHAIN_SOURCES, getSetting} from '../lib/settings/store.js'
 import {type DurationRule, parseDifficulty} from '../lib/units.js'
 import {POLL_INTERVAL_RULE, durationFlag} from '../command-helpers/duration-flags.js'
 import {portFlags} from '../command-helpers/port-flags.js'
@@ -54,8 +54,8 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
     'listen-any': Flags.boolean({default: false, summary: 'Allow --listen on an address other than loopback (the endpoints show your fleet and pools).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
-    mqtt: Flags.string({summary: 'Publish to Home Assistant through this MQTT broker: mqtt://[user:password@]host[:port] (discovery, states, availability).'}),
-    notify: Flags.string({multiple: true, summary: 'Send every device event there (repeatable): json://, http(s)://, ntfy://, ntfys://, discord://, tgram://.'}),
+    mqtt: Flags.string({summary: 'Publish to Home Assistant through this MQTT broker: mqtt://[user:password@]host[:port] (discovery, states, availability; default: the mqtt.url setting).'}),
+    notify: Flags.string({multiple: true, summary: 'Send every device event there (repeatable): json://, http(s)://, ntfy://, ntfys://, discord://, tgram:// (default: the notify.urls setting).'}),
     'offline-after': Flags.integer({default: DEFAULT_OFFLINE_AFTER, max: 1000, min: 1, summary: 'Failed polls in a row before a device is reported offline.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the network difficulty comes from (default: settings, else auto).'})(),
     'state-dir': Flags.string({summary: 'Where the event log and state are kept (default: $XDG_STATE_HOME/solominer or ~/.local/state/solominer).'}),
@@ -71,7 +71,8 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     const difficulty = this.flags.difficulty === undefined ? undefined : parseDifficulty(this.flags.difficulty)
     const tokenFile = this.flags['auth-token-file']
     const authToken = tokenFile === undefined ? null : await readAuthToken(tokenFile)
-    const notify = (this.flags.notify ?? []).map((url) => parseNotifyUrl(url, this.ctx.env))
+    const notify = await notifyTargets(this.flags.notify, this.ctx)
+    const mqttUrl = this.flags.mqtt ?? (await getSetting(this.ctx, 'mqtt.url'))
     const resolve = () => resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     const targets = await resolve()
     if (!isLoopback(listen.host) && authToken === null) {
@@ -92,7 +93,7 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
         listen,
         live: this.flags.live,
         hashrateDrop: this.flags['hashrate-drop'] === 0 ? null : {forMs: this.flags['hashrate-drop-for'], percent: this.flags['hashrate-drop']},
-        mqtt: this.flags.mqtt === undefined ? null : parseMqttUrl(this.flags.mqtt),
+        mqtt: mqttUrl === undefined ? null : parseMqttUrl(mqttUrl, this.flags.mqtt === undefined ? 'mqtt.url setting' : '--mqtt'),
         notify,
         offlineAfter: this.flags['offline-after'],
         source: this.flags.source,

@@ -201,7 +201,8 @@ export interface FleetMember {
 /**
  * A poll round's events: every fresh reading's device events, then the fleet's.
  * - A device's new best that beats every device's best ever is also a fleet `best-difficulty` (`device`
- *   null, `data.scope` "fleet", id `best-difficulty:fleet:<value>`). The first round is a baseline.
+ *   null, `data.scope` "fleet", id `best-difficulty:fleet:<value>`), in a fleet of two or more. The first
+ *   round is a baseline.
  * - When every device of the fleet (two or more) fails at once, the LAN, the switch or this machine's
  *   network is down, not the miners: their `offline` events (this round's and those that come in later
  *   rounds, as each device reaches --offline-after) are one fleet `offline`, and the first device to answer
@@ -216,7 +217,8 @@ export function detectRound(fleet: FleetMemory, members: FleetMember[], rules: D
 
 function fleetBest(fleet: FleetMemory, members: FleetMember[], found: NewEvent[]): NewEvent[] {
   const events: NewEvent[] = []
-  if (fleet.bestDifficulty !== null) {
+  // A fleet of one: the device's own event says it all.
+  if (fleet.bestDifficulty !== null && members.length >= 2) {
     for (const event of found) {
       const best = event.event === 'best-difficulty' ? (event.data.bestDifficulty as number) : null
       if (best === null || best <= fleet.bestDifficulty) continue

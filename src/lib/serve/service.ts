@@ -13,6 +13,7 @@ import type {ResolvedTarget} from '../inventory/resolve.js'
 import {inventoryPath} from '../inventory/store.js'
 import type {ChainSourceKind} from '../settings/store.js'
 import {sleep} from '../sleep.js'
+import {redactUrls} from '../text/redact.js'
 import {expectedPayout} from '../status/payout.js'
 import type {DeviceStatusRow} from '../status/service.js'
 import {watchFleet} from '../watch/scheduler.js'
@@ -140,7 +141,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
           notifier?.enqueue(recorded)
           const firstRound = tick.poll === 1
           const link = home
-          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
+          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${redactUrls(errorMessage(error))}`))
         }
         if (inventory && (await inventory.changed())) return true
       }
