@@ -4,6 +4,7 @@ import {BaseCommand} from '../command-helpers/base-command.js'
 import {durationFlag} from '../command-helpers/duration-flags.js'
 import {invalidInput} from '../lib/errors.js'
 import {type DurationRule} from '../lib/units.js'
+import {readControlCommands} from '../sim/control.js'
 import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, fleetScanCommand, startFleetOnFixedPorts, startHomeFleet} from '../sim/fleet.js'
 import {renderSimDevices} from '../ui/render-sim.js'
 
@@ -16,6 +17,8 @@ export default class Sim extends BaseCommand<typeof Sim> {
 Nothing leaves your machine: every simulator listens on 127.x only. Real devices use ports 80 and 4028; by default every simulator uses HTTP port 18080 and RPC port 14028 (another free pair when those are taken), and the exact \`solominer scan\` command that finds them all is printed. --ports standard uses 80 and 4028 (port 80 needs root); --ports ephemeral gives each simulator its own free ports (then no single scan finds them).
 
 With --json, one JSON object {devices, scanCommand} is printed as soon as they are up (scanCommand is null when no single scan can find the fleet).
+
+While they run, commands typed (or piped) on stdin make them do what real miners do now and then, one per line: block DEVICE [DIFF], share DEVICE DIFF, reboot DEVICE, offline DEVICE, online DEVICE (DEVICE: an address as listed, a hostname, or all). Each answers one line on stderr.
 
 Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use (another sim running?).`
   static override examples = [
@@ -36,6 +39,8 @@ Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use
   public async run(): Promise<void> {
     const hostBase = parseHostBase(this.flags['host-base'])
     const stopAfterMs = this.flags.duration ?? null
+    // Ends the reading of stdin commands however the simulators stop.
+    const controls = new AbortController()
     const fleet =
       this.flags.ports === undefined
         ? (await startFleetOnFixedPorts({hostBase})).fleet
@@ -45,8 +50,13 @@ Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use
       const scanCommand = fleetScanCommand(fleet, hostBase)
       if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({devices, scanCommand})}\n`)
       else this.log(renderSimDevices(devices, scanCommand, stopAfterMs))
+      const targets = fleet.devices.map((sim, index) => ({hostname: devices[index]!.hostname, sim}))
+      // Answers go to stderr also under --json (stdout holds the one JSON object).
+      const answer = (line: string) => process.stderr.write(`${line}\n`)
+      void readControlCommands(process.stdin, targets, answer, AbortSignal.any([this.ctx.signal, controls.signal]))
       await waitUntil(this.ctx.signal, stopAfterMs)
     } finally {
+      controls.abort()
       await fleet.stop()
     }
     this.logToStderr('Simulators stopped.')
