@@ -2,7 +2,8 @@
  * The simulators on command (src/sim/control.ts, what `solominer sim` reads on stdin) for every family
  * that has the hooks, driving the built `solominer serve` (127.87.7.x) through exact events: a share
  * that beats the Antminer's best, a block on the Braiins S9 (also the fleet's best), an Avalon reboot,
- * the Bitaxe going offline and coming back. And `sim` itself answering those commands on stdin.
+ * the Bitaxe going offline and coming back, then the whole LAN (one fleet event each way). And `sim`
+ * itself answering those commands on stdin.
  */
 import {spawn} from 'node:child_process'
 import {join} from 'node:path'
@@ -16,7 +17,7 @@ import {type BraiinsSim, createBraiinsSim} from '../../src/sim/braiins.js'
 import {type ControlTarget, runControlCommand} from '../../src/sim/control.js'
 import {binPath, tempConfig} from '../helpers/cli.js'
 import {seedInventory} from '../helpers/inventory.js'
-import {type RunningServe, type ServeEventLine, startServe, stopAll, waitHealthy} from './helpers.js'
+import {type RunningServe, type ServeEventLine, request, startServe, stopAll, waitHealthy} from './helpers.js'
 
 let gamma: AxeosSim
 let nano: AvalonSim
@@ -41,6 +42,21 @@ afterAll(async () => {
   await Promise.all([gamma, nano, s9, bos].map((sim) => sim?.stop()))
   config?.cleanup()
 })
+
+/** Devices that answered their last poll, as /api/devices shows them. */
+async function devicesOk(serve: RunningServe): Promise<number> {
+  const {devices} = JSON.parse((await request(`${serve.url}/api/devices`)).body) as {devices: {ok: boolean}[]}
+  return devices.filter((device) => device.ok).length
+}
+
+/** Waits for a lasting state (all devices back), checking twice a second. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 40_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
 
 const on = (ip: string, kind: string) => (event: ServeEventLine) => event.event === kind && event.device?.ip === ip
 const fleetEvents = (serve: RunningServe) => serve.events.filter((event) => event.event !== 'started').map((event) => `${event.event} ${event.device?.ip ?? 'fleet'}`)
@@ -75,6 +91,15 @@ describe('simulators on command', () => {
     await runControlCommand('online 127.87.7.1', targets)
     await serve.waitFor(on('127.87.7.1', 'online'), 30_000)
 
+    // The whole LAN goes away (each family notices at its own pace), then comes back: one event each way.
+    await runControlCommand('offline all', targets)
+    const outage = await serve.waitFor((event) => event.event === 'offline' && event.device === null, 40_000)
+    expect(outage).toMatchObject({id: `offline:fleet:${outage.data.since}`, message: 'All 4 devices are offline: is the network down?'})
+    await runControlCommand('online all', targets)
+    const back = await serve.waitFor((event) => event.event === 'online' && event.device === null, 40_000)
+    expect(back).toMatchObject({data: {since: outage.data.since}, id: `online:fleet:${outage.data.since}`})
+    await until(async () => (await devicesOk(serve)) === 4)
+
     expect(fleetEvents(serve)).toEqual([
       'best-difficulty 127.87.7.3',
       'block-found 127.87.7.4',
@@ -83,6 +108,8 @@ describe('simulators on command', () => {
       'restarted 127.87.7.2',
       'offline 127.87.7.1',
       'online 127.87.7.1',
+      'offline fleet',
+      'online fleet',
     ])
     expect(await serve.stop()).toBe(0)
   }, 120_000)

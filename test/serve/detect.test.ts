@@ -201,6 +201,32 @@ describe('detectRound', () => {
     expect(fleet.offlineSince).toBeNull()
   })
 
+  it('waits for the other devices before reporting the first one to notice an outage', () => {
+    const fleet = newFleetMemory()
+    const {member} = fleetOf()
+    const rules = {...RULES, offlineAfter: 1}
+    const earlier = reading()
+    detectRound(fleet, [member(0, reading()), member(1, earlier)], rules)
+    // Device 0 fails; device 1 answered before that and has not been asked since: undecided.
+    expect(detectRound(fleet, [member(0, failed()), member(1, earlier, false)], rules)).toEqual([])
+    // Now both are known to fail: one fleet event, not device 0's alone.
+    expect(detectRound(fleet, [member(0, failed()), member(1, failed())], rules).map((event) => [event.event, event.device])).toEqual([['offline', null]])
+  })
+
+  it('still reports a device down alone once the others answered again', () => {
+    const fleet = newFleetMemory()
+    const {member} = fleetOf()
+    const rules = {...RULES, offlineAfter: 1}
+    const earlier = reading()
+    detectRound(fleet, [member(0, reading()), member(1, earlier)], rules)
+    const down = failed()
+    expect(detectRound(fleet, [member(0, down), member(1, earlier, false)], rules)).toEqual([])
+    const [offline, ...rest] = detectRound(fleet, [member(0, failed()), member(1, reading())], rules)
+    expect(rest).toEqual([])
+    // The same occurrence (same id) as it would have had: it started with the first failed poll.
+    expect(offline).toMatchObject({data: {since: down.readAt}, device: {ip: '192.0.2.5'}, event: 'offline', id: `offline:02:00:00:00:00:00:${down.readAt}`})
+  })
+
   it('reports a device that stays away after the outage on its own, and one device down alone as itself', () => {
     const fleet = newFleetMemory()
     const {member} = fleetOf()

@@ -207,7 +207,9 @@ export interface FleetMember {
  *   network is down, not the miners: their `offline` events (this round's and those that come in later
  *   rounds, as each device reaches --offline-after) are one fleet `offline`, and the first device to answer
  *   again is one fleet `online`. Devices still silent then are counted again from zero, and reported on
- *   their own if they stay away.
+ *   their own if they stay away. A device's `offline` waits until every device answering before has been
+ *   asked again (families are polled at different paces), so the first to notice an outage does not
+ *   report it alone.
  */
 export function detectRound(fleet: FleetMemory, members: FleetMember[], rules: DetectRules): NewEvent[] {
   const found = members.flatMap((member) => (member.fresh ? detectEvents(member.memory, member.row, rules).map((event) => ({event, member})) : []))
@@ -239,9 +241,16 @@ function fleetBest(fleet: FleetMemory, members: FleetMember[], found: NewEvent[]
   return events
 }
 
-function outage(fleet: FleetMemory, members: FleetMember[], found: {event: NewEvent; member: FleetMember}[]): NewEvent[] {
-  const offline = found.filter(({event}) => event.event === 'offline')
+function outage(fleet: FleetMemory, members: FleetMember[], events: {event: NewEvent; member: FleetMember}[]): NewEvent[] {
+  let found = events
   if (fleet.offlineSince === null) {
+    // A device that went offline while another one, answering at its last poll, has not been asked
+    // since: undecided (the whole LAN may be gone). Reported at its next poll, when the other is known.
+    const unknown = (since: string) => members.some(({fresh, memory, row}) => !fresh && memory.failures === 0 && row.readAt < since)
+    const held = found.filter(({event, member}) => event.event === 'offline' && members.length >= 2 && unknown(member.memory.failingSince!))
+    for (const {member} of held) member.memory.offline = false
+    found = found.filter((entry) => !held.includes(entry))
+    const offline = found.filter(({event}) => event.event === 'offline')
     const allFailing = members.length >= 2 && members.every(({memory}) => memory.failures > 0)
     if (!allFailing || offline.length === 0) return found.map(({event}) => event)
     const since = members.map(({memory}) => memory.failingSince!).sort()[0]!
@@ -258,7 +267,7 @@ function outage(fleet: FleetMemory, members: FleetMember[], found: {event: NewEv
     return [fleetOffline, ...found.filter(({event}) => event.event !== 'offline').map(({event}) => event)]
   }
   // The outage goes on: devices that reach --offline-after now are part of it, and their return is the fleet's.
-  for (const {member} of offline) member.memory.offlineWithFleet = true
+  for (const {member} of found.filter(({event}) => event.event === 'offline')) member.memory.offlineWithFleet = true
   const rest = found.filter(({event, member}) => event.event !== 'offline' && !(event.event === 'online' && member.memory.offlineWithFleet)).map(({event}) => event)
   const back = members.find(({fresh, row}) => fresh && row.ok)
   if (!back) return rest

@@ -66,6 +66,10 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
     uptime: gauge('solominer_uptime_seconds', 'Time since the device (re)started, s.'),
   }
 
+  // The label sets of each device from the last rendering: a device's strings are cleaned (and its label
+  // objects built) once, not at every rendering.
+  let lastLabels = new Map<string, SeriesLabels>()
+
   function fill(view: FleetView): void {
     registry.resetMetrics()
     const set = (metric: Gauge, labels: Record<string, string>, value: number | null) => {
@@ -74,30 +78,33 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
     const add = (metric: Counter, labels: Record<string, string>, value: number | null) => {
       if (value !== null && Number.isFinite(value)) metric.inc(labels, value)
     }
+    const cache = new Map<string, SeriesLabels>()
     for (const row of view.devices) {
-      const labels: DeviceLabels = {ip: row.ip, mac: row.mac ?? ''}
-      metrics.up.set(labels, row.ok ? 1 : 0)
-      metrics.info.set(infoLabels(row), 1)
+      const labels = seriesLabels(row, lastLabels, cache)
+      const {device} = labels
+      metrics.up.set(device, row.ok ? 1 : 0)
+      metrics.info.set(labels.info, 1)
       if (!row.ok) continue
-      set(metrics.hashrate, labels, row.hashrate)
-      set(metrics.expectedHashrate, labels, row.expectedHashrate)
-      set(metrics.power, labels, row.power)
-      set(metrics.efficiency, labels, row.efficiency)
-      set(metrics.temperature, {...labels, sensor: 'chip'}, row.temperature)
-      set(metrics.temperature, {...labels, sensor: 'vr'}, row.vrTemperature)
-      set(metrics.fan, {...labels, fan: '1'}, row.fanRpm)
-      set(metrics.bestDifficulty, {...labels, scope: 'session'}, row.bestSessionDifficulty)
-      set(metrics.bestDifficulty, {...labels, scope: 'alltime'}, view.bestDifficulty(row))
-      set(metrics.uptime, labels, row.uptimeSeconds)
-      add(metrics.shares, {...labels, result: 'accepted'}, view.counterValue(row, 'sharesAccepted'))
-      add(metrics.shares, {...labels, result: 'rejected'}, view.counterValue(row, 'sharesRejected'))
-      add(metrics.blocksFound, labels, view.counterValue(row, 'blocksFound'))
-      if (row.pool && row.pool.url !== '') {
-        const {url, user} = row.pool
-        metrics.pool.set({...labels, mode: poolMode(row.pool) === 'solo' ? 'solo' : 'pooled', slot: row.pool.fallback ? 'fallback' : 'primary', url: clean(url), user: clean(user)}, 1)
-        if (view.payout) metrics.payoutOk.set(labels, view.payout.keys.has(payoutKey(splitStratumUser(user).address)) ? 1 : 0)
+      set(metrics.hashrate, device, row.hashrate)
+      set(metrics.expectedHashrate, device, row.expectedHashrate)
+      set(metrics.power, device, row.power)
+      set(metrics.efficiency, device, row.efficiency)
+      set(metrics.temperature, labels.chip, row.temperature)
+      set(metrics.temperature, labels.vr, row.vrTemperature)
+      set(metrics.fan, labels.fan, row.fanRpm)
+      set(metrics.bestDifficulty, labels.session, row.bestSessionDifficulty)
+      set(metrics.bestDifficulty, labels.alltime, view.bestDifficulty(row))
+      set(metrics.uptime, device, row.uptimeSeconds)
+      add(metrics.shares, labels.accepted, view.counterValue(row, 'sharesAccepted'))
+      add(metrics.shares, labels.rejected, view.counterValue(row, 'sharesRejected'))
+      add(metrics.blocksFound, device, view.counterValue(row, 'blocksFound'))
+      if (labels.pool) {
+        metrics.pool.set(labels.pool.labels, 1)
+        if (view.payout) metrics.payoutOk.set(device, view.payout.keys.has(labels.pool.payoutKey) ? 1 : 0)
       }
     }
+    // Only the devices still shown are kept for the next rendering.
+    lastLabels = cache
     for (const {count, ip, reason} of view.pollErrors.values()) metrics.pollErrors.inc({ip, reason}, count)
     const {hashrate} = view.report().totals
     metrics.fleetHashrate.set(hashrate)
@@ -126,16 +133,56 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
   }
 }
 
-function infoLabels(row: DeviceStatusRow): InfoLabels {
-  return {
+/** Every label set a device's series use. */
+interface SeriesLabels {
+  accepted: Record<string, string>
+  alltime: Record<string, string>
+  chip: Record<string, string>
+  device: DeviceLabels
+  fan: Record<string, string>
+  info: InfoLabels
+  pool: {labels: Record<string, string>; payoutKey: string} | null
+  rejected: Record<string, string>
+  session: Record<string, string>
+  vr: Record<string, string>
+}
+
+/** The device's label sets: those of the last rendering while what they are made of is the same. */
+function seriesLabels(row: DeviceStatusRow, last: Map<string, SeriesLabels>, next: Map<string, SeriesLabels>): SeriesLabels {
+  const {alias, driver, firmware, firmwareVersion, hostname, ip, mac, make, model, pool} = row
+  const key = JSON.stringify([ip, mac, alias, driver, firmware, firmwareVersion, hostname, make, model, pool?.url, pool?.user, pool?.fallback])
+  const labels = last.get(key) ?? next.get(key) ?? buildLabels(row)
+  next.set(key, labels)
+  return labels
+}
+
+function buildLabels(row: DeviceStatusRow): SeriesLabels {
+  const device: DeviceLabels = {ip: row.ip, mac: row.mac ?? ''}
+  const info: InfoLabels = {
     alias: clean(row.alias),
     driver: row.driver ?? '',
     firmware: clean(row.firmwareVersion === null ? row.firmware : `${row.firmware ?? ''} ${row.firmwareVersion}`.trim()),
     hostname: clean(row.hostname),
     ip: row.ip,
-    mac: row.mac ?? '',
+    mac: device.mac,
     make: clean(row.make),
     model: clean(row.model),
+  }
+  const pool = row.pool && row.pool.url !== '' ? row.pool : null
+  return {
+    accepted: {...device, result: 'accepted'},
+    alltime: {...device, scope: 'alltime'},
+    chip: {...device, sensor: 'chip'},
+    device,
+    fan: {...device, fan: '1'},
+    info,
+    pool: pool && {
+      labels: {...device, mode: poolMode(pool) === 'solo' ? 'solo' : 'pooled', slot: pool.fallback ? 'fallback' : 'primary', url: clean(pool.url), user: clean(pool.user)},
+      payoutKey: payoutKey(splitStratumUser(pool.user).address),
+    },
+    rejected: {...device, result: 'rejected'},
+    session: {...device, scope: 'session'},
+    vr: {...device, sensor: 'vr'},
   }
 }
 
