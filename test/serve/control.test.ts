@@ -114,6 +114,28 @@ describe('simulators on command', () => {
     expect(await serve.stop()).toBe(0)
   }, 120_000)
 
+  it('reports a hashrate drop once it lasts --hashrate-drop-for', async () => {
+    const env = {...config.env, SOLOMINER_STATE_DIR: join(config.dir, 'state-drop')}
+    const target = `${gamma.address.host}:${gamma.address.httpPort}`
+    const serve = await startServe([target, '--listen', '127.87.7.11:0', '--interval', '1s', '--hashrate-drop', '80', '--hashrate-drop-for', '2s', '--difficulty', '100T'], env)
+    await waitHealthy(serve)
+    // 600 GH/s of the 1300 expected: 46.2 %.
+    gamma.setTelemetry({expectedHashrate: 1300, hashRate: 600})
+    try {
+      const drop = await serve.waitFor(on('127.87.7.1', 'hashrate-drop'), 30_000)
+      expect(drop).toMatchObject({
+        data: {expectedHashrate: 1.3e12, hashrate: 6e11, percent: 46.2},
+        id: `hashrate-drop:${gamma.mac}:${drop.data.since}`,
+        message: `gamma (127.87.7.1) hashes at 46.2 % of its expected rate since ${drop.data.since}`,
+      })
+      expect(Date.parse(drop.at) - Date.parse(drop.data.since as string)).toBeGreaterThanOrEqual(2000)
+    } finally {
+      gamma.setTelemetry({expectedHashrate: undefined, hashRate: undefined})
+    }
+    expect(await serve.stop()).toBe(0)
+    expect(serve.events.filter((event) => event.event === 'hashrate-drop')).toHaveLength(1)
+  }, 60_000)
+
   it('refuses a command it does not know, and a device that is not there', async () => {
     await expect(runControlCommand('explode 127.87.7.1', targets)).rejects.toThrow('Unknown command "explode". Commands: block DEVICE [DIFF]')
     await expect(runControlCommand('share 127.87.7.99 5G', targets)).rejects.toThrow('No simulated device "127.87.7.99"')
