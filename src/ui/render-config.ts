@@ -4,6 +4,7 @@ import type {ConfigDiff} from '../lib/config/plan.js'
 import type {PushResult} from '../lib/config/push.js'
 import type {BackupResult, ConfigReadResult, MiningRow} from '../lib/config/read.js'
 import type {DeviceConfig, PoolSlot} from '../lib/devices/driver.js'
+import type {PoolGateCheck} from '../lib/pools/gate.js'
 import type {PoolPreset} from '../lib/pools/presets.js'
 import type {PublicProfile} from '../lib/pools/profiles.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
@@ -68,6 +69,11 @@ function countBy(statuses: string[]): string {
   const counts = new Map<string, number>()
   for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1)
   return [...counts].map(([status, count]) => `${count} ${status === 'planned' ? 'to change' : status}`).join(', ')
+}
+
+/** What the pool check found, one line per pool (its verdict in the JSON's `poolChecks`). */
+export function renderPoolChecks(checks: PoolGateCheck[]): string {
+  return checks.map((check) => `Pool check: ${check.refused ? theme.warn(clean(check.detail)) : clean(check.detail)}`).join('\n')
 }
 
 export function renderWarnings(warnings: string[]): string {
