@@ -30,6 +30,7 @@ function configEnv(): Record<string, string | undefined> {
 }
 
 const watchArgs = () => ['watch', `${sim.address.host}:${sim.address.httpPort}`, '--interval', '1s', '--difficulty', '100T']
+// eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replaceAll(/\u001B\[[\d;?]*[A-Za-z]/g, '')
 
 function expectRestored(output: string): void {
