@@ -88,6 +88,11 @@ function explain(error: unknown, host: string): unknown {
 /** `host:port`, what `pool check` and `--pool` take. */
 const poolAddress = (pool: SoloPoolListing) => `${pool.host}:${pool.port}`
 
+/** The `pool check` of `pool` for the fleet's payout address (the job is on the offline tip: no chain check). */
+export function poolCheckCommand(pool: SoloPoolListing): string {
+  return `solominer pool check ${poolAddress(pool)} --user ${FLEET_PAYOUT_ADDRESS} --no-chain`
+}
+
 /**
  * Commands to paste that work against the running simulators: a pool check that passes (exit 0), one
  * that is refused (exit 8), and a dry-run switch of the first web device to the paying pool.
@@ -97,8 +102,8 @@ export function soloTryCommands(pools: SoloPoolListing[], fleet: Pick<HomeFleet,
   const operator = pools.find((pool) => pool.pays === 'operator')
   const device: SimListing | undefined = fleet.listing.find((entry) => entry.httpPort !== null)
   const commands: string[] = []
-  if (paying) commands.push(`solominer pool check ${poolAddress(paying)} --user ${FLEET_PAYOUT_ADDRESS} --no-chain`)
-  if (operator) commands.push(`solominer pool check ${poolAddress(operator)} --user ${FLEET_PAYOUT_ADDRESS} --no-chain`)
+  if (paying) commands.push(poolCheckCommand(paying))
+  if (operator) commands.push(poolCheckCommand(operator))
   if (paying && device) {
     commands.push(
       `solominer switch solo --pool ${poolAddress(paying)} --fallback none --address ${FLEET_PAYOUT_ADDRESS} --no-chain ${device.host}:${device.httpPort} --dry-run`,
