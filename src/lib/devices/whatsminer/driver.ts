@@ -10,7 +10,7 @@ import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, parseCgminerJ
 import {isRecord} from '../../json-value.js'
 import {tcpExchange} from '../../net/tcp.js'
 import {deviceString} from '../../text/sanitize.js'
-import {maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {maxTemperature, numberField, poolReport} from '../common/cgminer-fields.js'
 import {applySummary} from '../common/cgminer-status.js'
 import type {Driver} from '../driver.js'
 import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
@@ -93,7 +93,7 @@ export function parseWhatsminerStatus(
   status.temperature = maxTemperature([numberField(summary, 'Chip Temp Max'), numberField(summary, 'Temperature')])
   const fans = [numberField(summary, 'Fan Speed In'), numberField(summary, 'Fan Speed Out')].filter((rpm) => rpm !== null)
   status.fanRpm = maxOf(fans)
-  status.pool = poolInUse(cgSectionList(poolsReply, 'POOLS'))
+  Object.assign(status, poolReport(cgSectionList(poolsReply, 'POOLS')))
   status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   return status
 }
