@@ -48,16 +48,9 @@ describe('withFleetWarnings', () => {
   it('tells a pool account name (antminer_1) from a mistyped address, and never cuts the account at "_"', () => {
     const antpoolSolo = {fallback: false, url: 'stratum+tcp://solo.antpool.com:3333', user: 'antminer_1'}
     expect(withFleetWarnings([], {...cool, pool: antpoolSolo})).toEqual([
-      {
-        kind: 'not-solo',
-        message: 'Pool stratum+tcp://solo.antpool.com:3333 mines for the account antminer_1, not a Bitcoin address: solominer cannot tell who it pays',
-      },
+      {kind: 'solo-user-invalid', message: 'Solo pool stratum+tcp://solo.antpool.com:3333: the user antminer_1 is an account name, not a payout address'},
     ])
     expect(withFleetWarnings([], {...cool, mining: 'pooled', pool: antpoolSolo})).toEqual([])
-    const ckpoolAccount = {fallback: false, url: 'stratum+tcp://solo.ckpool.org:3333', user: 'antminer_1'}
-    expect(withFleetWarnings([], {...cool, pool: ckpoolAccount})).toEqual([
-      {kind: 'solo-user-invalid', message: 'Solo pool stratum+tcp://solo.ckpool.org:3333: the user antminer_1 is an account name, not a payout address'},
-    ])
     const typo = {fallback: false, url: 'stratum+tcp://192.168.1.20:2018', user: `${ADDRESS.slice(0, -1)}5.rig`}
     const [warning] = withFleetWarnings([], {...cool, mining: 'pooled', pool: typo})
     expect(warning).toMatchObject({kind: 'solo-user-invalid'})

@@ -4,7 +4,7 @@
  * that happens to be an address is allowed but warned about.
  */
 import {type BitcoinNetworkName, looksLikeAddress, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
-import {invalidInput} from '../errors.js'
+import {SolominerError, invalidInput} from '../errors.js'
 import {checkUserTemplate} from './worker.js'
 import type {ResolvedPool} from './presets.js'
 
@@ -28,10 +28,9 @@ export function checkPoolUser(pool: ResolvedPool, user: string, network: Bitcoin
   const {address: typed} = splitStratumUser(user)
   const addressIsUser = pool.preset?.userIsAddress ?? false
   if (addressIsUser && !looksLikeAddress(typed)) {
-    throw invalidInput(
-      `${pool.preset?.label ?? pool.url} pays the address in the user: "${typed}" is an account name, not a Bitcoin address`,
-      'Give your payout address as the user: --user <address>[.worker]',
-    )
+    throw new SolominerError('INVALID_ADDRESS', `${pool.preset?.label ?? pool.url} pays the address in the user: "${typed}" is an account name, not a Bitcoin address`, {
+      suggestions: ['Give your payout address as the user: <address>[.worker]'],
+    })
   }
   if (addressIsUser || looksLikeAddress(typed)) {
     const {address} = validatePayoutAddress(typed, network)

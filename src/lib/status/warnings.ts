@@ -8,7 +8,7 @@
 import type {HeatLimits} from '../devices/driver.js'
 import type {DeviceWarning, PoolInUse, ReportedPool} from '../devices/model.js'
 import type {MiningMark} from '../inventory/store.js'
-import {type Payee, classifyPool, describePayee, payeeOf, payoutKey, poolMode} from '../pools/classify.js'
+import {type Payee, classifyPool, payeeOf, payoutKey, poolMode} from '../pools/classify.js'
 
 /** The user's own payout addresses (payout.address, solo profiles); absent = nothing to compare with. */
 export interface ExpectedPayout {
@@ -22,7 +22,7 @@ export interface WarningInput {
   /** The device family's limits (its driver's `heatLimits`). */
   heatLimits: HeatLimits
   expectedPayout?: ExpectedPayout | null
-  /** How the user means the device to mine (`devices mark`): one marked pooled gets no not-solo warning. */
+  /** How the user means the device to mine (`devices mark`): one marked pooled gets no not-solo warning, nor one for an account name on a solo pool. */
   mining?: MiningMark | null
   /** The pool in use: checked when the firmware lists no slots. */
   pool: PoolInUse | null
@@ -71,9 +71,12 @@ function checkedSlots(input: WarningInput): CheckedSlot[] {
 
 /** The pool warnings of every slot; a device marked pooled is not told it does not mine solo. */
 function poolWarnings(input: WarningInput): DeviceWarning[] {
-  return checkedSlots(input)
-    .flatMap((slot) => [poolWarning(slot), input.expectedPayout ? payoutMismatchWarning(slot, input.expectedPayout) : null])
-    .filter((warning): warning is DeviceWarning => warning !== null && !(input.mining === 'pooled' && warning.kind === 'not-solo'))
+  return checkedSlots(input).flatMap((slot) => {
+    const warnings = [poolWarning(slot), input.expectedPayout ? payoutMismatchWarning(slot, input.expectedPayout) : null]
+    // Mining pooled on purpose: a shared pool, or an account on a "solo" host, is what the user wants.
+    const wanted = (warning: DeviceWarning) => input.mining === 'pooled' && (warning.kind === 'not-solo' || slot.payee.kind === 'account')
+    return warnings.filter((warning): warning is DeviceWarning => warning !== null && !wanted(warning))
+  })
 }
 
 /** "Pool", "Fallback pool", "Pool 3" (with "Solo " before a solo one: "Solo fallback pool"). */
@@ -104,11 +107,7 @@ function poolWarning(slot: CheckedSlot): DeviceWarning | null {
   }
   if (kind === 'solo') {
     if (payee.kind !== 'account') return null
-    // A preset solo pool pays the address in the user; a "solo" host that takes accounts pays the account.
-    if (preset?.userIsAddress) {
-      return {kind: 'solo-user-invalid', message: `${slotName(slot.index, true)} ${url}: the user ${payee.account} is an account name, not a payout address`}
-    }
-    return {kind: 'not-solo', message: `${slotName(slot.index)} ${url} ${describePayee(payee)}, not a Bitcoin address: solominer cannot tell who it pays`}
+    return {kind: 'solo-user-invalid', message: `${slotName(slot.index, true)} ${url}: the user ${payee.account} is an account name, not a payout address`}
   }
   if (kind === 'unknown') {
     // A pool we do not know whose user is a payout address is most likely a solo pool (ckpool-style).
