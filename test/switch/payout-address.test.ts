@@ -5,24 +5,12 @@
  * the fallback that follows the primary gets the same worker name. Built CLI, AxeOS and stratum pool
  * simulators on loopback.
  */
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {type StratumPoolSim, createStratumPoolSim, soloJobFor} from '../../src/sim/stratum-pool.js'
-import {ADDRESS, axeos, cli, nextLoopback, targetOf, writes} from '../config/helpers.js'
+import type {StratumPoolSim} from '../../src/sim/stratum-pool.js'
+import {ADDRESS, axeos, cli, soloPool, targetOf, writes} from '../config/helpers.js'
 
 const OTHER = 'bc1q28kkr5hk4gnqe3evma6runjrd2pvqyp8fpwfzu'
-const CHAIN = {height: 903_826, nbits: '17026816', prevhash: '00000000000000000001b10adebc5c45242f374be8cac92e673cf6311a2b71b6'}
-
-const pools: StratumPoolSim[] = []
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((pool) => pool.stop()))
-})
-
-async function soloPool(): Promise<StratumPoolSim> {
-  const pool = await createStratumPoolSim({difficulty: 10_000, host: nextLoopback(), job: soloJobFor(CHAIN, {rewardSats: 312_500_000n})})
-  pools.push(pool)
-  return pool
-}
 
 const authorized = (pool: StratumPoolSim) => pool.received.filter((message) => message.method === 'mining.authorize').map((message) => message.params)
 
