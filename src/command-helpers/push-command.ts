@@ -50,7 +50,7 @@ export const poolFlags = {
   force: Flags.boolean({default: false, summary: 'Push even when the pool check refuses the pool (it does not pay your address, pays it only partly, or is not on your chain), with a warning.'}),
   network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout address.'}),
   password: Flags.string({summary: 'Pool password (default "x").'}),
-  user: Flags.string({char: 'u', required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
+  user: Flags.string({char: 'u', summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones. Default: <payout.address>.{hostname} (`solominer settings set payout.address`).'}),
   verify: Flags.boolean({allowNo: true, summary: 'Check that the pool pays your address before pushing (default: for solo pools). --no-verify skips it.'}),
 }
 

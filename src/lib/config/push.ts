@@ -55,12 +55,15 @@ export interface PushResult {
   warnings: string[]
 }
 
+/** A device's identity with the alias the user gave it (worker templates use it as `{hostname}`). */
+export type NamedIdentity = DeviceIdentity & {alias: string | null}
+
 /**
  * What to change: the fields (for the capability check), and the change for one device given its
  * identity (worker templates), current configuration and its firmware's pool slot rules.
  */
 export interface PushRequest {
-  changeFor: (identity: DeviceIdentity, current: DeviceConfig, slots: PoolSlotRules) => ConfigChange
+  changeFor: (identity: NamedIdentity, current: DeviceConfig, slots: PoolSlotRules) => ConfigChange
   fields: ConfigField[]
 }
 
@@ -155,7 +158,8 @@ export function prepareChange(request: PushRequest, ctx: AppContext, options: Pu
     }
     const call = {credentials: options.credentials}
     const before = await driver.readConfig(identity.address, ctx, call)
-    const {change, warnings} = fitToSlots(device, before, request.changeFor(identity, before, poolSlotRules(driver)))
+    const named = {...identity, alias: device.target.alias ?? null}
+    const {change, warnings} = fitToSlots(device, before, request.changeFor(named, before, poolSlotRules(driver)))
     // The firmware's own refusals, here rather than only in writeConfig: a dry run must refuse what the push would.
     await driver.checkChange?.(identity.address, change, ctx, call)
     warnings.push(...foreignFallbackWarnings(identity, before, change), ...(await checkSafeValues(device, change, ctx, options)))
