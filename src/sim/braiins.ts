@@ -306,6 +306,8 @@ function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: stri
       return BOSMINER_DEVS_REPLY
     case 'pools':
       return poolsReply(state)
+    case 'devdetails':
+      return DEVDETAILS_REPLY
     default:
       return JSON.stringify({
         STATUS: [{Code: 14, Description: 'BOSer', Msg: 'Invalid command', STATUS: 'E', When: Math.floor(Date.now() / 1000)}],
@@ -313,6 +315,28 @@ function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: stri
       })
   }
 }
+
+/**
+ * bosminer's `devdetails`: one entry per hash board (IDs 6-8 on an S9, as in `devs`), each naming the
+ * machine in `Model` (bosminer's S9 backend writes its name there; bosminer-api DevDetail fields).
+ */
+const DEVDETAILS_REPLY = JSON.stringify({
+  DEVDETAILS: [6, 7, 8].map((id, index) => ({
+    Chips: 63,
+    Cores: 7056,
+    DEVDETAILS: index,
+    'Device Path': '',
+    Driver: '',
+    Frequency: 650,
+    ID: id,
+    Kernel: '',
+    Model: 'Antminer S9',
+    Name: '',
+    Voltage: 8.8,
+  })),
+  STATUS: [{Code: 69, Description: 'BOSminer 0.2.0-d360818', Msg: 'Device Details', STATUS: 'S', When: 1_597_196_862}],
+  id: 1,
+})
 
 /** The configured pools as the RPC lists them: the first enabled pool of the first group mining. */
 function poolsReply(state: BraiinsSimState): string {

@@ -55,7 +55,7 @@ export async function createMetricsRenderer(): Promise<MetricsRenderer> {
     hashrate: gauge('solominer_hashrate_hashes_per_second', 'Current hashrate, H/s.'),
     info: gauge('solominer_device_info', 'The device (always 1); labels say what it is. Join: * on(ip,mac) group_left(hostname) solominer_device_info.', INFO_LABELS),
     networkDifficulty: gauge('solominer_network_difficulty', 'Bitcoin network difficulty used for the odds.', []),
-    payoutOk: gauge('solominer_payout_ok', '1 when the active pool pays one of your payout addresses (from your solo profiles), else 0.'),
+    payoutOk: gauge('solominer_payout_ok', '1 when the active pool pays one of your payout addresses (payout.address and your solo profiles), else 0.'),
     pollDuration: gauge('solominer_poll_duration_seconds', 'How long the last poll round that asked devices took, s.', []),
     pool: gauge('solominer_pool_info', 'The pool the device mines on (always 1).', [...DEVICE_LABELS, 'slot', 'url', 'user', 'mode']),
     power: gauge('solominer_power_watts', 'Power draw, W.'),

@@ -5,6 +5,7 @@
  */
 import {join} from 'node:path'
 
+import {BITCOIN_NETWORKS, validatePayoutAddress} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {invalidInput} from '../errors.js'
 import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
@@ -62,6 +63,11 @@ export const SETTING_KEYS = {
     description: `Where odds reads the network difficulty: ${CHAIN_SOURCES.join('|')}`,
     secret: false,
     validate: oneOf(CHAIN_SOURCES),
+  },
+  'payout.address': {
+    description: 'Your payout address: switch solo and config set pool use it when --address/--user is not given',
+    secret: false,
+    validate: payoutAddress,
   },
 } satisfies Record<string, SettingDefinition>
 
@@ -196,6 +202,20 @@ export function validateMqttUrl(value: string): string {
     throw new Error('expected mqtt://[user:password@]host[:port] or mqtts://…')
   }
   return url.href.replace(/\/+$/, '')
+}
+
+/** A payout address on any network (the command's --network checks it again), in its canonical spelling. */
+function payoutAddress(value: string): string {
+  const text = value.trim()
+  let mainnetProblem: unknown
+  for (const network of BITCOIN_NETWORKS) {
+    try {
+      return validatePayoutAddress(text, network).address
+    } catch (error) {
+      mainnetProblem ??= error
+    }
+  }
+  throw mainnetProblem
 }
 
 function oneOf<T extends string>(choices: readonly T[]) {

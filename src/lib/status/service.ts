@@ -11,6 +11,7 @@ import {
   type DeviceWarning,
   type DriverId,
   type PoolInUse,
+  type ReportedPool,
   checkedStatus,
   efficiencyJPerTH,
   emptyStatus,
@@ -19,6 +20,7 @@ import type {HeatLimits} from '../devices/driver.js'
 import {loadDriver} from '../devices/registry.js'
 import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
+import type {MiningMark} from '../inventory/store.js'
 import {tcpProbe} from '../net/tcp.js'
 import {mapLimit} from '../parallel.js'
 import {expectedPayout} from './payout.js'
@@ -52,9 +54,13 @@ export interface DeviceStatusRow {
   ip: string
   mac: string | null
   make: string | null
+  /** How the user means the device to mine (`devices mark`), null when unmarked. */
+  mining: MiningMark | null
   model: string | null
   ok: boolean
   pool: PoolInUse | null
+  /** Every configured pool slot, primary first (empty when the firmware does not list them). */
+  pools: ReportedPool[]
   power: number | null
   /** ISO time of the reading. */
   readAt: string
@@ -180,7 +186,9 @@ export function statusRow(
   const warnings = withFleetWarnings(status.warnings, {
     expectedPayout: payout,
     heatLimits,
+    mining: target.mining ?? null,
     pool: status.pool,
+    pools: status.pools,
     temperature: status.temperature,
     vrTemperature: status.vrTemperature,
   })
@@ -198,6 +206,7 @@ function readingFields(status: DeviceStatus) {
     fanRpm: status.fanRpm,
     hashrate: status.hashrate,
     pool: status.pool,
+    pools: status.pools,
     power: status.power,
     sharesAccepted: status.sharesAccepted,
     sharesRejected: status.sharesRejected,
@@ -213,9 +222,9 @@ export function failedRow(target: TargetName, address: DeviceAddress, identity: 
 }
 
 /** How the user named a device: the spec as typed, and the inventory alias when there is one. */
-export type TargetName = Pick<ResolvedTarget, 'alias' | 'target'>
+export type TargetName = Pick<ResolvedTarget, 'alias' | 'mining' | 'target'>
 
-function identityFields({alias, target}: TargetName, address: DeviceAddress, identity: DeviceIdentity | null) {
+function identityFields({alias, mining, target}: TargetName, address: DeviceAddress, identity: DeviceIdentity | null) {
   return {
     alias: alias ?? null,
     driver: identity?.driver ?? null,
@@ -226,6 +235,7 @@ function identityFields({alias, target}: TargetName, address: DeviceAddress, ide
     ip: address.host,
     mac: identity?.mac ?? null,
     make: identity?.make ?? null,
+    mining: mining ?? null,
     model: identity?.model ?? null,
     readAt: new Date().toISOString(),
     rpcPort: address.rpcPort,
