@@ -2,6 +2,7 @@
  * Writes refuse a device whose MAC is not the one the inventory saved for its address (DHCP moved
  * another miner there): nothing is sent but the read that finds out. The built CLI against an AxeOS simulator.
  */
+import {type AddressInfo, createServer} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
@@ -42,5 +43,31 @@ describe('a write to a device whose MAC changed', () => {
     })
     expect(sim.journals[0]!.entries.every((entry) => entry.method === 'GET')).toBe(true)
     expect(sim.info().hostname).toBe('bitaxe')
+  })
+})
+
+describe('a host that answers but is not a miner', () => {
+  it('is UNSUPPORTED (exit 5) for a write, a config read and a status read alike', async () => {
+    // Says its banner and hangs up, like an SSH or other non-miner service.
+    const chatty = createServer((socket) => {
+      socket.on('error', () => socket.destroy())
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => socket.destroy())
+    })
+    await new Promise<void>((resolve) => chatty.listen(0, '127.42.9.22', resolve))
+    try {
+      const target = `127.42.9.22:${(chatty.address() as AddressInfo).port}`
+      const error = {code: 'UNSUPPORTED', exitCode: 5, message: '127.42.9.22 accepts connections but does not answer as a miner solominer knows'}
+      const write = await runCli(['config', 'set', 'hostname', 'kitchen', target, '--yes', '--json'], {env: config.env})
+      expect(write.code).toBe(5)
+      expect(write.json.results[0]).toMatchObject({error, status: 'skipped'})
+      const read = await runCli(['config', 'get', target, '--json'], {env: config.env})
+      expect(read.code).toBe(5)
+      expect(read.json.devices[0]).toMatchObject({error})
+      const status = await runCli(['status', target, '--json'], {env: config.env})
+      expect(status.code).toBe(5)
+      expect(status.json.devices[0]).toMatchObject({error: {code: error.code, message: error.message}, ok: false})
+    } finally {
+      await new Promise((resolve) => chatty.close(resolve))
+    }
   })
 })

@@ -3,7 +3,8 @@ import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {SolominerError} from '../errors.js'
 import {mapLimit} from '../parallel.js'
-import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from '../config/device.js'
+import {type ResultError, describeDevice, toResultError, unsupported} from '../config/device.js'
+import {openDevice} from '../discovery/open.js'
 import {withDeviceLock} from '../config/device-lock.js'
 import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from '../config/push.js'
 
@@ -25,7 +26,7 @@ export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, optio
     if (ctx.signal.aborted) return {...result, error: toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it')), status: 'untouched'}
     let sent = false
     try {
-      const device = await openDevice(target, ctx, options.credentials)
+      const device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       result.model = device.identity.model
       const {driver, identity} = device
       if (!driver.restart) {

@@ -15,7 +15,8 @@ import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
 import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
-import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
+import {type OpenedDevice, openDevice} from '../discovery/open.js'
+import {type ResultError, describeDevice, toResultError, unsupported} from './device.js'
 import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotRules} from './slots.js'
@@ -82,11 +83,11 @@ export interface Preparation {
 }
 
 /** Reads a device and prepares its write; throwing UNSUPPORTED marks the device `skipped`. */
-export type Prepare = (device: TargetDevice) => Promise<Preparation>
+export type Prepare = (device: OpenedDevice) => Promise<Preparation>
 
 /** A device planned for a change; `result` is final unless the status is `planned`. */
 export interface PlannedPush {
-  device: TargetDevice | null
+  device: OpenedDevice | null
   preparation: Preparation | null
   result: PushResult
 }
@@ -115,7 +116,7 @@ function emptyResult(target: ResolvedTarget): PushResult {
 }
 
 /** Refuses frequency/voltage values outside the device's safe lists unless `unsafe` (then a warning). */
-async function checkSafeValues(device: TargetDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<string[]> {
+async function checkSafeValues(device: OpenedDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<string[]> {
   const wanted: [string, number | undefined, 'coreVoltages' | 'frequencies', string][] = [
     ['frequency', change.frequency, 'frequencies', 'MHz'],
     ['core voltage', change.coreVoltage, 'coreVoltages', 'mV'],
@@ -159,7 +160,7 @@ export function prepareChange(request: PushRequest, ctx: AppContext, options: Pu
  * Cuts the pool list to the slots the firmware has (the driver's `poolSlots.limit`), with a note; a
  * change that sets only slots the device lacks is "not supported" there.
  */
-function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigChange): {change: ConfigChange; warnings: string[]} {
+function fitToSlots(device: OpenedDevice, before: DeviceConfig, change: ConfigChange): {change: ConfigChange; warnings: string[]} {
   if (!change.pools) return {change, warnings: []}
   const limit = poolSlotRules(device.driver).limit(before)
   const {dropped, kept} = fitPoolSlots(change.pools, limit)
@@ -176,13 +177,13 @@ function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigCh
 
 async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext, options: PushOptions): Promise<PlannedPush> {
   const result = emptyResult(target)
-  let device: TargetDevice | null = null
+  let device: OpenedDevice | null = null
   if (ctx.signal.aborted) return {device, preparation: null, result: untouched(result)}
   try {
     // Read holding the device's lock: another solominer's push may be restarting it.
     const known = target.identity ?? {address: target.address, mac: null}
     const preparation = await withDeviceLock(known, ctx, options, async () => {
-      device = await openDevice(target, ctx, options.credentials)
+      device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       result.model = device.identity.model
       return prepare(device)
     })
@@ -232,7 +233,7 @@ export function planPush(targets: ResolvedTarget[], prepare: Prepare, ctx: AppCo
 }
 
 /** Reads back until the change shows (bounded: the firmware may apply it a moment after the reply). */
-async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
+async function readBackSettled(device: OpenedDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
   const read = () => device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials})
   let config = await read()
   for (let attempt = 1; attempt < SETTLE_READS && checkReadBack(config, change).unapplied.length > 0; attempt++) {
@@ -248,7 +249,7 @@ async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: 
  * that never comes back still reports it.
  */
 async function settle(
-  device: TargetDevice,
+  device: OpenedDevice,
   change: ConfigChange,
   restartRequired: boolean,
   result: PushResult,
@@ -271,7 +272,7 @@ async function settle(
 
 /** Restarts the device, waits for it to go and come back, and returns `readBack()` from it. */
 export async function restartAndWait<T>(
-  device: TargetDevice,
+  device: OpenedDevice,
   readBack: () => Promise<T>,
   ctx: AppContext,
   options: PushOptions,
@@ -291,7 +292,7 @@ export async function restartAndWait<T>(
  * their old values again, null when none of this push's changes is on the device. Fields someone else
  * changed meanwhile keep their new values.
  */
-async function undoChange(device: TargetDevice, before: DeviceConfig, change: ConfigChange, result: PushResult, ctx: AppContext, options: PushOptions): Promise<boolean | null> {
+async function undoChange(device: OpenedDevice, before: DeviceConfig, change: ConfigChange, result: PushResult, ctx: AppContext, options: PushOptions): Promise<boolean | null> {
   const call = {credentials: options.credentials}
   const read = () => device.driver.readConfig!(device.identity.address, ctx, call)
   try {
@@ -324,7 +325,7 @@ async function applyOne(plan: PlannedPush, prepare: Prepare, ctx: AppContext, op
 }
 
 /** The push of one device, holding its lock. */
-async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushResult, ctx: AppContext, options: PushOptions): Promise<PushResult> {
+async function applyLocked(device: OpenedDevice, prepare: Prepare, result: PushResult, ctx: AppContext, options: PushOptions): Promise<PushResult> {
   // Read again under the lock: another writer may have changed the device since the preview.
   const preparation = await prepare(device)
   const {before, change} = preparation
@@ -379,14 +380,14 @@ async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushR
  * The read-back check; before a pending restart, the pools of a family that shows them only after
  * the restart cannot be judged yet (unverifiable, not failed).
  */
-function judgeReadBack(device: TargetDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
+function judgeReadBack(device: OpenedDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
   const check = checkReadBack(after, change)
   if (!pending || !poolSlotRules(device.driver).shownOnlyAfterRestart) return check
   const isPool = (field: string) => /^(pool|fallback|pool\d+)\./.test(field)
   return {unapplied: check.unapplied.filter((field) => !isPool(field)), unverifiable: [...check.unverifiable, ...check.unapplied.filter(isPool)]}
 }
 
-function unverifiableWarning(device: TargetDevice, fields: string[], pending: boolean): string {
+function unverifiableWarning(device: OpenedDevice, fields: string[], pending: boolean): string {
   const list = fields.join(', ')
   if (pending && poolSlotRules(device.driver).shownOnlyAfterRestart) {
     return `${device.driver.label} shows new pools only after a restart: ${list} written but not verified (check with \`solominer config get\` after the restart)`

@@ -9,7 +9,8 @@ import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
 import {mapLimit} from '../parallel.js'
 import {poolMode} from '../pools/classify.js'
 import {saveBackup} from './backup.js'
-import {type ResultError, type TargetDevice, openDevice, toResultError, unsupported} from './device.js'
+import {type OpenedDevice, openDevice} from '../discovery/open.js'
+import {type ResultError, toResultError, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY} from './push.js'
 import {editDistance} from '../text/edit-distance.js'
 
@@ -31,12 +32,12 @@ function eachDevice<R extends DeviceRow>(
   ctx: AppContext,
   options: ReadOptions,
   empty: (row: DeviceRow) => R,
-  work: (device: TargetDevice, row: R) => Promise<void>,
+  work: (device: OpenedDevice, row: R) => Promise<void>,
 ): Promise<R[]> {
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
     const row = empty({ip: target.address.host, model: target.identity?.model ?? null, target: target.target})
     try {
-      const device = await openDevice(target, ctx, options.credentials)
+      const device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       row.model = device.identity.model
       await work(device, row)
     } catch (error) {
@@ -46,7 +47,7 @@ function eachDevice<R extends DeviceRow>(
   })
 }
 
-async function readDeviceConfig(device: TargetDevice, ctx: AppContext, options: ReadOptions): Promise<DeviceConfig> {
+async function readDeviceConfig(device: OpenedDevice, ctx: AppContext, options: ReadOptions): Promise<DeviceConfig> {
   if (!device.driver.readConfig) throw unsupported(device.identity, 'reading the configuration')
   return device.driver.readConfig(device.identity.address, ctx, {credentials: options.credentials})
 }
