@@ -115,14 +115,26 @@ export class SolominerError extends Error {
   }
 
   /** The stable JSON form printed under --json. */
-  toJSON(): {code: ErrorCode; exitCode: number; message: string; suggestions: string[]} {
+  toJSON(): DeviceError {
     return {code: this.code, exitCode: this.exitCode, message: this.message, suggestions: this.suggestions}
   }
 }
 
-/** The exit code an error code stands for (a per-device error kept as data carries only its code). */
-export function exitCodeOf(code: ErrorCode): ExitCodeValue {
-  return defaultExitCode[code]
+/**
+ * One device's failure kept as data (the `error` of a status row, a push or restart result, a serve
+ * offline event): the stable JSON form of a SolominerError.
+ */
+export interface DeviceError {
+  code: ErrorCode
+  exitCode: ExitCodeValue
+  message: string
+  suggestions: string[]
+}
+
+/** Any thrown value as a per-device error; what is not a SolominerError is the device's (DEVICE_ERROR). */
+export function toDeviceError(error: unknown): DeviceError {
+  if (isSolominerError(error)) return error.toJSON()
+  return {code: 'DEVICE_ERROR', exitCode: ExitCode.Device, message: errorMessage(error), suggestions: []}
 }
 
 export function isSolominerError(error: unknown): error is SolominerError {

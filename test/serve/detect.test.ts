@@ -1,6 +1,7 @@
 /** What a reading raises, given serve's memory of the device: hysteresis, baselines, once per condition. */
 import {describe, expect, it} from 'vitest'
 
+import {SolominerError, toDeviceError} from '../../src/lib/errors.js'
 import {detectEvents, fleetEvents, newMemory} from '../../src/lib/serve/detect.js'
 import type {DeviceStatusRow} from '../../src/lib/status/service.js'
 
@@ -42,7 +43,8 @@ function reading(overrides: Partial<DeviceStatusRow> = {}): DeviceStatusRow {
   }
 }
 
-const failed = () => reading({error: {code: 'HOST_UNREACHABLE', message: '192.0.2.5:80 refused the connection'}, ok: false})
+const refused = toDeviceError(new SolominerError('HOST_UNREACHABLE', '192.0.2.5:80 refused the connection'))
+const failed = () => reading({error: refused, ok: false})
 const kinds = (events: {event: string}[]) => events.map((event) => event.event)
 
 describe('detectEvents', () => {
@@ -64,7 +66,11 @@ describe('detectEvents', () => {
     const [offline] = detectEvents(memory, failed(), 3)
     expect(offline).toEqual({
       at: expect.any(String),
-      data: {error: {code: 'HOST_UNREACHABLE', message: '192.0.2.5:80 refused the connection'}, failedPolls: 3, since: streak.readAt},
+      data: {
+        error: {code: 'HOST_UNREACHABLE', exitCode: 4, message: '192.0.2.5:80 refused the connection', suggestions: []},
+        failedPolls: 3,
+        since: streak.readAt,
+      },
       device: {alias: null, hostname: 'gamma', ip: '192.0.2.5', mac: 'aa:bb:cc:dd:ee:ff', model: 'Gamma 601'},
       event: 'offline',
       id: `offline:aa:bb:cc:dd:ee:ff:${streak.readAt}`,

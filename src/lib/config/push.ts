@@ -9,14 +9,14 @@
 import type {AppContext} from '../context.js'
 import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, PoolSlotRules, WriteResult} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
-import {ExitCode, SolominerError, type ExitCodeValue, devicesExitCode, isSolominerError} from '../errors.js'
+import {type DeviceError, devicesExitCode, ExitCode, type ExitCodeValue, isSolominerError, SolominerError, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
 import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
 import {type OpenedDevice, openDevice} from '../discovery/open.js'
-import {type ResultError, describeDevice, toResultError, unsupported} from './device.js'
+import {describeDevice, unsupported} from './device.js'
 import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotRules} from './slots.js'
@@ -36,7 +36,7 @@ export interface PushResult {
   backup: string | null
   before: DeviceConfig | null
   changes: ConfigDiff[]
-  error?: ResultError
+  error?: DeviceError
   ip: string
   model: string | null
   /**
@@ -197,14 +197,14 @@ async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext
   } catch (error) {
     if (ctx.signal.aborted) return {device, preparation: null, result: interrupted(result)}
     result.status = isSolominerError(error) && error.code === 'UNSUPPORTED' ? 'skipped' : 'failed'
-    result.error = toResultError(error)
+    result.error = toDeviceError(error)
     return {device, preparation: null, result}
   }
 }
 
 function untouched(result: PushResult): PushResult {
   result.status = 'untouched'
-  result.error = toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it'))
+  result.error = toDeviceError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it'))
   return result
 }
 
@@ -223,7 +223,7 @@ const INTERRUPTED_AT: Record<PushStage, string> = {
 function interrupted(result: PushResult): PushResult {
   result.status = 'interrupted'
   const backup = result.backup && result.stage !== 'backed-up' ? `; the configuration before is saved in ${result.backup}` : ''
-  result.error = toResultError(new SolominerError('INTERRUPTED', `Interrupted ${INTERRUPTED_AT[result.stage]}${backup}`))
+  result.error = toDeviceError(new SolominerError('INTERRUPTED', `Interrupted ${INTERRUPTED_AT[result.stage]}${backup}`))
   return result
 }
 
@@ -319,7 +319,7 @@ async function applyOne(plan: PlannedPush, prepare: Prepare, ctx: AppContext, op
   } catch (error) {
     if (ctx.signal.aborted) return interrupted(result)
     result.status = 'failed'
-    result.error = toResultError(error)
+    result.error = toDeviceError(error)
     return result
   }
 }
@@ -364,11 +364,11 @@ async function applyLocked(device: OpenedDevice, prepare: Prepare, result: PushR
     }
     result.status = 'failed'
     result.restored = await undoChange(device, before, change, result, ctx, options)
-    result.error = toResultError(notVerified(device.identity, unapplied, result.restored))
+    result.error = toDeviceError(notVerified(device.identity, unapplied, result.restored))
   } catch (error) {
     if (ctx.signal.aborted) throw error
     result.status = 'failed'
-    result.error = toResultError(error)
+    result.error = toDeviceError(error)
     if (result.restarted) result.warnings.push('The change was written and the restart sent, but the device did not answer again: it could not be verified')
     result.restored = await undoChange(device, before, change, result, ctx, options)
   }
@@ -425,7 +425,7 @@ export function markUntouched(results: PushResult[]): PushResult[] {
  * The exit code of a push: 130 when Ctrl-C interrupted any device; else the one policy (devicesExitCode),
  * where a skipped device carries its refusal but did not fail.
  */
-export function pushExitCode(results: {error?: ResultError; status: string}[]): ExitCodeValue {
+export function pushExitCode(results: {error?: DeviceError; status: string}[]): ExitCodeValue {
   if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched' || result.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   return devicesExitCode(results.map((result) => ({error: result.error, failed: result.status === 'failed'})))
 }

@@ -2,7 +2,7 @@
 import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import {isPayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
-import {SolominerError} from '../errors.js'
+import {type DeviceError, SolominerError, toDeviceError} from '../errors.js'
 import {type DeviceConfig, type DeviceCredentials, checkedConfig} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
@@ -10,7 +10,7 @@ import {mapLimit} from '../parallel.js'
 import {poolMode} from '../pools/classify.js'
 import {saveBackup} from './backup.js'
 import {type OpenedDevice, openDevice} from '../discovery/open.js'
-import {type ResultError, toResultError, unsupported} from './device.js'
+import {unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY} from './push.js'
 import {editDistance} from '../text/edit-distance.js'
 
@@ -20,7 +20,7 @@ export interface ReadOptions {
 }
 
 interface DeviceRow {
-  error?: ResultError
+  error?: DeviceError
   ip: string
   model: string | null
   target: string
@@ -41,7 +41,7 @@ function eachDevice<R extends DeviceRow>(
       row.model = device.identity.model
       await work(device, row)
     } catch (error) {
-      row.error = toResultError(error)
+      row.error = toDeviceError(error)
     }
     return row
   })

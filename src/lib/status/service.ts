@@ -16,7 +16,7 @@ import {
   emptyStatus,
 } from '../devices/model.js'
 import type {HeatLimits} from '../devices/driver.js'
-import {type ErrorCode, ExitCode, type ExitCodeValue, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
+import {type DeviceError, ExitCode, type ExitCodeValue, devicesExitCode, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {expectedPayout} from './payout.js'
@@ -24,11 +24,6 @@ import {type ExpectedPayout, withFleetWarnings} from './warnings.js'
 
 /** Devices read at once: plenty for a home fleet, and a bound on sockets for a large one. */
 export const DEFAULT_STATUS_CONCURRENCY = 64
-
-export interface DeviceError {
-  code: ErrorCode
-  message: string
-}
 
 /** One device in `status --json` (stable, documented shape). */
 export interface DeviceStatusRow {
@@ -188,11 +183,6 @@ function identityFields({alias, target}: TargetName, address: DeviceAddress, ide
   }
 }
 
-function toDeviceError(error: unknown): DeviceError {
-  if (isSolominerError(error)) return {code: error.code, message: error.message}
-  return {code: 'DEVICE_ERROR', message: errorMessage(error)}
-}
-
 export function statusTotals(devices: DeviceStatusRow[]): StatusTotals {
   const online = devices.filter((device) => device.ok)
   const sum = (values: (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0)
@@ -221,5 +211,5 @@ function rounded(value: number | null, decimals: number): number | null {
 /** The exit code a fleet read ends with (the one policy, devicesExitCode): 0 all read, 6 some failed, 4 none reachable, 5 none read. */
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
   if (devices.some((device) => !device.ok && device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
-  return devicesExitCode(devices.map((device) => ({error: device.error && {exitCode: exitCodeOf(device.error.code)}, failed: !device.ok})))
+  return devicesExitCode(devices.map((device) => ({error: device.error, failed: !device.ok})))
 }
