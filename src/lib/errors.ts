@@ -158,12 +158,14 @@ export interface DeviceOutcome {
 }
 
 /**
- * The one exit-code policy of every command that works on devices: 0 when none failed; when every device
- * has an error, the code they share (so one device ends with its own: 4 unreachable, 5 refused or
- * unsupported, 7 not applied), else 5; 6 when some failed and others did not.
+ * The one exit-code policy of every command that works on devices: 130 when Ctrl-C interrupted any
+ * device; 0 when none failed; when every device has an error, the code they share (so one device ends
+ * with its own: 4 unreachable, 5 refused or unsupported, 7 not applied), else 5; 6 when some failed and
+ * others did not.
  */
 export function devicesExitCode(outcomes: DeviceOutcome[]): ExitCodeValue {
   const codes = outcomes.flatMap((outcome) => (outcome.error ? [outcome.error.exitCode as ExitCodeValue] : []))
+  if (codes.includes(ExitCode.Interrupted)) return ExitCode.Interrupted
   if (codes.length > 0 && codes.length === outcomes.length) return codes.every((code) => code === codes[0]) ? codes[0]! : ExitCode.Device
   return outcomes.some((outcome) => outcome.failed) ? ExitCode.PartialFailure : ExitCode.Ok
 }

@@ -55,4 +55,9 @@ describe('devicesExitCode (the one policy of status, config and switch)', () => 
     expect(devicesExitCode([{error: {exitCode: 5}, failed: false}])).toBe(ExitCode.Device)
     expect(devicesExitCode([{failed: false}, failed(4)])).toBe(ExitCode.PartialFailure)
   })
+
+  it('is 130 when Ctrl-C interrupted any device, whatever the others did', () => {
+    expect(devicesExitCode([{failed: false}, failed(4), {error: {exitCode: 130}, failed: false}])).toBe(ExitCode.Interrupted)
+    expect(statusExitCode([{ok: true}, {error: toDeviceError(new SolominerError('INTERRUPTED', '')), ok: false}])).toBe(ExitCode.Interrupted)
+  })
 })

@@ -9,7 +9,7 @@
 import type {AppContext} from '../context.js'
 import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, PoolSlotRules, WriteResult} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
-import {type DeviceError, devicesExitCode, ExitCode, type ExitCodeValue, isSolominerError, SolominerError, toDeviceError} from '../errors.js'
+import {type DeviceError, devicesExitCode, type ExitCodeValue, isSolominerError, SolominerError, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
@@ -421,11 +421,7 @@ export function markUntouched(results: PushResult[]): PushResult[] {
   return results.map((result) => (result.status === 'planned' ? untouched(result) : result))
 }
 
-/**
- * The exit code of a push: 130 when Ctrl-C interrupted any device; else the one policy (devicesExitCode),
- * where a skipped device carries its refusal but did not fail.
- */
+/** The exit code of a push (the one policy, devicesExitCode), where a skipped device carries its refusal but did not fail. */
 export function pushExitCode(results: {error?: DeviceError; status: string}[]): ExitCodeValue {
-  if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched' || result.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   return devicesExitCode(results.map((result) => ({error: result.error, failed: result.status === 'failed'})))
 }

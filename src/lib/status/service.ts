@@ -16,7 +16,7 @@ import {
   emptyStatus,
 } from '../devices/model.js'
 import type {HeatLimits} from '../devices/driver.js'
-import {type DeviceError, ExitCode, type ExitCodeValue, devicesExitCode, toDeviceError} from '../errors.js'
+import {type DeviceError, type ExitCodeValue, devicesExitCode, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {expectedPayout} from './payout.js'
@@ -210,6 +210,5 @@ function rounded(value: number | null, decimals: number): number | null {
 
 /** The exit code a fleet read ends with (the one policy, devicesExitCode): 0 all read, 6 some failed, 4 none reachable, 5 none read. */
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
-  if (devices.some((device) => !device.ok && device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
   return devicesExitCode(devices.map((device) => ({error: device.error, failed: !device.ok})))
 }
