@@ -2,7 +2,8 @@
  * Everything `solominer odds` does besides rendering: parse the user's quantities, find the network
  * state (only when no --difficulty is given: that path stays offline and fast), look up a price, compute.
  */
-import type {ChainSourceOptions, NetworkSnapshot} from '../chain/network.js'
+import type {ChainSourceOptions} from '../chain/network.js'
+import type {NetworkSnapshot} from '../chain/network-snapshot.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, invalidInput} from '../errors.js'
 import {parseDifficulty, parseDuration, parseHashrate} from '../units.js'
