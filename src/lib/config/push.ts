@@ -7,7 +7,7 @@
  * exception. Ctrl-C stops at once: each device says how far it got (`stage`), the rest are `untouched`.
  */
 import type {AppContext} from '../context.js'
-import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, PoolSlotRules, WriteResult} from '../devices/driver.js'
+import type {ConfigChange, DeviceConfig, DeviceCredentials, WriteResult} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {type DeviceError, devicesExitCode, type ExitCodeValue, isSolominerError, SolominerError, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
@@ -17,7 +17,7 @@ import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
 import {type OpenedDevice, openDevice} from '../discovery/open.js'
 import {describeDevice, unsupported} from './device.js'
-import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
+import {type ConfigDiff, type PushRequest, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotRules} from './slots.js'
 import {sleep} from '../sleep.js'
@@ -50,15 +50,6 @@ export interface PushResult {
   target: string
   verified: boolean
   warnings: string[]
-}
-
-/**
- * What to change: the fields (for the capability check), and the change for one device given its
- * identity (worker templates), current configuration and its firmware's pool slot rules.
- */
-export interface PushRequest {
-  changeFor: (identity: DeviceIdentity, current: DeviceConfig, slots: PoolSlotRules) => ConfigChange
-  fields: ConfigField[]
 }
 
 export interface PushOptions extends DeviceLockOptions, RestartWaitOptions {
