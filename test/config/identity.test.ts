@@ -2,12 +2,12 @@
  * Writes refuse a device whose MAC is not the one the inventory saved for its address (DHCP moved
  * another miner there): nothing is sent but the read that finds out. The built CLI against an AxeOS simulator.
  */
-import {type AddressInfo, createServer} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
 import {seedInventory} from '../helpers/inventory.js'
+import {startNotAMiner} from '../helpers/not-a-miner.js'
 
 const SAVED_MAC = 'aa:bb:cc:00:00:02'
 let sim: AxeosSim
@@ -48,14 +48,9 @@ describe('a write to a device whose MAC changed', () => {
 
 describe('a host that answers but is not a miner', () => {
   it('is UNSUPPORTED (exit 5) for a write, a config read and a status read alike', async () => {
-    // Says its banner and hangs up, like an SSH or other non-miner service.
-    const chatty = createServer((socket) => {
-      socket.on('error', () => socket.destroy())
-      socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => socket.destroy())
-    })
-    await new Promise<void>((resolve) => chatty.listen(0, '127.42.9.22', resolve))
+    const chatty = await startNotAMiner('127.42.9.22')
     try {
-      const target = `127.42.9.22:${(chatty.address() as AddressInfo).port}`
+      const target = `127.42.9.22:${chatty.port}`
       const error = {code: 'UNSUPPORTED', exitCode: 5, message: '127.42.9.22 accepts connections but does not answer as a miner solominer knows'}
       const write = await runCli(['config', 'set', 'hostname', 'kitchen', target, '--yes', '--json'], {env: config.env})
       expect(write.code).toBe(5)
@@ -67,7 +62,7 @@ describe('a host that answers but is not a miner', () => {
       expect(status.code).toBe(5)
       expect(status.json.devices[0]).toMatchObject({error: {code: error.code, message: error.message}, ok: false})
     } finally {
-      await new Promise((resolve) => chatty.close(resolve))
+      await chatty.close()
     }
   })
 })
