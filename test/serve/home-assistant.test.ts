@@ -117,6 +117,9 @@ describe.skipIf(!installed)(`serve --mqtt with a real Mosquitto${installed ? '' 
       topic: `solominer/${node}/state`,
     })
     expect(last(messages, `solominer/${node}/availability`)).toMatchObject({payload: 'online', retain: true})
+    // The Avalon reports a session best only: Home Assistant gets the all-time best serve keeps.
+    await until(() => last(messages, 'solominer/solominer_02caaa003f53/state') !== undefined, messages)
+    expect(JSON.parse(last(messages, 'solominer/solominer_02caaa003f53/state')!.payload).bestDifficulty).toBe(8_231_994)
     expect(last(messages, `solominer/${node}/block_found`)).toMatchObject({payload: 'OFF', retain: true})
     expect(last(messages, 'solominer/status')).toMatchObject({payload: 'online', retain: true})
 

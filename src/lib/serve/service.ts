@@ -131,7 +131,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
         const members = tick.devices.map((row): FleetMember => ({fresh: row.source === 'poll' || (row.ok && row.source === 'live'), memory: memoryOf(memories, row), row}))
         const readings = members.filter(({fresh}) => fresh).map(({row}) => row)
         const found = readings.length > 0 ? detectRound(fleetMemory, members, rules) : []
-        // The all-time best serve keeps, for /metrics (firmware that forgets it at every restart).
+        // The all-time best serve keeps, for /metrics and Home Assistant (firmware that forgets it at every restart).
         view.record(tick, (row) => memories.get(deviceKey(row))!.bestDifficulty)
         if (readings.length > 0) {
           // Saved before they are shown: an event printed or notified is never raised again.
@@ -141,7 +141,9 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
           notifier?.enqueue(recorded)
           const firstRound = tick.poll === 1
           const link = home
-          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${redactUrls(errorMessage(error))}`))
+          // With the all-time best serve keeps (firmware that forgets it at a restart).
+          const states = readings.map((row) => ({...row, bestDifficulty: view.bestDifficulty(row)}))
+          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, states, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${redactUrls(errorMessage(error))}`))
         }
         if (inventory && (await inventory.changed())) return true
       }
