@@ -151,13 +151,19 @@ describe('simulators on command', () => {
     const printed = new Promise<void>((resolve) => child.stdout.on('data', (chunk) => (stdout += chunk) && stdout.includes('\n') && resolve()))
     const answered = new Promise<void>((resolve) => child.stderr.on('data', (chunk) => (stderr += chunk) && stderr.includes('Unknown command') && resolve()))
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    await printed
-    const {devices} = JSON.parse(stdout) as {devices: {host: string; hostname: string | null; httpPort: number}[]}
-    const gammaSim = devices.find((device) => device.hostname === 'bitaxe-gamma')!
-    child.stdin.write(`share bitaxe-gamma 9T\nbogus\n`)
-    await answered
-    child.kill('SIGINT')
-    expect(await exited).toBe(0)
+    let gammaSim: {host: string; hostname: string | null; httpPort: number}
+    try {
+      await printed
+      const {devices} = JSON.parse(stdout) as {devices: (typeof gammaSim)[]}
+      gammaSim = devices.find((device) => device.hostname === 'bitaxe-gamma')!
+      child.stdin.write(`share bitaxe-gamma 9T\nbogus\n`)
+      await answered
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+    } finally {
+      // Never left behind, whatever failed.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
     expect(stderr.split('\n').slice(0, 2)).toEqual([
       `bitaxe-gamma (${gammaSim.host}:${gammaSim.httpPort}): found a share of 9000000000000`,
       'Error: Unknown command "bogus". Commands: block DEVICE [DIFF], share DEVICE DIFF, reboot DEVICE, offline DEVICE, online DEVICE (DEVICE: address, hostname or all)',
