@@ -10,6 +10,7 @@ import {httpBase} from '../../src/lib/devices/model.js'
 import {parseCgminerJson} from '../../src/lib/net/cgminer.js'
 import {tcpExchange} from '../../src/lib/net/tcp.js'
 import {createAntminerSim} from '../../src/sim/antminer.js'
+import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createBraiinsSim} from '../../src/sim/braiins.js'
 import {createWhatsminerSim} from '../../src/sim/whatsminer.js'
 import {fixtureText, useSimHarness} from '../helpers/sim-harness.js'
@@ -107,6 +108,18 @@ describe('the Braiins OS simulator and the captures', () => {
     expectSameFields({...group, pools: group!.pools.slice(0, 1)}, {...captured, pools: captured!.pools.slice(0, 1)}, [
       /^\$\.(name|strategy\.quota\.value)$/,
       /^\$\.pools\.0\.(uid|url|user|stats\.\w+|stats\.last_share_time\.\w+)$/,
+    ])
+  })
+})
+
+describe('the Avalon simulator and the captures', () => {
+  // The simulator builds its replies per model (no embedded copies); where the capture's fields are the
+  // firmware's, not the unit's figures, they must be the same.
+  it('Avalon Q: the summary has the captured fields; the hash figures are those of the simulated unit', async () => {
+    const sim = track(await createAvalonSim({host: '127.42.30.6', httpPort: 0, profile: 'q', rpcPort: 0}))
+    expectSameFields(parseCgminerJson(await rpc(sim.address, {command: 'summary'})), capture('avalon/summary.json'), [
+      clock,
+      /^\$\.SUMMARY\.0\.(Elapsed|MHS (av|5s|1m|5m|15m)|Accepted|Rejected|Total MH|Work Utility|Difficulty (Accepted|Rejected)|Best Share)$/,
     ])
   })
 })

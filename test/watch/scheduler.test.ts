@@ -30,6 +30,18 @@ afterAll(async () => {
 })
 
 describe('watchFleet', () => {
+  it('identifies a device the inventory does not know once, not again to check its MAC', async () => {
+    const plain = await createAxeosSim({host: '127.42.3.2', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
+    try {
+      const ticks = watchFleet([{address: plain.address, identity: null, target: '127.42.3.2'}], ctx, {count: 1, intervalMs: 1000, live: false})
+      for await (const tick of ticks) expect(tick.devices[0]).toMatchObject({driver: 'axeos', ok: true})
+      expect(plain.journals[0]!.entries.filter((entry) => entry.path === '/').map((entry) => entry.method)).toEqual(['GET'])
+    } finally {
+      await plain.stop()
+    }
+  })
+
+
   it('turns pushed changes into alerts and notices a device that goes away', async () => {
     const target = {address: sim.address, identity: null, target: 'gamma'}
     const ticks = watchFleet([target], ctx, {count: 10, intervalMs: 1000})

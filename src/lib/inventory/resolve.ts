@@ -11,7 +11,7 @@ export interface ResolvedTarget {
   address: DeviceAddress
   /** The name the user gave the device (`devices alias`), when the inventory knows it. */
   alias?: string | null
-  /** From the inventory when known; callers that need it and get null call identifyAddress. */
+  /** From the inventory when known; null until `openDevice` (discovery/open.ts) identifies the device. */
   identity: DeviceIdentity | null
   /** How the user means it to mine (`devices mark`), when the inventory says. */
   mining?: MiningMark | null

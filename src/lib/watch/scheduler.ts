@@ -143,6 +143,8 @@ async function pollDevice(state: DeviceState, ctx: AppContext): Promise<DeviceSt
   if (!target.identity) {
     try {
       state.target = {...target, identity: await identifyTarget(target, ctx)}
+      // Just read from the device: its MAC needs no second check.
+      state.identityChecked = true
     } catch (error) {
       if (ctx.signal.aborted) throw error
       return failedRow(target, target.address, null, error)
