@@ -8,7 +8,8 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 
 import {DeviceCommand, targetFlags} from './device-command.js'
-import {type PlannedPush, type Prepare, type PushOptions, type PushRequest, type PushResult, applyPush, markUntouched, planPush, prepareChange, pushExitCode} from '../lib/config/push.js'
+import type {PushRequest} from '../lib/config/plan.js'
+import {type PlannedPush, type Prepare, type PushOptions, type PushResult, applyPush, markUntouched, planPush, prepareChange, pushExitCode} from '../lib/config/push.js'
 import {DEFAULT_RESTART_WAIT_MS} from '../lib/config/restart.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../lib/bitcoin/address.js'
 import type {PoolInput} from '../lib/config/pools.js'
@@ -50,7 +51,7 @@ export const poolFlags = {
   force: Flags.boolean({default: false, summary: 'Push even when the pool check refuses the pool (it does not pay your address, pays it only partly, or is not on your chain), with a warning.'}),
   network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout address.'}),
   password: Flags.string({summary: 'Pool password (default "x").'}),
-  user: Flags.string({char: 'u', required: true, summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones.'}),
+  user: Flags.string({char: 'u', summary: 'Pool user: <address>[.worker] for solo pools, <account>[.worker] for pooled ones. Default: <payout.address>.{hostname} (`solominer settings set payout.address`).'}),
   verify: Flags.boolean({allowNo: true, summary: 'Check that the pool pays your address before pushing (default: for solo pools). --no-verify skips it.'}),
 }
 

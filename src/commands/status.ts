@@ -11,7 +11,7 @@ export default class Status extends BaseCommand<typeof Status> {
   static override args = {
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)', multiple: true}),
   }
-  static override description = `Reads every device in parallel through its firmware's API and shows one row per device with totals and warnings (overheating, hardware/power faults, a pool that is not solo, a solo user that is not a valid Bitcoin address, a solo pool paying an address that is not in your solo profiles).
+  static override description = `Reads every device in parallel through its firmware's API and shows one row per device with totals and warnings (overheating, hardware/power faults, a pool that is not solo, a solo user that is not a valid Bitcoin address, a solo pool paying an address that is not yours: payout.address or your solo profiles). Every pool slot is checked (primary, fallback, pool 3); a device marked pooled (devices mark NAME --pooled) is not warned about for mining pooled.
 
 Exit codes: 0 every device read, 2 unknown target or empty inventory, 6 some devices failed (the others are shown), 4 no device reachable, 5 no device answered usefully.`
   static override examples = [

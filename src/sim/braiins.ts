@@ -21,6 +21,8 @@ import {
   BOSMINER_TEMPS_REPLY,
   MINER_DETAILS_TEMPLATE,
 } from './braiins-data.js'
+import {type ShareTally, countShare, summaryWithShares} from './cgminer.js'
+import type {SimControls} from './control.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
 import {RpcSim} from './rpc-sim.js'
@@ -49,9 +51,11 @@ export interface BraiinsSimState {
   /** bosminer restarts asked through GraphQL (they apply changed groups). */
   minerRestarts: number
   reboots: number
+  /** Shares found on command, added to the captured summary. */
+  shares: ShareTally | null
 }
 
-export interface BraiinsSim extends SimDevice, WebRpcListeners {
+export interface BraiinsSim extends SimDevice, SimControls, WebRpcListeners {
   state: BraiinsSimState
   variant: BraiinsVariant
 }
@@ -74,6 +78,7 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
     ],
     minerRestarts: 0,
     reboots: 0,
+    shares: null,
   }
   const tokens = new Set<string>()
   const sessions = new Set<string>()
@@ -224,6 +229,10 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
     driver: 'braiins' as const,
     mac,
     name: `Antminer S9 (Braiins OS ${variant})`,
+    reboot,
+    recordShare(difficulty: number, {block = false} = {}) {
+      state.shares = countShare(state.shares, difficulty, block)
+    },
     state,
     variant,
   })
@@ -256,7 +265,16 @@ function restGroup(group: BraiinsSimState['groups'][number]) {
       active: pool === active,
       alive: true,
       enabled: pool.enabled,
-      stats: {accepted_shares: pool === active ? 68 : 0, best_share: pool === active ? 65536 : 0, generated_work: 0, last_difficulty: 65536, last_share_time: null, rejected_shares: 0, stale_shares: 0},
+      stats: {
+        accepted_shares: pool === active ? 68 : 0,
+        best_share: pool === active ? 65536 : 0,
+        generated_work: 0,
+        last_difficulty: 65536,
+        // A protobuf Timestamp, as captured; a pool that never got a share has none.
+        last_share_time: pool === active ? {nanos: 0, seconds: Math.floor(Date.now() / 1000)} : null,
+        rejected_shares: 0,
+        stale_shares: 0,
+      },
       uid: pool.uid,
       url: pool.url,
       user: pool.user,
@@ -288,7 +306,7 @@ function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: stri
     case 'version':
       return VERSION_REPLIES[variant]
     case 'summary':
-      return BOSMINER_SUMMARY_REPLY
+      return summaryWithShares(BOSMINER_SUMMARY_REPLY, state.shares)
     case 'fans':
       return BOSMINER_FANS_REPLY
     case 'temps':
@@ -297,6 +315,8 @@ function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: stri
       return BOSMINER_DEVS_REPLY
     case 'pools':
       return poolsReply(state)
+    case 'devdetails':
+      return DEVDETAILS_REPLY
     default:
       return JSON.stringify({
         STATUS: [{Code: 14, Description: 'BOSer', Msg: 'Invalid command', STATUS: 'E', When: Math.floor(Date.now() / 1000)}],
@@ -304,6 +324,28 @@ function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: stri
       })
   }
 }
+
+/**
+ * bosminer's `devdetails`: one entry per hash board (IDs 6-8 on an S9, as in `devs`), each naming the
+ * machine in `Model` (bosminer's S9 backend writes its name there; bosminer-api DevDetail fields).
+ */
+const DEVDETAILS_REPLY = JSON.stringify({
+  DEVDETAILS: [6, 7, 8].map((id, index) => ({
+    Chips: 63,
+    Cores: 7056,
+    DEVDETAILS: index,
+    'Device Path': '',
+    Driver: '',
+    Frequency: 650,
+    ID: id,
+    Kernel: '',
+    Model: 'Antminer S9',
+    Name: '',
+    Voltage: 8.8,
+  })),
+  STATUS: [{Code: 69, Description: 'BOSminer 0.2.0-d360818', Msg: 'Device Details', STATUS: 'S', When: 1_597_196_862}],
+  id: 1,
+})
 
 /** The configured pools as the RPC lists them: the first enabled pool of the first group mining. */
 function poolsReply(state: BraiinsSimState): string {

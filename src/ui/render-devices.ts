@@ -16,6 +16,7 @@ export function renderDevices(devices: InventoryDevice[], path: string, width = 
       {get: (device) => deviceEndpoint(device), header: 'ADDRESS'},
       {get: (device) => text(device.hostname), header: 'HOSTNAME', min: 14},
       ...modelColumns<InventoryDevice>(2),
+      {dropRank: 0, get: (device) => device.mining ?? '-', header: 'MINES'},
       {dropRank: 3, get: (device) => device.mac ?? '-', header: 'MAC'},
       {dropRank: 1, get: (device) => device.lastSeen.slice(0, 16).replace('T', ' '), header: 'LAST SEEN (UTC)'},
     ],

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {
   isPayoutAddress,
+  looksLikeAddress,
   scriptToAddress,
   splitStratumUser,
   validatePayoutAddress,
@@ -100,7 +101,21 @@ describe('validatePayoutAddress', () => {
 })
 
 describe('splitStratumUser', () => {
-  it('splits the worker off at the first "." or "_" (ckpool accepts both)', () => {
+  it('cuts an account name at its first "." only: "_" belongs to the account (antminer_1)', () => {
+    expect(splitStratumUser('antminer_1')).toEqual({address: 'antminer_1', worker: null})
+    expect(splitStratumUser('antminer_1.rig')).toEqual({address: 'antminer_1', worker: 'rig'})
+    expect(splitStratumUser('alice.rig_2')).toEqual({address: 'alice', worker: 'rig_2'})
+  })
+
+  it('tells an address-shaped string (prefix and alphabet, valid or not) from an account name', () => {
+    expect(looksLikeAddress('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5')).toBe(true)
+    expect(looksLikeAddress('1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')).toBe(true)
+    expect(looksLikeAddress('antminer')).toBe(false)
+    expect(looksLikeAddress('alice')).toBe(false)
+    expect(looksLikeAddress('1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN0')).toBe(false)
+  })
+
+  it('splits the worker off an address at the first "." or "_" (ckpool accepts both)', () => {
     expect(splitStratumUser('bc1qsz776dlrlp4p54rwpxd3tc4s9p2a8ppuceyvdc.bitaxe.garage')).toEqual({
       address: 'bc1qsz776dlrlp4p54rwpxd3tc4s9p2a8ppuceyvdc',
       worker: 'bitaxe.garage',

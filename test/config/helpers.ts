@@ -5,6 +5,7 @@ import {type CliResult, runCli, tempConfig} from '../helpers/cli.js'
 import {type AxeosProfile, type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import type {JournalEntry} from '../../src/sim/journal.js'
 import type {SimDevice} from '../../src/sim/device.js'
+import {type StratumPoolOptions, type StratumPoolSim, createStratumPoolSim, soloJobFor} from '../../src/sim/stratum-pool.js'
 
 export const ADDRESS = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'
 export const TAPROOT = 'bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt'
@@ -25,12 +26,16 @@ export const NO_PUBLIC_APIS = {
  */
 export const RESTART_DOWN_MS = 1500
 
+/** The chain tip the stratum pool simulators' jobs build on (mainnet block 903,826). */
+export const CHAIN = {height: 903_826, nbits: '17026816', prevhash: '00000000000000000001b10adebc5c45242f374be8cac92e673cf6311a2b71b6'}
+
 const running: SimDevice[] = []
+const pools: StratumPoolSim[] = []
 const configs: {cleanup: () => void}[] = []
 let nextHost = 10
 
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((sim) => sim.stop()))
+  await Promise.all([...running.splice(0), ...pools.splice(0)].map((sim) => sim.stop()))
   for (const config of configs.splice(0)) config.cleanup()
 })
 
@@ -47,6 +52,18 @@ export function track<T extends SimDevice>(sim: T): T {
 
 export async function axeos(profile: AxeosProfile, options: {hostname?: string} = {}): Promise<AxeosSim> {
   return track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, profile, restartDownMs: RESTART_DOWN_MS, ...options}))
+}
+
+/** A stratum pool simulator on the next loopback address, stopped after the test. */
+export async function stratumPool(options: Omit<StratumPoolOptions, 'host'>): Promise<StratumPoolSim> {
+  const pool = await createStratumPoolSim({host: nextLoopback(), ...options})
+  pools.push(pool)
+  return pool
+}
+
+/** A solo pool paying the whole reward (312,500,000 sats) to whatever address the miner authorises with. */
+export function soloPool(): Promise<StratumPoolSim> {
+  return stratumPool({difficulty: 10_000, job: soloJobFor(CHAIN, {rewardSats: 312_500_000n})})
 }
 
 /** `host:port` as a TARGET. */

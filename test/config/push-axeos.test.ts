@@ -21,7 +21,7 @@ describe('config set pool on AxeOS', () => {
       changes: [
         {after: 'stratum+tcp://eusolo.ckpool.org:3333', before: 'stratum+tcp://public-pool.io:21496', field: 'pool.url'},
         {after: `${ADDRESS}.bitaxe`, field: 'pool.user'},
-        // The fallback paid the old primary's address: it follows to the new one (worker kept).
+        // The fallback paid the old primary's address: it follows to the new one, with the primary's worker.
         {after: `${ADDRESS}.bitaxe`, field: 'fallback.user'},
       ],
       ip: sim.address.host,
@@ -38,7 +38,7 @@ describe('config set pool on AxeOS', () => {
       fallbackStratumPort: 3333,
       fallbackStratumTLS: 0,
       fallbackStratumURL: 'solo.ckpool.org',
-      fallbackStratumUser: sim.info().fallbackStratumUser,
+      fallbackStratumUser: `${ADDRESS}.bitaxe`,
       stratumPassword: 'x',
       stratumPort: 3333,
       stratumTLS: 0,

@@ -81,17 +81,17 @@ describe('a device that does not come back after the restart', () => {
 })
 
 describe('the fallback next to a primary change', () => {
-  it('config set pool with a new address moves the fallback that paid the old one (worker kept)', async () => {
+  it('config set pool with a new address moves the fallback that paid the old one, with the primary\'s worker name', async () => {
     const sim = await axeos('axeos-2.14')
     const {run} = cli()
     const {code, json} = await run(['config', 'set', 'pool', 'ckpool', '-u', `${ADDRESS}.rig`, targetOf(sim), '--no-verify', '--yes', '--json'])
     expect(code).toBe(0)
     expect(json.results[0]).toMatchObject({status: 'changed', verified: true, warnings: []})
-    expect(json.results[0].changes).toContainEqual({after: `${ADDRESS}.bitaxe`, before: `${OLD_ADDRESS}.bitaxe`, field: 'fallback.user'})
+    expect(json.results[0].changes).toContainEqual({after: `${ADDRESS}.rig`, before: `${OLD_ADDRESS}.bitaxe`, field: 'fallback.user'})
     const body = JSON.parse(writes(sim)[0]!.body)
-    expect(body).toMatchObject({fallbackStratumUser: `${ADDRESS}.bitaxe`, stratumUser: `${ADDRESS}.rig`})
+    expect(body).toMatchObject({fallbackStratumUser: `${ADDRESS}.rig`, stratumUser: `${ADDRESS}.rig`})
     expect(body).not.toHaveProperty('fallbackStratumPassword')
-    expect(sim.info().fallbackStratumUser).toBe(`${ADDRESS}.bitaxe`)
+    expect(sim.info().fallbackStratumUser).toBe(`${ADDRESS}.rig`)
   })
 
   it('switch pool to a pooled profile without fallback warns per device that the kept fallback pays the old address', async () => {
@@ -100,7 +100,7 @@ describe('the fallback next to a primary change', () => {
     expect((await run(['profile', 'add', 'mypool', '--pool', 'braiins', '-u', 'myaccount.{hostname}'])).code).toBe(0)
     const {code, stdout} = await run(['switch', 'pool', 'mypool', targetOf(sim), '--no-verify', '--dry-run'])
     expect(code).toBe(0)
-    expect(stdout).toContain(`its fallback pool stratum+tcp://solo.ckpool.org:3333 pays ${OLD_ADDRESS}, not myaccount like the primary`)
+    expect(stdout).toContain(`its fallback pool stratum+tcp://solo.ckpool.org:3333 pays ${OLD_ADDRESS}, not the account myaccount like the primary`)
     const dry = await run(['switch', 'pool', 'mypool', targetOf(sim), '--no-verify', '--dry-run', '--json'])
     expect(dry.json.results[0].warnings).toHaveLength(1)
     expect(writes(sim)).toEqual([])

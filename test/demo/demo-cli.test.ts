@@ -42,9 +42,10 @@ describe('solominer demo', () => {
       const sum = report.status.devices.reduce((total: number, device: {hashrate: number}) => total + device.hashrate, 0)
       expect(report.status.totals.hashrate).toBeCloseTo(sum, 0)
       expect(report.odds).toMatchObject({difficultySource: {kind: 'offline'}, hashrate: report.status.totals.hashrate})
-      // Honest about the second-hand S9: still on a custodial solo account, not a payout address.
+      // Honest about the second-hand S9: still on a custodial solo account, not a payout address, with
+      // shared-reward pools in its other two slots.
       const s9 = report.status.devices.find((device: {driver: string}) => device.driver === 'antminer')
-      expect(s9.warnings.map((warning: {kind: string}) => warning.kind)).toEqual(['solo-user-invalid'])
+      expect(s9.warnings.map((warning: {kind: string}) => warning.kind)).toEqual(['solo-user-invalid', 'not-solo', 'not-solo'])
       // The user's inventory was not touched (the demo scans into a throw-away directory).
       expect(existsSync(join(config.dir, 'config', 'inventory.json'))).toBe(false)
     } finally {

@@ -83,8 +83,8 @@ describe('signature table', () => {
     expect(SIGNATURES.at(-1)!.driver).toBe('cgminer')
   })
 
-  it('recognises AxeOS by the /api/system/info shape (real 2.0.0 reply)', () => {
-    const keys = Object.keys(JSON.parse(fixture('bitaxe-2.0.0-system_info.json'))).join(' ')
+  it('recognises AxeOS by the /api/system/info shape (real 2.4.5 reply)', () => {
+    const keys = Object.keys(JSON.parse(fixture('bitaxe-supra-2.4.5-system_info.json'))).join(' ')
     expect(matchSignature({'info-keys': keys})?.driver).toBe('axeos')
     expect(matchSignature({'info-keys': 'hue bridgeid name'})).toBeNull()
   })
@@ -133,7 +133,7 @@ describe('identifyAddress', () => {
   })
 
   it('identifies AxeOS from /api/system/info when the index page carries no marker', async () => {
-    const info = JSON.parse(fixture('bitaxe-2.0.0-system_info.json'))
+    const info = JSON.parse(fixture('bitaxe-supra-2.4.5-system_info.json'))
     const web = await http('127.0.21.8', (request) =>
       request.path === '/api/system/info' ? jsonReply(info) : {body: '<html><body>app</body></html>', status: 200},
     )

@@ -30,9 +30,10 @@ const day1 = new Date('2026-11-01T10:00:00Z')
 const day2 = new Date('2026-11-02T10:00:00Z')
 
 describe('inventory reconciliation', () => {
-  it('follows a device to its new DHCP address by MAC, keeping alias and first-seen date', () => {
+  it('follows a device to its new DHCP address by MAC, keeping alias, mining mark and first-seen date', () => {
     const first = reconcileInventory(empty, [identity('192.168.1.50', 'aa:bb:cc:dd:ee:01')], day1)
     first.devices[0]!.alias = 'garage'
+    first.devices[0]!.mining = 'pooled'
     const second = reconcileInventory(first, [identity('192.168.1.77', 'aa:bb:cc:dd:ee:01', {firmwareVersion: 'v2.15.1'})], day2)
     expect(second.devices).toEqual([
       {
@@ -48,6 +49,7 @@ describe('inventory reconciliation', () => {
         lastSeen: '2026-11-02T10:00:00.000Z',
         mac: 'aa:bb:cc:dd:ee:01',
         make: 'Bitaxe',
+        mining: 'pooled',
         model: 'Gamma 601',
         rpcPort: 4028,
       },

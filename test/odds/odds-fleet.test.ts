@@ -17,7 +17,7 @@ beforeAll(async () => {
     inventory.devices = [
       {
         alias: null, asic: 'BM1370', driver: 'axeos', firmware: 'AxeOS', firmwareVersion: null, firstSeen: now, hostname: null,
-        httpPort: sim.address.httpPort, ip: sim.address.host, lastSeen: now, mac: null, make: 'Bitaxe', model: 'Gamma', rpcPort: 4028,
+        httpPort: sim.address.httpPort, ip: sim.address.host, lastSeen: now, mac: null, make: 'Bitaxe', mining: null, model: 'Gamma', rpcPort: 4028,
       },
     ]
   })

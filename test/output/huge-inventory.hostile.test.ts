@@ -32,6 +32,7 @@ function inventoryDevice(index: number): InventoryDevice {
     lastSeen: '2026-11-22T10:00:00.000Z',
     mac: null,
     make: 'Bitaxe',
+    mining: null,
     model: 'Gamma 601',
     rpcPort: 4028,
   }

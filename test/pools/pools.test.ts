@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {POOL_PRESETS, findPreset, resolvePoolInput, statsLink} from '../../src/lib/pools/presets.js'
 import {parsePoolUrl} from '../../src/lib/pools/url.js'
 import {checkPoolUser} from '../../src/lib/pools/user.js'
+import {expandUserTemplate} from '../../src/lib/pools/worker.js'
 
 const P2WPKH = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq'
 const TAPROOT = 'bc1pllhdmn9m42vcsamx24zrxgs3qrl7ahwvhw4fnzrhve25gvezzyqqc0cgpt'
@@ -90,5 +91,16 @@ describe('checkPoolUser', () => {
     expect(() => checkPoolUser(custom, 'a,b', 'mainnet')).toThrow(/comma/)
     expect(() => checkPoolUser(custom, 'a"b', 'mainnet')).toThrow(/quote/)
     expect(() => checkPoolUser(custom, ' ', 'mainnet')).toThrow(/empty/)
+  })
+})
+
+describe('expandUserTemplate', () => {
+  const device = {address: {host: '10.0.0.7'}, hostname: '02caaa003f53', mac: '02:ca:aa:00:3f:53'}
+
+  it('fills {hostname} with the alias when the device has one, else its hostname, MAC or IP', () => {
+    expect(expandUserTemplate(`${P2WPKH}.{hostname}`, {...device, alias: 'garage'})).toBe(`${P2WPKH}.garage`)
+    expect(expandUserTemplate(`${P2WPKH}.{hostname}`, {...device, alias: null})).toBe(`${P2WPKH}.02caaa003f53`)
+    expect(expandUserTemplate('{hostname}-{mac}-{ip}', {...device, alias: 'my garage', hostname: null})).toBe('my-garage-02caaa003f53-10.0.0.7')
+    expect(expandUserTemplate('x.{hostname}', {address: {host: '10.0.0.7'}, hostname: null, mac: null})).toBe('x.10-0-0-7')
   })
 })

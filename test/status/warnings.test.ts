@@ -45,6 +45,35 @@ describe('withFleetWarnings', () => {
     ])
   })
 
+  it('tells a pool account name (antminer_1) from a mistyped address, and never cuts the account at "_"', () => {
+    const antpoolSolo = {fallback: false, url: 'stratum+tcp://solo.antpool.com:3333', user: 'antminer_1'}
+    expect(withFleetWarnings([], {...cool, pool: antpoolSolo})).toEqual([
+      {kind: 'solo-user-invalid', message: 'Solo pool stratum+tcp://solo.antpool.com:3333: the user antminer_1 is an account name, not a payout address'},
+    ])
+    expect(withFleetWarnings([], {...cool, mining: 'pooled', pool: antpoolSolo})).toEqual([])
+    const typo = {fallback: false, url: 'stratum+tcp://192.168.1.20:2018', user: `${ADDRESS.slice(0, -1)}5.rig`}
+    const [warning] = withFleetWarnings([], {...cool, mining: 'pooled', pool: typo})
+    expect(warning).toMatchObject({kind: 'solo-user-invalid'})
+    expect(warning?.message).toBe(
+      `Pool stratum+tcp://192.168.1.20:2018: the user is not a valid payout address: ${ADDRESS.slice(0, -1)}5 is not a valid Bitcoin address (bad checksum, characters or length)`,
+    )
+  })
+
+  it('checks every slot: a fallback or pool 3 paying someone else is named by its slot', () => {
+    const other = '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2'
+    const pools = [
+      {active: true, url: 'stratum+tcp://solo.ckpool.org:3333', user: `${ADDRESS}.gamma`},
+      {active: false, url: 'stratum+tcp://eusolo.ckpool.org:3333', user: `${other}.gamma`},
+      {active: false, url: 'stratum+tcp://stratum.braiins.com:3333', user: 'alice.gamma'},
+      {active: false, url: '', user: ''},
+    ]
+    const expectedPayout = {addresses: [ADDRESS], keys: new Set([ADDRESS])}
+    expect(withFleetWarnings([], {...cool, expectedPayout, pool: null, pools})).toEqual([
+      {kind: 'payout-mismatch', message: `Solo fallback pool stratum+tcp://eusolo.ckpool.org:3333 pays ${other}, not your address ${ADDRESS}`},
+      {kind: 'not-solo', message: 'Pool 3 Braiins Pool (FPPS) is a shared-reward pool, not solo mining'},
+    ])
+  })
+
   it('flags a solo pool whose user is not a mainnet payout address, naming the network', () => {
     const pool = {fallback: false, url: 'stratum+tcp://public-pool.io:21496', user: `${TESTNET_ADDRESS}.bitaxe`}
     const [warning] = withFleetWarnings([], {...cool, pool})

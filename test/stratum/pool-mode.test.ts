@@ -1,6 +1,7 @@
 /**
  * `switch` and `status` classify the pool a device mines on with one rule: a host named "solo..." is a
- * solo pool even when its user is an account name (which `status` then flags as solo-user-invalid).
+ * solo pool even when its user is an account name (which `status` then flags as solo-user-invalid, naming
+ * the account whole: `antminer_1` is not cut at `_`).
  */
 import {describe, expect, it} from 'vitest'
 
@@ -27,8 +28,7 @@ describe('pool mode: switch and status agree', () => {
     expect(status.json.devices[0].warnings).toEqual([
       {
         kind: 'solo-user-invalid',
-        message:
-          'Solo pool stratum+tcp://solo.antpool.com:3333: the user is not a valid payout address: antminer is not a valid Bitcoin address (bad checksum, characters or length)',
+        message: 'Solo pool stratum+tcp://solo.antpool.com:3333: the user antminer_1 is an account name, not a payout address',
       },
     ])
   })

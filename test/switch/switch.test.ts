@@ -2,37 +2,21 @@
  * `switch solo` / `switch pool` / `switch`, and the switch gate (issue 5 §2): the pool is checked to pay
  * the address (loopback stratum pool simulator) before anything is pushed to the AxeOS simulator.
  */
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type StratumPoolSim, buildSyntheticJob, createStratumPoolSim, soloJobFor} from '../../src/sim/stratum-pool.js'
-import {ADDRESS, TAPROOT, TESTNET_ADDRESS, axeos, cli, nextLoopback, targetOf, writes} from '../config/helpers.js'
+import {type StratumPoolSim, buildSyntheticJob, soloJobFor} from '../../src/sim/stratum-pool.js'
+import {ADDRESS, CHAIN, TAPROOT, TESTNET_ADDRESS, axeos, cli, soloPool, stratumPool, targetOf, writes} from '../config/helpers.js'
 import {type FakeServer, startFakeBitcoind} from '../helpers/fake-chain.js'
 
 const OTHER = 'bc1q28kkr5hk4gnqe3evma6runjrd2pvqyp8fpwfzu'
-const CHAIN = {height: 903_826, nbits: '17026816', prevhash: '00000000000000000001b10adebc5c45242f374be8cac92e673cf6311a2b71b6'}
-
-const pools: StratumPoolSim[] = []
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((pool) => pool.stop()))
-})
-
-async function soloPool(): Promise<StratumPoolSim> {
-  const pool = await createStratumPoolSim({difficulty: 10_000, host: nextLoopback(), job: soloJobFor(CHAIN, {rewardSats: 312_500_000n})})
-  pools.push(pool)
-  return pool
-}
 
 /** A solo pool keeping `feePercent` of the reward for a third party (ckpool keeps 2 %). */
-async function feeSoloPool(feePercent: number): Promise<StratumPoolSim> {
-  const pool = await createStratumPoolSim({host: nextLoopback(), job: soloJobFor(CHAIN, {feeAddress: OTHER, feePercent, rewardSats: 312_500_000n})})
-  pools.push(pool)
-  return pool
+function feeSoloPool(feePercent: number): Promise<StratumPoolSim> {
+  return stratumPool({job: soloJobFor(CHAIN, {feeAddress: OTHER, feePercent, rewardSats: 312_500_000n})})
 }
 
-async function rogueSoloPool(): Promise<StratumPoolSim> {
-  const pool = await createStratumPoolSim({difficulty: 10_000, host: nextLoopback(), job: buildSyntheticJob({...CHAIN, payouts: [{address: OTHER, sats: 312_500_000n}]})})
-  pools.push(pool)
-  return pool
+function rogueSoloPool(): Promise<StratumPoolSim> {
+  return stratumPool({difficulty: 10_000, job: buildSyntheticJob({...CHAIN, payouts: [{address: OTHER, sats: 312_500_000n}]})})
 }
 
 const poolTarget = (pool: StratumPoolSim) => `${pool.host}:${pool.port}`
@@ -99,8 +83,7 @@ describe('switch solo', () => {
   })
 
   it('testnet address with --network testnet is checked and pushed', async () => {
-    const pool = await createStratumPoolSim({host: nextLoopback(), job: soloJobFor({...CHAIN, network: 'testnet'}, {rewardSats: 312_500_000n})})
-    pools.push(pool)
+    const pool = await stratumPool({job: soloJobFor({...CHAIN, network: 'testnet'}, {rewardSats: 312_500_000n})})
     const sim = await axeos('axeos-2.14')
     const {run} = cli()
     const {code, json} = await run(['switch', 'solo', '--pool', poolTarget(pool), '--address', TESTNET_ADDRESS, '--network', 'testnet', '--fallback', 'none', '--worker', '', targetOf(sim), '--yes', '--json'])
@@ -154,8 +137,7 @@ describe('the gate refuses a pool that pays you only partly or mines another cha
     const nodeEnv = () => ({SOLOMINER_RPC_PASSWORD: 'pw', SOLOMINER_RPC_URL: node.url, SOLOMINER_RPC_USER: 'u'})
 
     it('a pool whose job builds on another tip is refused (exit 8) although it pays 100 %, and nothing is pushed', async () => {
-      const pool = await createStratumPoolSim({host: nextLoopback(), job: soloJobFor({...CHAIN, prevhash: '1'.repeat(64)}, {rewardSats: 312_500_000n})})
-      pools.push(pool)
+      const pool = await stratumPool({job: soloJobFor({...CHAIN, prevhash: '1'.repeat(64)}, {rewardSats: 312_500_000n})})
       const sim = await axeos('axeos-2.14')
       const {run} = cli()
       const args = ['switch', 'solo', '--pool', poolTarget(pool), '--address', ADDRESS, '--fallback', 'none', targetOf(sim)]

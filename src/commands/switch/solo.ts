@@ -4,7 +4,7 @@ import * as Flags from '@oclif/core/flags'
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../command-helpers/push-command.js'
 import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../../lib/bitcoin/address.js'
 import {fallbackFollowsPrimary} from '../../lib/config/fallback.js'
-import {type PoolInput, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
+import {type PoolInput, defaultPayoutAddress, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
 import {invalidInput} from '../../lib/errors.js'
 import {refuseHiddenCharacters} from '../../lib/text/sanitize.js'
 
@@ -23,7 +23,7 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
   ]
   static override flags = {
     ...writeFlags,
-    address: Flags.string({required: true, summary: 'Your Bitcoin payout address.'}),
+    address: Flags.string({summary: 'Your Bitcoin payout address (default: the saved payout.address, `solominer settings set payout.address`).'}),
     chain: poolFlags.chain,
     fallback: Flags.string({summary: 'Fallback solo pool (URL or preset), or "none". Default: the preset\'s partner solo pool.'}),
     force: poolFlags.force,
@@ -38,7 +38,7 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
   public async run(): Promise<PushReport> {
     const network = this.flags.network as BitcoinNetworkName
     // `--address bc1q….rig` works too: a typed worker wins over --worker.
-    const typed = splitStratumUser(refuseHiddenCharacters(this.flags.address, 'address'))
+    const typed = splitStratumUser(refuseHiddenCharacters(this.flags.address ?? (await defaultPayoutAddress(this.ctx, '--address')), 'address'))
     const {address} = validatePayoutAddress(typed.address, network)
     const worker = refuseHiddenCharacters(typed.worker ?? this.flags.worker, 'worker name')
     const user = worker === '' ? address : `${address}.${worker}`

@@ -26,13 +26,31 @@ export function bitcoinjsNetwork(name: BitcoinNetworkName): Network {
   return name === 'regtest' ? networks.regtest : networks.testnet
 }
 
+// Base58 (1/3 mainnet, m/n/2 test networks) or bech32 (bc1/tb1/bcrt1) by prefix and alphabet: what a
+// person writing an address writes, whether or not its checksum holds.
+const BECH32_SHAPED = /^(?:bc|tb|bcrt)1[0-9a-z]{8,87}$/i
+const BASE58_SHAPED = /^[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}$/
+
 /**
- * `<address>[.<worker>]`. ckpool also accepts `_` as the separator (public-pool only `.`); neither
- * character can occur in a base58 or bech32 address, so the first of them ends the address.
+ * True when `text` is written like a Bitcoin address (prefix and alphabet), valid or not: one that then
+ * fails its checksum is a mistyped address, anything else ("antminer", "alice") is an account name.
+ */
+export function looksLikeAddress(text: string): boolean {
+  const trimmed = text.trim()
+  return BECH32_SHAPED.test(trimmed) || BASE58_SHAPED.test(trimmed)
+}
+
+/**
+ * `<payee>[.<worker>]`, the payee being an address or a pool account name. The first `.` ends it;
+ * ckpool also accepts `_` after an address (neither character occurs in one), but an account name may
+ * hold a `_` (`antminer_1`), so `_` ends the payee only when what precedes it looks like an address.
  */
 export function splitStratumUser(user: string): {address: string; worker: string | null} {
   const trimmed = user.trim()
-  const cut = trimmed.search(/[._]/)
+  const dot = trimmed.indexOf('.')
+  const underscore = trimmed.indexOf('_')
+  const underscoreCuts = underscore !== -1 && (dot === -1 || underscore < dot) && looksLikeAddress(trimmed.slice(0, underscore))
+  const cut = underscoreCuts ? underscore : dot
   if (cut === -1) return {address: trimmed, worker: null}
   const worker = trimmed.slice(cut + 1)
   return {address: trimmed.slice(0, cut), worker: worker === '' ? null : worker}

@@ -4,13 +4,15 @@
  */
 import {type BitcoinNetworkName, splitStratumUser} from '../bitcoin/address.js'
 import type {PoolSetting} from '../devices/driver.js'
-import type {DeviceIdentity} from '../devices/model.js'
+import type {AppContext} from '../context.js'
+import {invalidInput} from '../errors.js'
+import {getSetting} from '../settings/store.js'
 import {type ResolvedPool, findPreset, resolvePoolInput} from '../pools/presets.js'
 import {checkPoolUser} from '../pools/user.js'
 import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {poolsWithSlot} from './plan.js'
-import type {PushRequest} from './push.js'
-import {expandUserTemplate} from '../pools/worker.js'
+import type {PushRequest} from './plan.js'
+import {type WorkerDevice, expandUserTemplate} from '../pools/worker.js'
 
 export interface PoolInput {
   password: string
@@ -43,13 +45,28 @@ function withCanonicalAddress(user: string, address: string | null): string {
   return address + user.slice(splitStratumUser(user).address.length)
 }
 
+/**
+ * The saved default payout address (`settings set payout.address`), for `switch solo` and `config set
+ * pool` when `flag` (--address, --user) is not given; a usage error when none is saved.
+ */
+export async function defaultPayoutAddress(ctx: AppContext, flag: string): Promise<string> {
+  const address = await getSetting(ctx, 'payout.address')
+  if (address !== undefined) return address
+  throw invalidInput(`No ${flag} given and no default payout address saved`, `Pass ${flag}, or save your address once: solominer settings set payout.address <address>`)
+}
+
+/** The pool user as given (--user), else `<payout.address>.{hostname}`. */
+export async function poolUserOrDefault(user: string | undefined, ctx: AppContext): Promise<string> {
+  return user ?? `${await defaultPayoutAddress(ctx, '--user')}.{hostname}`
+}
+
 /** The solo fallback for a solo pool: its preset's fallback, else CKPool (or CKPool EU when primary). */
 export function soloFallback(primary: ResolvedPool): ResolvedPool {
   const name = primary.preset?.fallback ?? (primary.preset?.name === 'ckpool' ? 'ckpool-eu' : 'ckpool')
   return resolvePoolInput(findPreset(name)!.name)
 }
 
-function setting(input: PoolInput, identity: DeviceIdentity): PoolSetting {
+function setting(input: PoolInput, identity: WorkerDevice): PoolSetting {
   return {password: input.password, url: input.pool.url, user: expandUserTemplate(input.user, identity)}
 }
 

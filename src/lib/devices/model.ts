@@ -69,6 +69,15 @@ export interface PoolInUse {
   user: string
 }
 
+/** A configured pool slot as a status read reports it (primary first). */
+export interface ReportedPool {
+  /** True for the slot the device mines on now. */
+  active: boolean
+  /** Normalised `stratum+tcp://host:port` (or `stratum+ssl://`). */
+  url: string
+  user: string
+}
+
 export type WarningKind =
   | 'block-found'
   | 'fan-fault'
@@ -102,6 +111,8 @@ export interface DeviceStatus {
   hashrate: number | null
   hashrateAverages: HashrateAverage[]
   pool: PoolInUse | null
+  /** Every configured pool slot, primary first; empty when the firmware does not list them. */
+  pools: ReportedPool[]
   /** W */
   power: number | null
   sharesAccepted: number | null
@@ -232,6 +243,7 @@ export function emptyStatus(): DeviceStatus {
     hashrate: null,
     hashrateAverages: [],
     pool: null,
+    pools: [],
     power: null,
     sharesAccepted: null,
     sharesRejected: null,

@@ -2,7 +2,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {findInventoryDevice} from './resolve.js'
-import {type InventoryDevice, updateInventory, validateAlias} from './store.js'
+import {type InventoryDevice, type MiningMark, updateInventory, validateAlias} from './store.js'
 
 /** Gives the device named by `target` the alias `name` (unique: taken from any other device). */
 export async function setAlias(ctx: AppContext, target: string, name: string): Promise<InventoryDevice> {
@@ -20,6 +20,15 @@ export async function setAlias(ctx: AppContext, target: string, name: string): P
       })
     }
     device.alias = alias
+    return device
+  })
+}
+
+/** Marks the device named by `target` as mined pooled or solo (null: unmarked); returns it. */
+export function markDevice(ctx: AppContext, target: string, mining: MiningMark | null): Promise<InventoryDevice> {
+  return updateInventory(ctx, (document) => {
+    const device = requireDevice(target, document.devices)
+    device.mining = mining
     return device
   })
 }

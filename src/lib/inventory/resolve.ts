@@ -5,7 +5,7 @@
 import type {AppContext} from '../context.js'
 import {type DeviceAddress, type DeviceIdentity, DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT, normaliseMac} from '../devices/model.js'
 import {SolominerError, invalidInput} from '../errors.js'
-import {type InventoryDevice, inventoryIdentity, readInventory} from './store.js'
+import {type InventoryDevice, type MiningMark, inventoryIdentity, readInventory} from './store.js'
 
 export interface ResolvedTarget {
   address: DeviceAddress
@@ -13,6 +13,8 @@ export interface ResolvedTarget {
   alias?: string | null
   /** From the inventory when known; callers that need it and get null call identifyAddress. */
   identity: DeviceIdentity | null
+  /** How the user means it to mine (`devices mark`), when the inventory says. */
+  mining?: MiningMark | null
   /** The spec as the user typed it (or the inventory name for `all`). */
   target: string
 }
@@ -117,7 +119,7 @@ function fromDevice(target: string, device: InventoryDevice, options: ResolveOpt
     httpPort: port ?? options.httpPort ?? device.httpPort,
     rpcPort: options.rpcPort ?? device.rpcPort,
   }
-  return {address, alias: device.alias, identity: {...inventoryIdentity(device), address}, target}
+  return {address, alias: device.alias, identity: {...inventoryIdentity(device), address}, mining: device.mining, target}
 }
 
 function unknownMac(text: string): SolominerError {

@@ -14,6 +14,10 @@ import {refuseHiddenCharacters} from '../text/sanitize.js'
 
 export const INVENTORY_VERSION = 1
 
+/** How the user means a device to mine (`devices mark`): status then warns only about what contradicts it. */
+export type MiningMark = 'pooled' | 'solo'
+export const MINING_MARKS: readonly MiningMark[] = ['pooled', 'solo']
+
 export interface InventoryDevice {
   alias: string | null
   asic: string | null
@@ -29,6 +33,8 @@ export interface InventoryDevice {
   lastSeen: string
   mac: string | null
   make: string
+  /** `devices mark`: null when the user has not said. */
+  mining: MiningMark | null
   model: string
   rpcPort: number
 }
@@ -114,6 +120,7 @@ function toInventoryDevice(identity: DeviceIdentity, now: Date, existing?: Inven
     lastSeen: now.toISOString(),
     mac: identity.mac ?? existing?.mac ?? null,
     make: identity.make,
+    mining: existing?.mining ?? null,
     model: identity.model,
     rpcPort: identity.address.rpcPort,
   }
@@ -171,6 +178,7 @@ function validateDevice(value: unknown, index: number): InventoryDevice {
     lastSeen: text(device.lastSeen) ?? '',
     mac: text(device.mac),
     make: text(device.make) ?? '',
+    mining: MINING_MARKS.includes(device.mining as MiningMark) ? (device.mining as MiningMark) : null,
     model: text(device.model) ?? '',
     rpcPort: port(device.rpcPort, DEFAULT_RPC_PORT),
   }

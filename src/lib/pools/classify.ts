@@ -3,7 +3,7 @@
  * and for a pool we do not know, by whether its user is a payout address. Used by status warnings,
  * `config get` and `switch`.
  */
-import {splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
+import {looksLikeAddress, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
 import {errorMessage} from '../errors.js'
 import {POOL_PRESETS, type PoolKind, type PoolPreset} from './presets.js'
 import {parsePoolUrl} from './url.js'
@@ -51,6 +51,29 @@ export function isSoloPool(pool: PoolAndUser): boolean {
 /** Bech32 addresses are case-insensitive (and written in either case); base58 ones are not. */
 export function payoutKey(address: string): string {
   return /^(bc|tb|bcrt)1/i.test(address) ? address.toLowerCase() : address
+}
+
+/**
+ * Who a pool user pays: a valid mainnet payout address; a mistyped one (written like an address, by prefix
+ * and alphabet, but failing its checksum or network: `problem` says why); or a pool account name
+ * (`antminer_1`, `alice`), which is no address at all.
+ */
+export type Payee =
+  | {address: string; kind: 'address'}
+  | {address: string; kind: 'invalid-address'; problem: string}
+  | {account: string; kind: 'account'}
+
+/** The payee of a stratum user (see Payee). */
+export function payeeOf(user: string): Payee {
+  const {address} = splitStratumUser(user)
+  if (!looksLikeAddress(address)) return {account: address, kind: 'account'}
+  const problem = payoutAddressProblem(address)
+  return problem === null ? {address, kind: 'address'} : {address, kind: 'invalid-address', problem}
+}
+
+/** "pays bc1q…", "mines for the account antminer_1": what a pool user means, for messages. */
+export function describePayee(payee: Payee): string {
+  return payee.kind === 'account' ? `mines for the account ${payee.account}` : `pays ${payee.address}`
 }
 
 const addressVerdicts = new Map<string, string | null>()

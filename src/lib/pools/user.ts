@@ -3,13 +3,10 @@
  * address in the user, so it must be a valid address for the chosen network; a pooled account name
  * that happens to be an address is allowed but warned about.
  */
-import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
-import {invalidInput} from '../errors.js'
+import {type BitcoinNetworkName, looksLikeAddress, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
+import {SolominerError, invalidInput} from '../errors.js'
 import {checkUserTemplate} from './worker.js'
 import type {ResolvedPool} from './presets.js'
-
-// Base58 (1/3 mainnet, m/n/2 test networks) or bech32 (bc1/tb1/bcrt1) shaped: an address attempt.
-const ADDRESS_SHAPED = /^(?:(?:bc|tb|bcrt)1[0-9a-z]{8,}|[13mn2][1-9A-HJ-NP-Za-km-z]{25,34})$/i
 
 export interface UserCheck {
   /** The payout address in the user (canonical spelling), when there is one. */
@@ -30,7 +27,12 @@ export function checkPoolUser(pool: ResolvedPool, user: string, network: Bitcoin
   checkUserTemplate(user)
   const {address: typed} = splitStratumUser(user)
   const addressIsUser = pool.preset?.userIsAddress ?? false
-  if (addressIsUser || ADDRESS_SHAPED.test(typed)) {
+  if (addressIsUser && !looksLikeAddress(typed)) {
+    throw new SolominerError('INVALID_ADDRESS', `${pool.preset?.label ?? pool.url} pays the address in the user: "${typed}" is an account name, not a Bitcoin address`, {
+      suggestions: ['Give your payout address as the user: <address>[.worker]'],
+    })
+  }
+  if (addressIsUser || looksLikeAddress(typed)) {
     const {address} = validatePayoutAddress(typed, network)
     const warnings =
       pool.preset?.kind === 'pooled'

@@ -4,9 +4,11 @@
  */
 import {invalidInput} from '../errors.js'
 
-/** What a worker name is made of (a device identity has these fields). */
+/** What a worker name is made of (a device identity has these fields, and the inventory the alias). */
 export interface WorkerDevice {
   address: {host: string}
+  /** The name the user gave the device (`devices alias`): `{hostname}` is this name when there is one. */
+  alias?: string | null
   hostname: string | null
   mac: string | null
 }
@@ -28,14 +30,16 @@ function workerSafe(text: string): string {
 }
 
 /**
- * Expands `{hostname}`, `{mac}` (12 hex digits, no separators) and `{ip}` for one device. A device
- * without a hostname gets its MAC there, and without a MAC its IP with dashes (127-0-0-1: a dot
- * separates the account from the worker), so every worker name stays unique.
+ * Expands `{hostname}` (the device's alias when it has one, else its hostname), `{mac}` (12 hex digits,
+ * no separators) and `{ip}` for one device. A device without either name gets its MAC there, and without
+ * a MAC its IP with dashes (127-0-0-1: a dot separates the account from the worker), so every worker
+ * name stays unique. Every slot of a device expands alike: its primary and fallback share a worker name.
  */
 export function expandUserTemplate(user: string, identity: WorkerDevice): string {
   const ip = identity.address.host
   const mac = identity.mac?.replaceAll(':', '') ?? null
-  const hostname = identity.hostname === null ? null : workerSafe(identity.hostname)
+  const name = identity.alias ?? identity.hostname
+  const hostname = name === null ? null : workerSafe(name)
   return user
     .replaceAll('{hostname}', hostname ?? mac ?? workerSafe(ip))
     .replaceAll('{mac}', mac ?? workerSafe(ip))

@@ -45,6 +45,7 @@ describe('Avalon status from real replies', () => {
         {hashrate: 44_539_601.86 * 1e6, label: 'av'},
       ],
       pool: {fallback: false, url: 'stratum+tcp://pool.example.com:4444', user: 'worker1'},
+      pools: [{active: true, url: 'stratum+tcp://pool.example.com:4444', user: 'worker1'}],
       power: 146,
       sharesAccepted: 890,
       sharesRejected: 2,

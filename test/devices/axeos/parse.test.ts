@@ -30,6 +30,10 @@ describe('AxeOS 2.4.5 /api/system/info (real Bitaxe Supra reply)', () => {
       hashrate: 1e12,
       hashrateAverages: [],
       pool: {fallback: false, url: 'stratum+tcp://btc.example.pool:3333', user: 'asic-rs.test'},
+      pools: [
+        {active: true, url: 'stratum+tcp://btc.example.pool:3333', user: 'asic-rs.test'},
+        {active: false, url: 'stratum+tcp://btc2.example.pool:3333', user: 'asic-rs.test'},
+      ],
       power: 2.650_000_095_367_43,
       sharesAccepted: 0,
       sharesRejected: 0,

@@ -242,7 +242,12 @@ describe('braiins driver against a 20.09 simulator (LuCI only)', () => {
       message: expect.stringMatching(/not supported on Braiins OS BOSminer 0\.2\.0-d360818 .*use the Braiins OS web interface/),
     })
     expect(sim.http.journal.writes().map((entry) => entry.path)).toEqual(['/graphql'])
+  })
+
+  it('reads the model of a BOSminer S9 from RPC devdetails (no configuration API to ask)', async () => {
+    const {ctx, sim} = await start('127.0.9.27', {variant: '20.09'})
     const identity = await identifyAddress(sim.address, ctx)
-    expect(identity).toMatchObject({driver: 'braiins', firmware: 'Braiins OS', firmwareVersion: 'BOSminer 0.2.0-d360818'})
+    expect(identity).toMatchObject({driver: 'braiins', firmware: 'Braiins OS', firmwareVersion: 'BOSminer 0.2.0-d360818', mac: null, make: 'Braiins', model: 'Antminer S9'})
+    expect(sim.rpc.journal.entries.map((entry) => entry.path)).toContain('devdetails')
   })
 })

@@ -3,7 +3,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 
 import {createContext} from '../../../src/lib/context.js'
 import {driver} from '../../../src/lib/devices/cgminer/driver.js'
-import {hashrateField, poolInUse} from '../../../src/lib/devices/common/cgminer-fields.js'
+import {hashrateField, poolReport} from '../../../src/lib/devices/common/cgminer-fields.js'
 import {poolSlots, standardStatus} from '../../../src/lib/devices/common/cgminer-status.js'
 import {type CgminerReply, cgSectionList, parseCgminerJson} from '../../../src/lib/net/cgminer.js'
 import {createCgminerSim} from '../../../src/sim/cgminer.js'
@@ -41,8 +41,14 @@ describe('standard cgminer sections', () => {
       {POOL: 0, Priority: 0, Status: 'Dead', 'Stratum Active': false, URL: 'stratum+tcp://a.example:3333', User: 'u'},
       {POOL: 1, Priority: 1, Status: 'Alive', 'Stratum Active': true, URL: 'b.example:3334', User: 'u2'},
     ]
-    expect(poolInUse(onFallback)).toEqual({fallback: true, url: 'stratum+tcp://b.example:3334', user: 'u2'})
-    expect(poolInUse([])).toBeNull()
+    expect(poolReport(onFallback)).toEqual({
+      pool: {fallback: true, url: 'stratum+tcp://b.example:3334', user: 'u2'},
+      pools: [
+        {active: false, url: 'stratum+tcp://a.example:3333', user: 'u'},
+        {active: true, url: 'stratum+tcp://b.example:3334', user: 'u2'},
+      ],
+    })
+    expect(poolReport([])).toEqual({pool: null, pools: []})
   })
 })
 

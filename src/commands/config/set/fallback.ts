@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../command-helpers/push-command.js'
 import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'
-import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'
+import {poolSlotRequest, poolUserOrDefault, validatePoolInput} from '../../../lib/config/pools.js'
 
 export default class ConfigSetFallback extends PushCommand<typeof ConfigSetFallback> {
   static override args = {
@@ -22,7 +22,8 @@ Exit codes: 0 done, 2 invalid input (nothing sent), 4 a single device or the poo
   static override summary = 'Set the fallback pool of your miners (verified write with backup).'
 
   public async run(): Promise<PushReport> {
-    const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, this.flags.network as BitcoinNetworkName)
+    const user = await poolUserOrDefault(this.flags.user, this.ctx)
+    const {input, warnings} = validatePoolInput(this.args.pool, user, this.flags.password, this.flags.network as BitcoinNetworkName)
     return this.pushChange(this.args.targets ?? [], poolSlotRequest(1, input), {gate: {alwaysVerify: false, inputs: [input]}, warnings})
   }
 }

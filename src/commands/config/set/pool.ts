@@ -3,7 +3,7 @@ import * as Args from '@oclif/core/args'
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../../command-helpers/push-command.js'
 import type {BitcoinNetworkName} from '../../../lib/bitcoin/address.js'
 import {fallbackFollowsPrimary} from '../../../lib/config/fallback.js'
-import {poolSlotRequest, validatePoolInput} from '../../../lib/config/pools.js'
+import {poolSlotRequest, poolUserOrDefault, validatePoolInput} from '../../../lib/config/pools.js'
 
 export default class ConfigSetPool extends PushCommand<typeof ConfigSetPool> {
   static override args = {
@@ -24,7 +24,8 @@ Exit codes: 0 done, 2 invalid input (nothing sent), 4 a single device or the poo
 
   public async run(): Promise<PushReport> {
     const network = this.flags.network as BitcoinNetworkName
-    const {input, warnings} = validatePoolInput(this.args.pool, this.flags.user, this.flags.password, network)
+    const user = await poolUserOrDefault(this.flags.user, this.ctx)
+    const {input, warnings} = validatePoolInput(this.args.pool, user, this.flags.password, network)
     return this.pushChange(this.args.targets ?? [], fallbackFollowsPrimary(poolSlotRequest(0, input), network), {gate: {alwaysVerify: false, inputs: [input]}, warnings})
   }
 }

@@ -6,7 +6,7 @@
 import {applySummary} from '../common/cgminer-status.js'
 import {emptyStatus, type DeviceStatus, type DeviceWarning, toHashesPerSecond} from '../model.js'
 import {cgNumber, cgSection, cgSectionList} from '../../net/cgminer.js'
-import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {type Fields, hashrateAverages, hashrateField, maxTemperature, numberField, poolReport} from '../common/cgminer-fields.js'
 import {appendAll, maxOf} from '../../arrays.js'
 
 export interface BmminerReplies {
@@ -28,7 +28,7 @@ export function parseBmminerStatus(replies: BmminerReplies): DeviceStatus {
   status.expectedHashrate = expectedHashrate(stats)
   status.temperature = chipTemperature(stats)
   status.fanRpm = fanRpm(stats)
-  status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
+  Object.assign(status, poolReport(cgSectionList(replies.pools, 'POOLS')))
   status.warnings = chainWarnings(stats)
   return status
 }

@@ -8,7 +8,7 @@ import type {AppContext} from '../../context.js'
 import {invalidInput} from '../../errors.js'
 import {type CgminerReply, cgSection, cgSectionList, cgminerCommand, cgminerCommands} from '../../net/cgminer.js'
 import {deviceString} from '../../text/sanitize.js'
-import {byPriority, poolInUse, versionSection} from '../common/cgminer-fields.js'
+import {byPriority, poolReport, versionSection} from '../common/cgminer-fields.js'
 import {applySummary, poolSlots} from '../common/cgminer-status.js'
 import type {ConfigChange, DeviceConfig, Driver, DriverCallOptions, PoolSetting, ProbeEvidence, WriteResult} from '../driver.js'
 import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
@@ -92,7 +92,7 @@ export function avalonStatus(replies: Record<string, CgminerReply>): DeviceStatu
   return {
     ...status,
     efficiency: efficiencyJPerTH(status.power, status.hashrate),
-    pool: poolInUse(cgSectionList(replies.pools, 'POOLS')),
+    ...poolReport(cgSectionList(replies.pools, 'POOLS')),
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type DeviceWarning,
   type HashrateAverage,
   type PoolInUse,
+  type ReportedPool,
   efficiencyJPerTH,
   emptyStatus,
   normaliseMac,
@@ -68,14 +69,23 @@ export function poolUrl(rawHost: unknown, rawPort: unknown, tls: boolean): strin
   return formatPoolUrl(host, port, secure)
 }
 
-/** The pool the device mines on now: the fallback's fields when it runs on the fallback. */
-export function poolInUse(info: AxeosInfo): PoolInUse | null {
+/**
+ * The pool slots (primary, then fallback) and the pool the device mines on now: the fallback's fields
+ * when it runs on the fallback.
+ */
+export function poolReport(info: AxeosInfo): {pool: PoolInUse | null; pools: ReportedPool[]} {
   const stratum = info.stratum as {usingFallback?: unknown} | undefined
-  const fallback = flagField(info.isUsingFallbackStratum) ?? flagField(stratum?.usingFallback) ?? false
-  const prefix = fallback ? 'fallbackStratum' : 'stratum'
-  const url = poolUrl(info[`${prefix}URL`], info[`${prefix}Port`], flagField(info[`${prefix}TLS`]) ?? false)
-  if (url === null) return null
-  return {fallback, url, user: deviceString(info[`${prefix}User`]) ?? ''}
+  const usingFallback = flagField(info.isUsingFallbackStratum) ?? flagField(stratum?.usingFallback) ?? false
+  const slots = (['stratum', 'fallbackStratum'] as const).flatMap((prefix) => {
+    const url = poolUrl(info[`${prefix}URL`], info[`${prefix}Port`], flagField(info[`${prefix}TLS`]) ?? false)
+    const active = usingFallback === (prefix === 'fallbackStratum')
+    return url === null ? [] : [{active, prefix, url, user: deviceString(info[`${prefix}User`]) ?? ''}]
+  })
+  const inUse = slots.find((slot) => slot.active)
+  return {
+    pool: inUse ? {fallback: usingFallback, url: inUse.url, user: inUse.user} : null,
+    pools: slots.map(({active, url, user}) => ({active, url, user})),
+  }
 }
 
 function averages(info: AxeosInfo): HashrateAverage[] {
@@ -135,7 +145,7 @@ export function parseStatus(info: AxeosInfo): DeviceStatus {
   status.bestSessionDifficulty = numberField(info.bestSessionDiff)
   status.blocksFound = numberField(info.blockFound ?? info.foundBlocks)
   status.uptimeSeconds = numberField(info.uptimeSeconds)
-  status.pool = poolInUse(info)
+  Object.assign(status, poolReport(info))
   status.warnings = warnings(info)
   return status
 }

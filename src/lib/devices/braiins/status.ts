@@ -3,7 +3,7 @@
  * `fans` (code 202, FANS[].RPM) and `temps` (code 201, TEMPS[].Board/Chip) commands.
  */
 import {cgSection, cgSectionList} from '../../net/cgminer.js'
-import {type Fields, maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {type Fields, maxTemperature, numberField, poolReport} from '../common/cgminer-fields.js'
 import {applySummary} from '../common/cgminer-status.js'
 import {type DeviceStatus, emptyStatus} from '../model.js'
 import {maxOf} from '../../arrays.js'
@@ -21,7 +21,7 @@ export function parseBosminerStatus(replies: BosminerReplies): DeviceStatus {
   status.temperature = maxTemperature(temps.flatMap((temp) => [numberField(temp, 'Chip'), numberField(temp, 'Board')]))
   const fans = cgSectionList(replies.fans, 'FANS').map((fan) => numberField(fan, 'RPM') ?? 0)
   status.fanRpm = fans.some((rpm) => rpm > 0) ? maxOf(fans) : null
-  status.pool = poolInUse(cgSectionList(replies.pools, 'POOLS'))
+  Object.assign(status, poolReport(cgSectionList(replies.pools, 'POOLS')))
   return status
 }
 

@@ -1,12 +1,12 @@
 /**
  * Field readers for cgminer-family RPC replies (cgminer, Canaan cgminer, bmminer, bosminer, btminer):
- * numbers that may come as strings ("13883.81", "32.8K"), hashrate keys in MH, GH or TH, pool priority
- * and the pool in use. Shared by every driver that speaks a dialect of the cgminer API.
+ * numbers that may come as strings ("13883.81", "32.8K"), hashrate keys in MH, GH or TH, pool priority,
+ * the pool slots and the pool in use. Shared by every driver that speaks a dialect of the cgminer API.
  */
 import {cgNumber, cgSection, parseCgminerJson} from '../../net/cgminer.js'
 import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
-import {type HashrateAverage, type PoolInUse, toHashesPerSecond} from '../model.js'
+import {type HashrateAverage, type PoolInUse, type ReportedPool, toHashesPerSecond} from '../model.js'
 import {parsePoolUrl} from '../../pools/url.js'
 import {maxOf} from '../../arrays.js'
 
@@ -45,17 +45,17 @@ export function hashrateAverages(fields: Fields | null | undefined): HashrateAve
 }
 
 /**
- * The pool the device mines on: the highest-priority pool whose stratum connection is active and
- * alive. `fallback` is true when a higher-priority pool exists that is not the one in use.
+ * The pools of a POOLS list: every configured slot in priority order, and the one the device mines on
+ * (the highest-priority pool whose stratum connection is active and alive; `fallback` is true when a
+ * higher-priority pool exists that is not the one in use).
  */
-export function poolInUse(pools: Fields[]): PoolInUse | null {
+export function poolReport(pools: Fields[]): {pool: PoolInUse | null; pools: ReportedPool[]} {
   const configured = byPriority(pools).filter((pool) => deviceString(pool.URL) !== null)
   const active = configured.find((pool) => pool['Stratum Active'] === true && pool.Status !== 'Dead')
-  if (!active) return null
+  const slot = (pool: Fields) => ({url: normaliseDevicePoolUrl(pool.URL), user: deviceString(pool.User) ?? ''})
   return {
-    fallback: configured.indexOf(active) > 0,
-    url: normaliseDevicePoolUrl(active.URL),
-    user: deviceString(active.User) ?? '',
+    pool: active ? {fallback: configured.indexOf(active) > 0, ...slot(active)} : null,
+    pools: configured.map((pool) => ({active: pool === active, ...slot(pool)})),
   }
 }
 

@@ -12,7 +12,7 @@ import {
   hashrateField,
   maxTemperature,
   normaliseDevicePoolUrl,
-  poolInUse,
+  poolReport,
 } from './cgminer-fields.js'
 import type {PoolSlot} from '../driver.js'
 import {type DeviceStatus, emptyStatus} from '../model.js'
@@ -55,7 +55,7 @@ export function standardStatus(replies: Record<string, CgminerReply>): DeviceSta
   const status = applySummary(emptyStatus(), cgSection(replies.summary, 'SUMMARY'))
   return {
     ...status,
-    pool: poolInUse(cgSectionList(replies.pools, 'POOLS')),
+    ...poolReport(cgSectionList(replies.pools, 'POOLS')),
     // DEVS `Temperature` is 0 when the device has no sensor.
     temperature: maxTemperature(cgSectionList(replies.devs, 'DEVS').map((dev) => cgNumber(dev.Temperature))),
   }

@@ -6,12 +6,13 @@
  */
 import type {AppContext} from '../../context.js'
 import {errorMessage} from '../../errors.js'
-import {cgSection, cgSectionList, cgminerCommand, cgminerCommands, parseCgminerJson} from '../../net/cgminer.js'
+import {cgSection, cgSectionList, cgminerCommands, parseCgminerJson} from '../../net/cgminer.js'
 import {isRecord} from '../../json-value.js'
 import {tcpExchange} from '../../net/tcp.js'
 import {deviceString} from '../../text/sanitize.js'
-import {maxTemperature, numberField, poolInUse} from '../common/cgminer-fields.js'
+import {maxTemperature, numberField, poolReport} from '../common/cgminer-fields.js'
 import {applySummary} from '../common/cgminer-status.js'
+import {devdetailsModel} from '../common/devdetails.js'
 import type {Driver} from '../driver.js'
 import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceStatus, efficiencyJPerTH, emptyStatus, normaliseMac, toHashesPerSecond} from '../model.js'
@@ -23,7 +24,7 @@ export const driver: Driver = {
     const [version, info, model] = await Promise.all([
       btminerMessage(evidence.address, 'get_version', ctx),
       btminerMessage(evidence.address, 'get_miner_info', ctx),
-      deviceModel(evidence.address, ctx),
+      devdetailsModel(evidence.address, ctx),
     ])
     return {
       address: evidence.address,
@@ -45,16 +46,6 @@ export const driver: Driver = {
     const replies = await cgminerCommands(address, ['summary', 'pools'], ctx)
     return parseWhatsminerStatus(replies.summary, replies.pools)
   },
-}
-
-/** `devdetails` DEVDETAILS[0].Model, e.g. "M31SV10". */
-async function deviceModel(address: DeviceAddress, ctx: AppContext): Promise<string | null> {
-  try {
-    return deviceString(cgSection(await cgminerCommand(address, 'devdetails', ctx), 'DEVDETAILS')?.Model, 40)
-  } catch (error) {
-    ctx.debug(`${address.host}: btminer devdetails failed: ${errorMessage(error)}`)
-    return null
-  }
 }
 
 /** The `Msg` object of a btminer `{"cmd": ...}` reply, or null when the firmware does not answer it. */
@@ -93,7 +84,7 @@ export function parseWhatsminerStatus(
   status.temperature = maxTemperature([numberField(summary, 'Chip Temp Max'), numberField(summary, 'Temperature')])
   const fans = [numberField(summary, 'Fan Speed In'), numberField(summary, 'Fan Speed Out')].filter((rpm) => rpm !== null)
   status.fanRpm = maxOf(fans)
-  status.pool = poolInUse(cgSectionList(poolsReply, 'POOLS'))
+  Object.assign(status, poolReport(cgSectionList(poolsReply, 'POOLS')))
   status.efficiency = efficiencyJPerTH(status.power, status.hashrate)
   return status
 }
