@@ -26,6 +26,20 @@ function outputsTable(result: PoolCheckResult): string {
   ])
 }
 
+/** One line per check; a detail too long for the width continues under itself (never cut). */
+function checksTable(checks: PoolCheck[], width: number): string {
+  const table = renderTable(checks, [
+    {get: checkMark, header: 'Check'},
+    {get: (check) => check.name, header: ''},
+    {get: (check) => sanitizeText(check.detail, 400), header: ''},
+  ])
+  const detailColumn = 'Check'.length + 2 + Math.max(...checks.map((check) => check.name.length)) + 2
+  return table
+    .split('\n')
+    .flatMap((line) => wrapText(line, width, detailColumn))
+    .join('\n')
+}
+
 export function renderPoolCheck(result: PoolCheckResult, width = outputWidth()): string {
   const {job} = result
   const summary = [
@@ -41,11 +55,7 @@ export function renderPoolCheck(result: PoolCheckResult, width = outputWidth()):
     '',
     outputsTable(result),
     '',
-    renderTable(result.checks, [
-      {get: checkMark, header: 'Check'},
-      {get: (check) => check.name, header: ''},
-      {get: (check) => sanitizeText(check.detail, 200), header: ''},
-    ]),
+    checksTable(result.checks, width),
   ]
   return lines.join('\n')
 }

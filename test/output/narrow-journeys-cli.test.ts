@@ -68,6 +68,23 @@ describe('journeys at 100 columns', () => {
     expect(result.stdout).toContain(`Block 903,826 on ${PREVHASH}, nbits 17026816\n  (difficulty `)
   })
 
+  it('pool check: a check detail too long for the line continues under the detail column, whole', async () => {
+    const greedy = await createStratumPoolSim({host: '127.46.6.3', job: soloJobFor({height: 903_826, nbits: '17026816', prevhash: PREVHASH}, {rewardSats: 5_000_000_000n})})
+    try {
+      const result = await at100(['pool', 'check', `${greedy.host}:${greedy.port}`, '--user', ADDRESS, '--no-chain'])
+      expect(result.code).toBe(8)
+      expect(widest(result.stdout)).toBeLessThanOrEqual(100)
+      const lines = result.stdout.split('\n')
+      const reward = lines.findIndex((line) => /^FAIL +reward +The coinbase claims 50\.00000000 BTC/.test(line))
+      const column = lines[reward]!.indexOf('The coinbase')
+      const continued = lines.slice(reward + 1).filter((line) => line.startsWith(' '.repeat(column)) && line[column] !== ' ')
+      const detail = [lines[reward]!.slice(column), ...continued.map((line) => line.slice(column))].join(' ')
+      expect(detail).toBe('The coinbase claims 50.00000000 BTC, more than the 3.12500000 BTC subsidy at height 903826 plus at most 10.00000000 BTC in fees without a live fee figure')
+    } finally {
+      await greedy.stop()
+    }
+  })
+
   it('odds --fleet: the heading with the fleet note wraps at a space; every line fits', async () => {
     expect((await at100(['scan', target(), '--no-mdns', '--json'])).code).toBe(0)
     const result = await at100(['odds', '--fleet', '--difficulty', '145.04T', '--watts', '15', '--kwh-price', '0.30', '--currency', 'EUR', '--btc-price', '90000'])
