@@ -20,7 +20,14 @@ const clean = (value: unknown) => (value === null || value === undefined || valu
 function deviceLabel(row: {ip: string; model: string | null; name: string | null; target: string}, width = Number.POSITIVE_INFINITY): string {
   const address = ` (${row.ip})`
   const where = row.name === null ? (row.target.startsWith(row.ip) ? clean(row.target) : row.ip) : `${cutEnd(clean(row.name), Math.max(2, width - address.length))}${address}`
-  return row.model ? `${where} ${theme.dim(clean(row.model))}` : where
+  // The model only where it fits: the name and address say which device it is.
+  const model = row.model ? ` ${clean(row.model)}` : ''
+  return model !== '' && visibleWidth(where + model) <= width ? `${where} ${theme.dim(model.slice(1))}` : where
+}
+
+/** `text` wrapped to `width` at spaces, every line indented by `indent` (the lines after the first by 2 more). */
+function indented(text: string, indent: number, width: number, style: (line: string) => string = (line) => line): string[] {
+  return wrapText(text, Math.max(20, width - indent), 2).map((line) => `${' '.repeat(indent)}${style(line)}`)
 }
 
 function statusText(status: string): string {
@@ -31,8 +38,13 @@ function statusText(status: string): string {
   return theme.dim(status)
 }
 
-function diffLines(changes: ConfigDiff[]): string[] {
-  return changes.map((diff) => `    ${diff.field}: ${clean(diff.before)} → ${theme.value(clean(diff.after))}`)
+/** `field: before → after`, with `→ after` on a line of its own where one line would not fit (addresses are never cut). */
+function diffLines(changes: ConfigDiff[], width: number): string[] {
+  return changes.flatMap((diff) => {
+    const before = `    ${diff.field}: ${clean(diff.before)}`
+    const after = `→ ${theme.value(clean(diff.after))}`
+    return visibleWidth(`${before} ${after}`) <= width ? [`${before} ${after}`] : [before, `      ${after}`]
+  })
 }
 
 /** Warnings in full off a terminal (logs, pipes): only a terminal line is worth cutting short. */
@@ -53,15 +65,16 @@ function pushNotes(result: PushResult): string {
 export type PushView = 'done' | 'dry-run' | 'preview'
 
 /** One block per device: status, notes, the diff, information, warnings (marked "!") and the error. */
-export function renderPushResults(results: PushResult[], view: PushView): string {
+export function renderPushResults(results: PushResult[], view: PushView, width = outputWidth()): string {
   const lines: string[] = []
   for (const result of results) {
     const notes = pushNotes(result)
-    lines.push(`${deviceLabel(result)}  ${statusText(result.status)}${notes ? `  ${notes}` : ''}`)
-    if (result.status !== 'unchanged') lines.push(...diffLines(result.changes))
-    for (const note of result.notes) lines.push(`    ${theme.dim(warningText(note, process.stdout))}`)
-    for (const warning of result.warnings) lines.push(`    ${theme.warn(`! ${warningText(warning, process.stdout)}`)}`)
-    if (result.error) lines.push(`    ${theme.bad(clean(result.error.message))}`)
+    const status = `  ${statusText(result.status)}${notes ? `  ${notes}` : ''}`
+    lines.push(`${deviceLabel(result, width - visibleWidth(status))}${status}`)
+    if (result.status !== 'unchanged') lines.push(...diffLines(result.changes, width))
+    for (const note of result.notes) lines.push(...indented(warningText(note, process.stdout), 4, width, theme.dim))
+    for (const warning of result.warnings) lines.push(...indented(`! ${warningText(warning, process.stdout)}`, 4, width, theme.warn))
+    if (result.error) lines.push(...indented(clean(result.error.message), 4, width, theme.bad))
   }
   const counts = countBy(results.map((result) => result.status))
   const lead = {done: '', 'dry-run': 'Dry run, nothing sent: ', preview: 'Planned: '}[view]
@@ -76,12 +89,12 @@ function countBy(statuses: string[]): string {
 }
 
 /** What the pool check found, one line per pool (its verdict in the JSON's `poolChecks`). */
-export function renderPoolChecks(checks: PoolGateCheck[]): string {
-  return checks.map((check) => `Pool check: ${check.refused ? theme.warn(clean(check.detail)) : clean(check.detail)}`).join('\n')
+export function renderPoolChecks(checks: PoolGateCheck[], width = outputWidth()): string {
+  return checks.flatMap((check) => indented(`Pool check: ${clean(check.detail)}`, 0, width, check.refused ? theme.warn : undefined)).join('\n')
 }
 
-export function renderWarnings(warnings: string[]): string {
-  return warnings.map((warning) => theme.warn(`Warning: ${warningText(warning, process.stderr)}`)).join('\n')
+export function renderWarnings(warnings: string[], width = outputWidth(process.stderr)): string {
+  return warnings.flatMap((warning) => indented(`Warning: ${warningText(warning, process.stderr)}`, 0, width, theme.warn)).join('\n')
 }
 
 /** A pool slot as [url, user]: printed on one line, or the user under the URL when the line would not fit. */
@@ -137,12 +150,40 @@ function fittedTable<Row>(rows: Row[], columns: Column<Row>[], options: TableOpt
   return renderTable(rows, columns, {headerStyle: theme.heading, maxWidth: outputWidth(), ...options})
 }
 
-export function renderBackups(results: BackupResult[]): string {
-  return fittedTable(results, [
-    {get: (row) => deviceLabel(row), header: 'DEVICE'},
-    {get: (row) => statusText(row.status), header: 'STATUS'},
-    {get: (row) => clean(row.file ?? row.error?.message), header: 'FILE'},
-  ])
+/**
+ * A table where it fits the width; else one block per device: its label and `summary` on the first line,
+ * then `detail` (a path or an address, never cut) on a line of its own.
+ */
+function tableOrBlocks<Row extends {ip: string; model: string | null; name: string | null; target: string}>(
+  rows: Row[],
+  columns: Column<Row>[],
+  block: {detail: (row: Row) => string[]; summary: (row: Row) => string},
+  width: number,
+): string {
+  const table = fittedTable(rows, columns)
+  if (table.split('\n').every((line) => visibleWidth(line) <= width)) return table
+  return rows
+    .flatMap((row) => {
+      const summary = `  ${block.summary(row)}`
+      return [`${deviceLabel(row, width - visibleWidth(summary))}${summary}`, ...block.detail(row).map((line) => `    ${line}`)]
+    })
+    .join('\n')
+}
+
+export function renderBackups(results: BackupResult[], width = outputWidth()): string {
+  return tableOrBlocks(
+    results,
+    [
+      {get: (row) => deviceLabel(row), header: 'DEVICE'},
+      {get: (row) => statusText(row.status), header: 'STATUS'},
+      {get: (row) => clean(row.file ?? row.error?.message), header: 'FILE'},
+    ],
+    {
+      detail: (row) => (row.file === null ? indented(clean(row.error?.message), 0, width - 4, theme.bad) : [sanitizeText(row.file, Number.POSITIVE_INFINITY)]),
+      summary: (row) => statusText(row.status),
+    },
+    width,
+  )
 }
 
 export function renderPresets(presets: PoolPreset[]): string {
@@ -167,13 +208,23 @@ export function renderProfiles(profiles: PublicProfile[]): string {
   ])
 }
 
-export function renderMining(rows: MiningRow[]): string {
-  return fittedTable(rows, [
-    {get: (row) => deviceLabel(row), header: 'DEVICE'},
-    {get: (row) => (row.error ? theme.bad('error') : clean(row.mode)), header: 'MODE'},
-    {get: (row) => clean(row.preset ?? row.pool), header: 'POOL'},
-    {get: (row) => clean(row.error ? row.error.message : (row.address ?? row.user)), header: 'PAYS / USER'},
-  ])
+export function renderMining(rows: MiningRow[], width = outputWidth()): string {
+  const mode = (row: MiningRow) => (row.error ? theme.bad('error') : clean(row.mode))
+  const pays = (row: MiningRow) => clean(row.error ? row.error.message : (row.address ?? row.user))
+  return tableOrBlocks(
+    rows,
+    [
+      {get: (row) => deviceLabel(row), header: 'DEVICE'},
+      {get: mode, header: 'MODE'},
+      {get: (row) => clean(row.preset ?? row.pool), header: 'POOL'},
+      {get: pays, header: 'PAYS / USER'},
+    ],
+    {
+      detail: (row) => (row.error ? indented(pays(row), 0, width - 4, theme.bad) : [`${row.address === null ? 'user' : 'pays'} ${pays(row)}`]),
+      summary: (row) => (row.error ? mode(row) : `${mode(row)}  ${clean(row.preset ?? row.pool)}`),
+    },
+    width,
+  )
 }
 
 export function renderRestarts(results: RestartResult[]): string {

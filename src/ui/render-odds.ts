@@ -4,7 +4,7 @@ import type {OddsResult} from '../lib/odds/service.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatDuration, formatHashrate, formatInteger, formatPercent, formatSi, formatSignificant} from './format.js'
 import {renderOddsChart} from './odds-chart.js'
-import {renderTable} from './table.js'
+import {outputWidth, renderTable, wrapText} from './table.js'
 import {theme} from './theme.js'
 
 export function renderOdds(report: OddsResult, options: {chart: boolean}): string {
@@ -64,7 +64,8 @@ function renderHeader(report: OddsResult): string {
   for (const skipped of source.skipped ?? []) {
     lines.push(theme.warn(`  ${skipped.kind} skipped: ${sanitizeText(skipped.message)}`))
   }
-  return lines.join('\n')
+  const width = outputWidth()
+  return lines.flatMap((line) => wrapText(line, width, 2)).join('\n')
 }
 
 function describeSource(report: OddsReport): string {

@@ -3,7 +3,7 @@ import {formatBtc, outputTypeOfScript} from '../lib/bitcoin/coinbase.js'
 import type {PoolCheck, PoolCheckResult, PoolVerdict} from '../lib/pools/check.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
 import {formatInteger, formatSi} from './format.js'
-import {renderTable} from './table.js'
+import {outputWidth, renderTable, wrapText} from './table.js'
 import {theme} from './theme.js'
 
 const VERDICT_TEXT: Record<PoolVerdict, (share: number) => string> = {
@@ -26,22 +26,36 @@ function outputsTable(result: PoolCheckResult): string {
   ])
 }
 
-export function renderPoolCheck(result: PoolCheckResult): string {
+/** One line per check; a detail too long for the width continues under itself (never cut). */
+function checksTable(checks: PoolCheck[], width: number): string {
+  const table = renderTable(checks, [
+    {get: checkMark, header: 'Check'},
+    {get: (check) => check.name, header: ''},
+    {get: (check) => sanitizeText(check.detail, 400), header: ''},
+  ])
+  const detailColumn = 'Check'.length + 2 + Math.max(...checks.map((check) => check.name.length)) + 2
+  return table
+    .split('\n')
+    .flatMap((line) => wrapText(line, width, detailColumn))
+    .join('\n')
+}
+
+export function renderPoolCheck(result: PoolCheckResult, width = outputWidth()): string {
   const {job} = result
-  const lines = [
+  const summary = [
     `${theme.heading(sanitizeText(result.url))}  ${VERDICT_TEXT[result.verdict](result.userSharePercent)}`,
     ...(result.reason === null ? [] : [sanitizeText(result.reason, 400)]),
     `User ${sanitizeText(result.user)}`,
     `Connected in ${result.latencyMs} ms, first job after ${result.timeToJobMs} ms, share difficulty ${formatSi(result.shareDifficulty)}`,
     `Block ${job.height === null ? '?' : formatInteger(job.height)} on ${job.prevhash}, nbits ${job.nbits} (difficulty ${formatSi(job.networkDifficulty)}), tag ${theme.value(sanitizeText(job.coinbaseTag ?? '-'))}`,
+  ]
+  const lines = [
+    // Wrapped at spaces to the terminal: the hashes and addresses in them are never cut.
+    ...summary.flatMap((line) => wrapText(line, width, 2)),
     '',
     outputsTable(result),
     '',
-    renderTable(result.checks, [
-      {get: checkMark, header: 'Check'},
-      {get: (check) => check.name, header: ''},
-      {get: (check) => sanitizeText(check.detail, 200), header: ''},
-    ]),
+    checksTable(result.checks, width),
   ]
   return lines.join('\n')
 }

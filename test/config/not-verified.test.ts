@@ -60,7 +60,7 @@ describe('silent non-application', () => {
         fallbackStratumPort: 3333,
         fallbackStratumTLS: 0,
         fallbackStratumURL: 'solo.ckpool.org',
-        fallbackStratumUser: `${ADDRESS}.bitaxe`,
+        fallbackStratumUser: `${ADDRESS}.rig`,
         stratumPassword: 'x',
         stratumPort: 3333,
         stratumTLS: 0,

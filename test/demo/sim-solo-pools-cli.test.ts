@@ -6,6 +6,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {runCli, tempConfig} from '../helpers/cli.js'
+import {hasScript, runOnTerminal} from '../helpers/pty.js'
 import {startCli, startSim} from '../helpers/sim-cli.js'
 import {FLEET_PAYOUT_ADDRESS} from '../../src/sim/fleet.js'
 
@@ -76,5 +77,15 @@ describe('solominer sim: solo pools to try', () => {
     }
     expect(await sim.exited).toBe(0)
     expect(sim.stderr()).toBe('Simulators stopped.\n')
+  })
+})
+
+describe.skipIf(!hasScript)('solominer sim on a terminal', () => {
+  it('Ctrl-C typed on the terminal stops the simulators with exit 0', async () => {
+    const run = runOnTerminal(['sim', '--host-base', '127.46.7', '--ports', 'ephemeral', '--duration', '10min'], {env: {NO_COLOR: '1'}})
+    await run.waitFor('--dry-run')
+    run.type('\u0003')
+    expect(await run.exited).toBe(0)
+    expect(run.output()).toMatch(/Simulators stopped\.\r?\n$/)
   })
 })

@@ -94,6 +94,19 @@ describe('--dry-run with a pool that answers', () => {
     }
   })
 
+  it('a pool that refuses the user is refused as in the real push (exit 5), nothing read or written', async () => {
+    const refusing = await createStratumPoolSim({behaviour: {refuseUser: 'Unauthorized worker'}, host: nextLoopback(), job: soloJobFor(CHAIN, {rewardSats: 312_500_000n})})
+    pools.push(refusing)
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const args = ['switch', 'solo', '--pool', `${refusing.host}:${refusing.port}`, '--address', ADDRESS, '--fallback', 'none', '--no-chain', targetOf(sim), '--json']
+    const dry = await run([...args, '--dry-run'])
+    const real = await run([...args, '--yes'])
+    expect(dry.code).toBe(5)
+    expect(dry.json.error).toEqual(real.json.error)
+    expect(sim.http.journal.entries).toEqual([])
+  })
+
   it('--no-verify: the pool is not contacted and its check says so', async () => {
     const solo = await pool(soloJobFor(CHAIN, {rewardSats: 312_500_000n}))
     const sim = await axeos('axeos-2.14')

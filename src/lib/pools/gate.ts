@@ -55,8 +55,8 @@ function isUnreachable(error: unknown): boolean {
 /**
  * Runs `pool check` for the pool and user. A pool that does not pay the address, builds on another chain,
  * pays only part of the reward (below the default --min-share), or could not be checked is refused;
- * `force` turns the refusal into a warning. In a dry run a pool that cannot be checked is only marked
- * not verified (a pool that answers and does not pay is refused as in a real push).
+ * `force` turns the refusal into a warning. In a dry run a pool that cannot be reached is only marked
+ * not verified (a pool that answers and does not pay, or refuses the user, is refused as in a real push).
  */
 export async function gatePool(input: GateInput, ctx: AppContext, options: GateOptions = {}): Promise<GateOutcome> {
   let result: PoolCheckResult
@@ -64,9 +64,11 @@ export async function gatePool(input: GateInput, ctx: AppContext, options: GateO
     result = await checkPool({chain: input.chain, network: input.network, password: input.password, pool: input.pool, user: checkUser(input.user)}, ctx)
   } catch (error) {
     if (isSolominerError(error) && (error.code === 'INVALID_ADDRESS' || error.code === 'INVALID_INPUT')) throw error
-    const why = isUnreachable(error) ? 'pool unreachable' : errorMessage(error)
+    const unreachable = isUnreachable(error)
+    const why = unreachable ? 'pool unreachable' : errorMessage(error)
     const check: PoolGateCheck = {detail: `${input.pool} not verified (${why})`, pool: input.pool, refused: false, userSharePercent: null, verdict: 'not-verified'}
-    if (options.dryRun) return {check, warnings: []}
+    // Only reaching the pool is left to the real push: a pool that answered and refused is refused here too.
+    if (options.dryRun && unreachable) return {check, warnings: []}
     const message = `Could not check that ${input.pool} pays your address: ${errorMessage(error)}`
     if (options.force) return {check: {...check, refused: true}, warnings: [`${message} (pushing anyway: --force)`]}
     throw new SolominerError(isSolominerError(error) ? error.code : 'HOST_UNREACHABLE', message, {
