@@ -32,15 +32,15 @@ describe('Avalon pool slots', () => {
 })
 
 describe('switch solo --fallback none', () => {
-  it('moves a fallback that paid the old address to the new one, like config set pool', async () => {
+  it('moves a fallback that paid the old address to the new one, with the primary\'s worker, like config set pool', async () => {
     const sim = await axeos('axeos-2.14')
     const {run} = cli()
     const {code, json} = await run(['switch', 'solo', '--pool', '127.0.0.1:3333', '--address', ADDRESS, '--worker', 'rig', '--fallback', 'none', targetOf(sim), '--no-verify', '--yes', '--json'])
     expect(code).toBe(0)
     expect(json.results[0]).toMatchObject({status: 'changed', verified: true, warnings: []})
-    expect(json.results[0].changes).toContainEqual({after: `${ADDRESS}.bitaxe`, before: `${OLD_ADDRESS}.bitaxe`, field: 'fallback.user'})
-    expect(JSON.parse(writes(sim)[0]!.body)).toMatchObject({fallbackStratumUser: `${ADDRESS}.bitaxe`, stratumUser: `${ADDRESS}.rig`})
-    expect(sim.info().fallbackStratumUser).toBe(`${ADDRESS}.bitaxe`)
+    expect(json.results[0].changes).toContainEqual({after: `${ADDRESS}.rig`, before: `${OLD_ADDRESS}.bitaxe`, field: 'fallback.user'})
+    expect(JSON.parse(writes(sim)[0]!.body)).toMatchObject({fallbackStratumUser: `${ADDRESS}.rig`, stratumUser: `${ADDRESS}.rig`})
+    expect(sim.info().fallbackStratumUser).toBe(`${ADDRESS}.rig`)
   })
 })
 
