@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * bench/serve: `serve` watching 500 simulated AxeOS devices (each on its own 127.0.x.y address) for a
+ * bench/serve: `serve` watching 500 simulated AxeOS devices (each on its own 127.0.x.y address, or --net) for a
  * bounded soak, at the default 10 s interval (AxeOS 2.13 is polled every 15 s at most, as in `watch`).
  * The service runs in this process, the simulators in a child (so RSS and CPU are serve's alone).
  *
@@ -10,7 +10,7 @@
  * /metrics time for 500 devices (goal <= 50 ms); and the latency from a simulated block to the webhook
  * receiver (goal: within one interval).
  *
- * Usage: npm run build:dev && node bench/serve.js [--devices 500] [--duration 600] (seconds)
+ * Usage: npm run build:dev && node bench/serve.js [--devices 500] [--duration 600] (seconds) [--net 127.0]
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -20,7 +20,7 @@ import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 
-import {hasFlag, numberOption as option, startAxeosFleet} from './common.js'
+import {NET, hasFlag, numberOption as option, startAxeosFleet} from './common.js'
 
 const DEVICES = option('devices', 500)
 const DURATION_S = option('duration', 600)
@@ -49,7 +49,7 @@ async function simulators() {
 }
 
 async function main() {
-  const child = fork(fileURLToPath(import.meta.url), ['--simulators', '--devices', String(DEVICES)], {stdio: 'inherit'})
+  const child = fork(fileURLToPath(import.meta.url), ['--simulators', '--devices', String(DEVICES), '--net', NET], {stdio: 'inherit'})
   const ask = (message, key) =>
     new Promise((resolve) => {
       const listener = (reply) => {
@@ -77,7 +77,7 @@ async function main() {
     const started = new Promise((resolve) => {
       const cpuBefore = process.cpuUsage()
       const serving = runServe(targets, ctx, {
-        authToken: null, difficulty: 100e12, intervalMs: INTERVAL_MS, listen: {host: '127.0.9.2', port: 0}, live: false,
+        authToken: null, difficulty: 100e12, intervalMs: INTERVAL_MS, listen: {host: `${NET}.9.2`, port: 0}, live: false,
         notify: [parseNotifyUrl(`json://${webhook.host}/hook`, {})], offlineAfter: 3, stateDir,
       }, {onEvent: (event) => event.event === 'started' && resolve({cpuBefore, serving, url: (url = event.data.url)}), onWarning: (line) => console.error(line)})
       serving.catch((error) => console.error(error))
@@ -178,10 +178,10 @@ async function receiver() {
       response.writeHead(204).end()
     })
   })
-  await new Promise((resolve) => server.listen(0, '127.0.9.1', resolve))
+  await new Promise((resolve) => server.listen(0, `${NET}.9.1`, resolve))
   return {
     close: () => server.close(),
-    host: `127.0.9.1:${server.address().port}`,
+    host: `${NET}.9.1:${server.address().port}`,
     next: (match) => new Promise((resolve) => waiting.push({match, resolve})),
   }
 }

@@ -13,17 +13,18 @@ import {DEFAULT_RESTART_WAIT_MS} from '../lib/config/restart.js'
 import {BITCOIN_NETWORKS, type BitcoinNetworkName} from '../lib/bitcoin/address.js'
 import type {PoolInput} from '../lib/config/pools.js'
 import {SolominerError} from '../lib/errors.js'
-import {gatePool, notVerifiedWarning} from '../lib/pools/gate.js'
+import {type GateOutcome, type PoolGateCheck, gatePool, skippedGate} from '../lib/pools/gate.js'
 import {canPrompt, confirm} from '../ui/prompt.js'
-import {renderPushResults, renderWarnings} from '../ui/render-config.js'
+import {renderPoolChecks, renderPushResults, renderWarnings} from '../ui/render-config.js'
 import {durationFlag} from './duration-flags.js'
 import type {DurationRule} from '../lib/units.js'
-import {appendAll} from '../lib/arrays.js'
 
 export interface PushReport {
   dryRun: boolean
   /** Ctrl-C stopped the push: see each device's `status` (`interrupted`, `untouched`) and `stage`. */
   interrupted: boolean
+  /** What the pool check found for each pool checked before the push (empty when none was). */
+  poolChecks: PoolGateCheck[]
   results: PushResult[]
   warnings: string[]
 }
@@ -45,6 +46,7 @@ export const writeFlags = {
 }
 
 export const poolFlags = {
+  chain: Flags.boolean({allowNo: true, default: true, summary: "Compare the pool's job with the chain tip in the pool check (--no-chain skips the tip lookup)."}),
   force: Flags.boolean({default: false, summary: 'Push even when the pool check refuses the pool (it does not pay your address, pays it only partly, or is not on your chain), with a warning.'}),
   network: Flags.string({default: 'mainnet', options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout address.'}),
   password: Flags.string({summary: 'Pool password (default "x").'}),
@@ -52,9 +54,18 @@ export const poolFlags = {
   verify: Flags.boolean({allowNo: true, summary: 'Check that the pool pays your address before pushing (default: for solo pools). --no-verify skips it.'}),
 }
 
+/** The pools to check before the push (the switch gate). */
+export interface PushGate {
+  /** Check every pool, not only solo presets (unless --no-verify). */
+  alwaysVerify: boolean
+  inputs: PoolInput[]
+  /** Default: --network. */
+  network?: BitcoinNetworkName
+}
+
 export interface RunPushExtras {
-  /** Checks that need the network but no device (the pool gate); returns warnings. */
-  beforePlan?: () => Promise<string[]>
+  /** The pool gate: needs the network but no device, so it runs before any device is read. */
+  gate?: PushGate
   /** The command name when the change only makes sense for one device (hostname). */
   oneDevice?: string
   /** Input warnings to report with the results. */
@@ -102,31 +113,33 @@ export abstract class PushCommand<T extends typeof Command> extends DeviceComman
   }
 
   /**
-   * The switch gate as a `beforePlan` step: checks the pools that pay an address (solo presets, or all
-   * with --verify); --no-verify skips it with a warning, --force turns a refusal into a warning.
+   * The switch gate: checks the pools that pay an address (solo presets, or all with --verify);
+   * --no-verify skips it with a warning, --force turns a refusal into a warning, and a dry run marks a
+   * pool it cannot reach as not verified.
    */
-  protected poolGate(inputs: PoolInput[], alwaysVerify: boolean, network = this.writeFlagValues.network as BitcoinNetworkName): () => Promise<string[]> {
+  private async runGate(gate: PushGate | undefined): Promise<GateOutcome[]> {
+    if (!gate) return []
     const flags = this.writeFlagValues
-    return async () => {
-      const wanted = inputs.filter((input) => flags.verify === true || (flags.verify === undefined && (alwaysVerify || input.pool.preset?.kind === 'solo')))
-      if (flags.verify === false) return inputs.map((input) => notVerifiedWarning(input.pool.url))
-      const warnings: string[] = []
-      for (const input of wanted) {
-        const outcome = await gatePool({network, password: input.password, pool: input.pool.url, user: input.user}, this.ctx, {force: flags.force === true})
-        appendAll(warnings, outcome.warnings)
-      }
-      return warnings
+    if (flags.verify === false) return gate.inputs.map((input) => skippedGate(input.pool.url))
+    const network = gate.network ?? (flags.network as BitcoinNetworkName)
+    const wanted = gate.inputs.filter((input) => flags.verify === true || gate.alwaysVerify || input.pool.preset?.kind === 'solo')
+    const outcomes: GateOutcome[] = []
+    for (const input of wanted) {
+      const check = {chain: flags.chain === false ? (false as const) : undefined, network, password: input.password, pool: input.pool.url, user: input.user}
+      outcomes.push(await gatePool(check, this.ctx, {dryRun: flags['dry-run'] === true, force: flags.force === true}))
     }
+    return outcomes
   }
 
   /**
    * The whole write: consent → (gate) → plan → dry-run output or confirmation → apply → results.
-   * `beforePlan` runs checks that need the network but no device (the pool gate); it returns warnings.
+   * The pool gate runs first: it needs the network but no device.
    */
   protected async runPush(specs: string[], prepare: (options: PushOptions) => Prepare, extra: RunPushExtras = {}): Promise<PushReport> {
     this.requireConsentPossible()
     const options = this.pushOptions()
-    const warnings = [...(extra.warnings ?? []), ...(extra.beforePlan ? await extra.beforePlan() : [])]
+    const gate = await this.runGate(extra.gate)
+    const warnings = [...(extra.warnings ?? []), ...gate.flatMap((outcome) => outcome.warnings)]
     const targets = await this.resolve(specs)
     if (extra.oneDevice && targets.length !== 1) {
       throw new SolominerError('USAGE', `${extra.oneDevice} takes exactly one device; ${targets.length} were given`, {suggestions: ['Name one device by IP, hostname, MAC or alias']})
@@ -136,7 +149,8 @@ export abstract class PushCommand<T extends typeof Command> extends DeviceComman
     const plans = await planPush(targets, prepareDevice, this.ctx, options).finally(() => spinner.stop())
     const planned = plans.map((plan) => plan.result)
     const results = options.dryRun ? planned : this.ctx.signal.aborted ? markUntouched(planned) : await this.confirmAndApply(plans, prepareDevice, options)
-    return this.finish({dryRun: options.dryRun === true, interrupted: this.ctx.signal.aborted, results, warnings})
+    const poolChecks = gate.map((outcome) => outcome.check)
+    return this.finish({dryRun: options.dryRun === true, interrupted: this.ctx.signal.aborted, poolChecks, results, warnings})
   }
 
   /** `runPush` for a `config set` / `switch` change written through the driver. */
@@ -155,6 +169,7 @@ export abstract class PushCommand<T extends typeof Command> extends DeviceComman
 
   protected finish(report: PushReport): PushReport {
     if (report.warnings.length > 0) this.logToStderr(renderWarnings(report.warnings))
+    if (report.poolChecks.length > 0) this.log(renderPoolChecks(report.poolChecks))
     this.log(renderPushResults(report.results, report.dryRun ? 'dry-run' : 'done'))
     process.exitCode = pushExitCode(report.results)
     return report

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {targetFlags} from '../command-helpers/device-command.js'
 import {PushCommand, writeFlags} from '../command-helpers/push-command.js'
-import {type RestartResult, restartDevices} from '../lib/actions/restart.js'
+import {type RestartResult, restartDevices, restartResult} from '../lib/actions/restart.js'
 import {pushExitCode} from '../lib/config/push.js'
 import {renderRestarts} from '../ui/render-config.js'
 
@@ -29,7 +29,7 @@ Exit codes: 0 done, 3 another solominer kept writing to the device past --lock-w
     this.requireConsentPossible()
     const targets = await this.resolve(this.args.targets ?? [])
     if (this.flags['dry-run']) {
-      const results = targets.map((target): RestartResult => ({back: null, ip: target.address.host, model: target.identity?.model ?? null, status: 'skipped', target: target.target}))
+      const results = targets.map((target) => restartResult(target, 'skipped'))
       this.log(`Dry run, nothing sent: would restart ${targets.map((target) => target.target).join(', ')}`)
       return {dryRun: true, interrupted: false, results}
     }

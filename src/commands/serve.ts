@@ -6,14 +6,18 @@ import {resolveTargets} from '../lib/inventory/resolve.js'
 import {readAuthToken} from '../lib/serve/auth.js'
 import type {ServeEvent} from '../lib/serve/events.js'
 import {DEFAULT_LISTEN, isLoopback, parseListenAddress} from '../lib/serve/listen.js'
+import {DEFAULT_HASHRATE_DROP_FOR_MS, DEFAULT_HASHRATE_DROP_PERCENT} from '../lib/serve/detect.js'
 import {DEFAULT_OFFLINE_AFTER, DEFAULT_SERVE_INTERVAL_MS, runServe} from '../lib/serve/service.js'
 import {parseMqttUrl} from '../lib/serve/home-assistant.js'
-import {parseNotifyUrl} from '../lib/serve/notify/targets.js'
+import {notifyTargets} from '../lib/serve/notify/targets.js'
 import {defaultStateDir} from '../lib/serve/state-dir.js'
-import {CHAIN_SOURCES} from '../lib/settings/store.js'
-import {parseDifficulty} from '../lib/units.js'
+import {CHAIN_SOURCES, getSetting} from '../lib/settings/store.js'
+import {type DurationRule, parseDifficulty} from '../lib/units.js'
 import {POLL_INTERVAL_RULE, durationFlag} from '../command-helpers/duration-flags.js'
 import {portFlags} from '../command-helpers/port-flags.js'
+
+/** --hashrate-drop-for: a second to a day. */
+const HASHRATE_DROP_FOR_RULE: DurationRule = {bareUnit: 's', example: '10min', maxMs: 86_400_000, minMs: 1000, name: '--hashrate-drop-for'}
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override args = {
@@ -38,13 +42,20 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
   static override flags = {
     'auth-token-file': Flags.string({summary: 'Require "Authorization: Bearer <token>" on every endpoint; the token is the first line of this file.'}),
     difficulty: Flags.string({summary: 'Network difficulty for the odds metrics (default: from --source, refreshed hourly).'}),
+    'hashrate-drop': Flags.integer({
+      default: DEFAULT_HASHRATE_DROP_PERCENT,
+      max: 100,
+      min: 0,
+      summary: 'Report a hashrate-drop when a device hashes below this percentage of its expected hashrate (0 = never).',
+    }),
+    'hashrate-drop-for': durationFlag(HASHRATE_DROP_FOR_RULE, {default: DEFAULT_HASHRATE_DROP_FOR_MS, summary: 'How long the hashrate must stay that low first, like 10min or 90s:'}),
     ...portFlags,
     interval: durationFlag(POLL_INTERVAL_RULE, {default: DEFAULT_SERVE_INTERVAL_MS, summary: 'Time between poll rounds, like 10s, 1500ms or 1min:'}),
     listen: Flags.string({default: DEFAULT_LISTEN, summary: 'HOST:PORT to serve on (an IP address; port 0 = any free port).'}),
     'listen-any': Flags.boolean({default: false, summary: 'Allow --listen on an address other than loopback (the endpoints show your fleet and pools).'}),
     live: Flags.boolean({allowNo: true, default: true, summary: 'Use the AxeOS live websocket where the firmware has it.'}),
-    mqtt: Flags.string({summary: 'Publish to Home Assistant through this MQTT broker: mqtt://[user:password@]host[:port] (discovery, states, availability).'}),
-    notify: Flags.string({multiple: true, summary: 'Send every device event there (repeatable): json://, http(s)://, ntfy://, ntfys://, discord://, tgram://.'}),
+    mqtt: Flags.string({summary: 'Publish to Home Assistant through this MQTT broker: mqtt://[user:password@]host[:port] (discovery, states, availability; default: the mqtt.url setting).'}),
+    notify: Flags.string({multiple: true, summary: 'Send every device event there (repeatable): json://, http(s)://, ntfy://, ntfys://, discord://, tgram:// (default: the notify.urls setting).'}),
     'offline-after': Flags.integer({default: DEFAULT_OFFLINE_AFTER, max: 1000, min: 1, summary: 'Failed polls in a row before a device is reported offline.'}),
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the network difficulty comes from (default: settings, else auto).'})(),
     'state-dir': Flags.string({summary: 'Where the event log and state are kept (default: $XDG_STATE_HOME/solominer or ~/.local/state/solominer).'}),
@@ -60,7 +71,8 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
     const difficulty = this.flags.difficulty === undefined ? undefined : parseDifficulty(this.flags.difficulty)
     const tokenFile = this.flags['auth-token-file']
     const authToken = tokenFile === undefined ? null : await readAuthToken(tokenFile)
-    const notify = (this.flags.notify ?? []).map((url) => parseNotifyUrl(url, this.ctx.env))
+    const notify = await notifyTargets(this.flags.notify, this.ctx)
+    const mqttUrl = this.flags.mqtt ?? (await getSetting(this.ctx, 'mqtt.url'))
     const resolve = () => resolveTargets(argv as string[], this.ctx, {httpPort: this.flags['http-port'], rpcPort: this.flags['rpc-port']})
     const targets = await resolve()
     if (!isLoopback(listen.host) && authToken === null) {
@@ -80,7 +92,8 @@ Exit codes: 0 stopped by a signal, 2 invalid flags or targets (or the address ca
         intervalMs,
         listen,
         live: this.flags.live,
-        mqtt: this.flags.mqtt === undefined ? null : parseMqttUrl(this.flags.mqtt),
+        hashrateDrop: this.flags['hashrate-drop'] === 0 ? null : {forMs: this.flags['hashrate-drop-for'], percent: this.flags['hashrate-drop']},
+        mqtt: mqttUrl === undefined ? null : parseMqttUrl(mqttUrl, this.flags.mqtt === undefined ? 'mqtt.url setting' : '--mqtt'),
         notify,
         offlineAfter: this.flags['offline-after'],
         source: this.flags.source,

@@ -4,8 +4,10 @@ import {BaseCommand} from '../command-helpers/base-command.js'
 import {durationFlag} from '../command-helpers/duration-flags.js'
 import {invalidInput} from '../lib/errors.js'
 import {type DurationRule} from '../lib/units.js'
+import {readControlCommands} from '../sim/control.js'
 import {DEFAULT_FLEET_HOST_BASE, type FleetPorts, fleetScanCommand, startFleetOnFixedPorts, startHomeFleet} from '../sim/fleet.js'
-import {renderSimDevices} from '../ui/render-sim.js'
+import {startSoloPools, soloTryCommands} from '../sim/solo-pools.js'
+import {renderSimDevices, renderSimPools} from '../ui/render-sim.js'
 
 /** --duration: a week at most. */
 const SIM_DURATION_RULE: DurationRule = {bareUnit: 's', example: '10min', maxMs: 604_800_000, minMs: 1000, name: '--duration'}
@@ -15,9 +17,13 @@ export default class Sim extends BaseCommand<typeof Sim> {
 
 Nothing leaves your machine: every simulator listens on 127.x only. Real devices use ports 80 and 4028; by default every simulator uses HTTP port 18080 and RPC port 14028 (another free pair when those are taken), and the exact \`solominer scan\` command that finds them all is printed. --ports standard uses 80 and 4028 (port 80 needs root); --ports ephemeral gives each simulator its own free ports (then no single scan finds them).
 
-With --json, one JSON object {devices, scanCommand} is printed as soon as they are up (scanCommand is null when no single scan can find the fleet).
+Beside them run two solo pools (stratum, port 3333 or a free one): <host base>.2 pays the address you authorise with, <host base>.3 pays its operator whatever you send, so \`pool check\` and \`switch solo\` can be tried end to end; the commands to try are printed.
 
-Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use (another sim running?).`
+With --json, one JSON object {devices, pools, scanCommand, tryCommands} is printed as soon as they are up (scanCommand is null when no single scan can find the fleet).
+
+While they run, commands typed (or piped) on stdin make them do what real miners do now and then, one per line: block DEVICE [DIFF], share DEVICE DIFF, reboot DEVICE, offline DEVICE, online DEVICE (DEVICE: an address as listed, a hostname, or all). Each answers one line on stderr.
+
+Exit codes: 0 stopped (Ctrl-C, or --duration over), 2 invalid flags or the addresses/ports are already in use (another sim running?).`
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --ports 8080:14028',
@@ -36,18 +42,31 @@ Exit codes: 0 stopped, 2 invalid flags or the addresses/ports are already in use
   public async run(): Promise<void> {
     const hostBase = parseHostBase(this.flags['host-base'])
     const stopAfterMs = this.flags.duration ?? null
+    // Ends the reading of stdin commands however the simulators stop.
+    const controls = new AbortController()
     const fleet =
       this.flags.ports === undefined
         ? (await startFleetOnFixedPorts({hostBase})).fleet
         : await startHomeFleet({hostBase, ports: parsePorts(this.flags.ports)})
+    const solo = await startSoloPools({hostBase, port: this.flags.ports === 'ephemeral' ? 0 : undefined, sharedHost: fleet.sharedHost}).catch(async (error: unknown) => {
+      await fleet.stop()
+      throw error
+    })
     try {
       const devices = fleet.listing
       const scanCommand = fleetScanCommand(fleet, hostBase)
-      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({devices, scanCommand})}\n`)
-      else this.log(renderSimDevices(devices, scanCommand, stopAfterMs))
+      const pools = solo.listing
+      const tryCommands = soloTryCommands(pools, fleet)
+      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({devices, pools, scanCommand, tryCommands})}\n`)
+      else this.log(`${renderSimDevices(devices, scanCommand, stopAfterMs)}\n\n${renderSimPools(pools, tryCommands)}`)
+      const targets = fleet.devices.map((sim, index) => ({hostname: devices[index]!.hostname, sim}))
+      // Answers go to stderr also under --json (stdout holds the one JSON object).
+      const answer = (line: string) => process.stderr.write(`${line}\n`)
+      void readControlCommands(process.stdin, targets, answer, AbortSignal.any([this.ctx.signal, controls.signal]))
       await waitUntil(this.ctx.signal, stopAfterMs)
     } finally {
-      await fleet.stop()
+      controls.abort()
+      await Promise.all([fleet.stop(), solo.stop()])
     }
     this.logToStderr('Simulators stopped.')
   }

@@ -28,7 +28,7 @@ export default class Watch extends BaseCommand<typeof Watch> {
 
 Without a terminal, or with --json: one JSON object per update (JSON lines) on stdout.
 
-Exit codes: 0 when --count updates were shown or on Ctrl-C (the normal way to end a watch), 2 invalid flags or targets, 3 unreadable inventory.
+Exit codes: 0 when --count updates were shown, or on Ctrl-C or SIGTERM (the normal ways to end a watch), 2 invalid flags or targets, 3 unreadable inventory.
 
 AxeOS firmware with the live websocket (2.14+) pushes its state; other devices are polled, never faster than their family copes with (AxeOS without the websocket: every 15 s at most; cgminer-based miners: every 5 s).`
   static override examples = [
@@ -45,6 +45,8 @@ AxeOS firmware with the live websocket (2.14+) pushes its state; other devices a
     source: Flags.option({options: CHAIN_SOURCES, summary: 'Where the odds line takes the network difficulty from (default: settings, else auto).'})(),
   }
   static override summary = 'Live dashboard of your miners, with alerts and the fleet solo odds.'
+  /** A watch run by a supervisor (systemd, a container) is stopped with SIGTERM: the same normal end as Ctrl-C. */
+  static override stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
 
   public async run(): Promise<void> {
     const intervalMs = this.flags.interval

@@ -7,6 +7,8 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 
+import {type ShareTally, countShare, summaryWithShares} from './cgminer.js'
+import type {SimControls} from './control.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {
   S19_MINER_CONF_TEXT,
@@ -47,9 +49,11 @@ export interface AntminerSimState {
   /** The miner configuration, keys in the firmware's order; null values print as the S19's `"k" : ,`. */
   conf: Record<string, unknown> & {pools: Array<{pass: string; url: string; user: string}>}
   reboots: number
+  /** Shares found on command, added to the captured summary. */
+  shares: ShareTally | null
 }
 
-export interface AntminerSim extends SimDevice, WebRpcListeners {
+export interface AntminerSim extends SimDevice, SimControls, WebRpcListeners {
   state: AntminerSimState
   variant: AntminerVariant
 }
@@ -73,7 +77,7 @@ export async function createAntminerSim(options: AntminerSimOptions): Promise<An
   const variant = options.variant ?? 's9'
   const credentials = options.credentials ?? {password: 'root', user: 'root'}
   const mac = (options.mac ?? '02:00:a9:00:00:09').toLowerCase()
-  const state: AntminerSimState = {conf: parseFirmwareConf(variant === 's9' ? S9_MINER_CONF_TEXT : S19_MINER_CONF_TEXT), reboots: 0}
+  const state: AntminerSimState = {conf: parseFirmwareConf(variant === 's9' ? S9_MINER_CONF_TEXT : S19_MINER_CONF_TEXT), reboots: 0, shares: null}
   // The firmware always keeps three slots.
   if (options.pools) state.conf.pools = [0, 1, 2].map((slot) => ({pass: '', url: '', user: '', ...options.pools?.[slot]}))
   const nonces = new Set<string>()
@@ -100,13 +104,17 @@ export async function createAntminerSim(options: AntminerSimOptions): Promise<An
       case '/cgi-bin/set_miner_conf.cgi':
         return setMinerConf(request)
       case '/cgi-bin/reboot.cgi':
-        state.reboots += 1
-        http.restartAfterReply(rebootDownMs)
-        rpc.restartAfterReply(rebootDownMs)
+        reboot()
         return {body: '', headers: html, status: 200}
       default:
         return {body: '<h1>404 - Not Found</h1>', headers: html, status: 404}
     }
+  }
+
+  function reboot(): void {
+    state.reboots += 1
+    http.restartAfterReply(rebootDownMs)
+    rpc.restartAfterReply(rebootDownMs)
   }
 
   async function setMinerConf(request: SimRequest): Promise<SimResponse> {
@@ -125,6 +133,10 @@ export async function createAntminerSim(options: AntminerSimOptions): Promise<An
     driver: 'antminer' as const,
     mac,
     name: `${MODELS[variant]} (stock ${variant === 's9' ? 'bmminer 2.0.0' : 'cgminer'})`,
+    reboot,
+    recordShare(difficulty: number, {block = false} = {}) {
+      state.shares = countShare(state.shares, difficulty, block)
+    },
     state,
     variant,
   })
@@ -153,7 +165,7 @@ function singleReply(variant: AntminerVariant, state: AntminerSimState, command:
     case 'stats':
       return variant === 's9' ? S9_STATS_REPLY : S19_STATS_REPLY
     case 'summary':
-      return variant === 's9' ? s9Summary(when) : S19_SUMMARY_REPLY
+      return summaryWithShares(variant === 's9' ? s9Summary(when) : S19_SUMMARY_REPLY, state.shares)
     case 'pools':
       return poolsReply(variant, state, when)
     default:

@@ -8,6 +8,7 @@
  *   `legacySetpool` answers `setpool` as unknown and takes `ascset|0,setpool,...` (A10xx).
  */
 import {HttpSim, jsonReply} from './http-sim.js'
+import type {SimControls} from './control.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {type CgCommandHandler, type CgStatus, cgEnvelope, cgNow, createCgminerServer} from './cgminer.js'
 import type {RpcSim} from './rpc-sim.js'
@@ -73,7 +74,7 @@ export interface AvalonSimOptions extends SimOptions {
   rebootDownMs?: number
 }
 
-export type AvalonSim = SimDevice & {http: HttpSim; rpc: RpcSim; state: AvalonSimState}
+export type AvalonSim = SimDevice & SimControls & {http: HttpSim; rpc: RpcSim; state: AvalonSimState}
 
 /** A valid mainnet P2WSH address, so that status checks of the simulator find a proper solo setup. */
 const DEFAULT_USER = 'bc1qnp980s5fpp8l94p5cvttmtdqy8rvrq74qly2yrfmzkdsntqzlc5qkc4rkq.nano3s'
@@ -137,6 +138,12 @@ export async function createAvalonSim(options: AvalonSimOptions): Promise<Avalon
     journals: [rpc.journal, http.journal],
     mac,
     name: `Avalon ${profile.model} (Canaan cgminer ${FIRMWARE})`,
+    reboot,
+    recordShare(difficulty, {block = false} = {}) {
+      state.bestShare = Math.max(state.bestShare, difficulty)
+      state.sharesAccepted += 1
+      if (block) state.foundBlocks += 1
+    },
     rpc,
     async start() {
       await rpc.start()

@@ -15,6 +15,7 @@ import {DEFAULT_HTTP_PORT, DEFAULT_RPC_PORT} from '../lib/devices/model.js'
 import {legacyPatch, nerdPatch, parsePool, type PatchOutcome, tablePatch} from './axeos/patch.js'
 import {AXEOS_PROFILES, type AxeosProfile, type AxeosProfileSpec, asicTable, atLeast} from './axeos/profiles.js'
 import {type AxeosSimState, applyPools, initialState, reboot, recordShare, renderInfo} from './axeos/state.js'
+import type {SimControls} from './control.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
 
@@ -45,13 +46,11 @@ export interface AxeosSimOptions extends SimOptions {
   stallUnderPolling?: {delayMs: number; minIntervalMs: number}
 }
 
-export interface AxeosSim extends SimDevice {
+export interface AxeosSim extends SimDevice, SimControls {
   readonly http: HttpSim
   /** The current /api/system/info document. */
   info(): Record<string, unknown>
   readonly profile: AxeosProfileSpec
-  /** A share of this difficulty is found (a block when `block`), as the firmware counts it. */
-  recordShare(difficulty: number, options?: {block?: boolean}): void
   /** Merges fields into /info (e.g. `{power_fault: '...'}`); `undefined` removes a field. */
   setTelemetry(overrides: Record<string, unknown>): void
   readonly state: AxeosSimState
@@ -94,11 +93,12 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
       return {body: 'Unauthorized', headers: {'content-type': 'text/plain'}, status: 401}
     }
     const reply = route(spec, state, request, info, options)
-    if (reply.restart) {
-      http.restartAfterReply(options.restartDownMs ?? 1000)
-      reboot(state)
-    }
+    if (reply.restart) restart()
     return reply.response
+  }
+  function restart(): void {
+    http.restartAfterReply(options.restartDownMs ?? 1000)
+    reboot(state)
   }
   await http.start()
   const device: AxeosSim = {
@@ -114,6 +114,7 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
     mac,
     name: spec.name,
     profile: spec,
+    reboot: restart,
     recordShare(difficulty, {block = false} = {}) {
       recordShare(state.runtime, difficulty, block)
     },

@@ -21,6 +21,8 @@ import {
   BOSMINER_TEMPS_REPLY,
   MINER_DETAILS_TEMPLATE,
 } from './braiins-data.js'
+import {type ShareTally, countShare, summaryWithShares} from './cgminer.js'
+import type {SimControls} from './control.js'
 import type {SimDevice, SimOptions} from './device.js'
 import {HttpSim, type SimRequest, type SimResponse, jsonReply} from './http-sim.js'
 import {RpcSim} from './rpc-sim.js'
@@ -49,9 +51,11 @@ export interface BraiinsSimState {
   /** bosminer restarts asked through GraphQL (they apply changed groups). */
   minerRestarts: number
   reboots: number
+  /** Shares found on command, added to the captured summary. */
+  shares: ShareTally | null
 }
 
-export interface BraiinsSim extends SimDevice, WebRpcListeners {
+export interface BraiinsSim extends SimDevice, SimControls, WebRpcListeners {
   state: BraiinsSimState
   variant: BraiinsVariant
 }
@@ -74,6 +78,7 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
     ],
     minerRestarts: 0,
     reboots: 0,
+    shares: null,
   }
   const tokens = new Set<string>()
   const sessions = new Set<string>()
@@ -224,6 +229,10 @@ export async function createBraiinsSim(options: BraiinsSimOptions): Promise<Brai
     driver: 'braiins' as const,
     mac,
     name: `Antminer S9 (Braiins OS ${variant})`,
+    reboot,
+    recordShare(difficulty: number, {block = false} = {}) {
+      state.shares = countShare(state.shares, difficulty, block)
+    },
     state,
     variant,
   })
@@ -288,7 +297,7 @@ function rpcReply(variant: BraiinsVariant, state: BraiinsSimState, command: stri
     case 'version':
       return VERSION_REPLIES[variant]
     case 'summary':
-      return BOSMINER_SUMMARY_REPLY
+      return summaryWithShares(BOSMINER_SUMMARY_REPLY, state.shares)
     case 'fans':
       return BOSMINER_FANS_REPLY
     case 'temps':

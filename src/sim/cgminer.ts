@@ -32,6 +32,30 @@ export interface CgServerOptions {
 }
 
 /** Seconds since the epoch, as cgminer's `When`. */
+/** Shares found on command (sim/control.ts) on top of a captured `summary` reply; null until the first. */
+export interface ShareTally {
+  accepted: number
+  best: number
+  blocks: number
+}
+
+/** The tally after one more share (a block when `block`). */
+export function countShare(tally: ShareTally | null, difficulty: number, block: boolean): ShareTally {
+  const {accepted, best, blocks} = tally ?? {accepted: 0, best: 0, blocks: 0}
+  return {accepted: accepted + 1, best: Math.max(best, difficulty), blocks: blocks + (block ? 1 : 0)}
+}
+
+/** A captured `summary` reply with the tally added (the capture itself while there is none). */
+export function summaryWithShares(reply: string, tally: ShareTally | null): string {
+  if (tally === null) return reply
+  const parsed = JSON.parse(reply) as {SUMMARY: Record<string, number>[]}
+  const summary = parsed.SUMMARY[0]!
+  summary.Accepted = (summary.Accepted ?? 0) + tally.accepted
+  summary['Best Share'] = Math.max(summary['Best Share'] ?? 0, tally.best)
+  summary['Found Blocks'] = (summary['Found Blocks'] ?? 0) + tally.blocks
+  return JSON.stringify(parsed)
+}
+
 export function cgNow(): number {
   return Math.floor(Date.now() / 1000)
 }

@@ -4,6 +4,7 @@ import type {ConfigDiff} from '../lib/config/plan.js'
 import type {PushResult} from '../lib/config/push.js'
 import type {BackupResult, ConfigReadResult, MiningRow} from '../lib/config/read.js'
 import type {DeviceConfig, PoolSlot} from '../lib/devices/driver.js'
+import type {PoolGateCheck} from '../lib/pools/gate.js'
 import type {PoolPreset} from '../lib/pools/presets.js'
 import type {PublicProfile} from '../lib/pools/profiles.js'
 import {sanitizeText} from '../lib/text/sanitize.js'
@@ -12,10 +13,13 @@ import {theme} from './theme.js'
 
 const clean = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : sanitizeText(value))
 
-/** "garage (10.0.0.5) Gamma 601"; given a width, the name is ellipsised to fit and the address kept. */
-function deviceLabel(row: {ip: string; model: string | null; target: string}, width = Number.POSITIVE_INFINITY): string {
+/**
+ * "garage (10.0.0.5) Gamma 601", or "10.0.0.5:8080 Gamma 601" for a device with neither alias nor hostname;
+ * given a width, the name is ellipsised to fit and the address kept.
+ */
+function deviceLabel(row: {ip: string; model: string | null; name: string | null; target: string}, width = Number.POSITIVE_INFINITY): string {
   const address = ` (${row.ip})`
-  const where = row.target === row.ip ? row.ip : `${cutEnd(clean(row.target), Math.max(2, width - address.length))}${address}`
+  const where = row.name === null ? (row.target.startsWith(row.ip) ? clean(row.target) : row.ip) : `${cutEnd(clean(row.name), Math.max(2, width - address.length))}${address}`
   return row.model ? `${where} ${theme.dim(clean(row.model))}` : where
 }
 
@@ -48,13 +52,14 @@ function pushNotes(result: PushResult): string {
 /** `dry-run`: nothing will be sent; `preview`: shown before the confirmation; `done`: after the push. */
 export type PushView = 'done' | 'dry-run' | 'preview'
 
-/** One block per device: status, notes, the diff, warnings and the error. */
+/** One block per device: status, notes, the diff, information, warnings (marked "!") and the error. */
 export function renderPushResults(results: PushResult[], view: PushView): string {
   const lines: string[] = []
   for (const result of results) {
     const notes = pushNotes(result)
     lines.push(`${deviceLabel(result)}  ${statusText(result.status)}${notes ? `  ${notes}` : ''}`)
     if (result.status !== 'unchanged') lines.push(...diffLines(result.changes))
+    for (const note of result.notes) lines.push(`    ${theme.dim(warningText(note, process.stdout))}`)
     for (const warning of result.warnings) lines.push(`    ${theme.warn(`! ${warningText(warning, process.stdout)}`)}`)
     if (result.error) lines.push(`    ${theme.bad(clean(result.error.message))}`)
   }
@@ -68,6 +73,11 @@ function countBy(statuses: string[]): string {
   const counts = new Map<string, number>()
   for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1)
   return [...counts].map(([status, count]) => `${count} ${status === 'planned' ? 'to change' : status}`).join(', ')
+}
+
+/** What the pool check found, one line per pool (its verdict in the JSON's `poolChecks`). */
+export function renderPoolChecks(checks: PoolGateCheck[]): string {
+  return checks.map((check) => `Pool check: ${check.refused ? theme.warn(clean(check.detail)) : clean(check.detail)}`).join('\n')
 }
 
 export function renderWarnings(warnings: string[]): string {

@@ -6,6 +6,7 @@ import {theme} from './theme.js'
 const tone: Partial<Record<ServeEventKind, (text: string) => string>> = {
   'best-difficulty': theme.good,
   'block-found': (text) => theme.good(theme.heading(text)),
+  'hashrate-drop': theme.warn,
   offline: theme.bad,
   online: theme.good,
   overheat: theme.bad,

@@ -10,7 +10,7 @@ describe('restart', () => {
     const {run} = cli()
     const {code, json} = await run(['restart', targetOf(sim), '--yes', '--json'])
     expect(code, JSON.stringify(json)).toBe(0)
-    expect(json).toEqual({dryRun: false, interrupted: false, results: [{back: true, ip: sim.address.host, model: 'Gamma 601', status: 'restarted', target: targetOf(sim)}]})
+    expect(json).toEqual({dryRun: false, interrupted: false, results: [{back: true, ip: sim.address.host, model: 'Gamma 601', name: 'bitaxe', status: 'restarted', target: targetOf(sim)}]})
     expect(writes(sim)).toEqual([{body: '', method: 'POST', path: '/api/system/restart'}])
     // After the restart only port probes until the device is back, then one read: the CLI waited for it.
     const afterRestart = sim.http.journal.entries.slice(sim.http.journal.entries.findIndex((entry) => entry.method === 'POST') + 1)
@@ -71,7 +71,7 @@ describe('config get', () => {
       model: 'Gamma 601',
     })
     const one = await run(['config', 'get', 'frequency', targetOf(sim), '--json'])
-    expect(one.json.devices).toEqual([{ip: sim.address.host, key: 'frequency', model: 'Gamma 601', target: targetOf(sim), value: 525}])
+    expect(one.json.devices).toEqual([{ip: sim.address.host, key: 'frequency', model: 'Gamma 601', name: 'bitaxe', target: targetOf(sim), value: 525}])
     const text = await run(['config', 'get', 'pool', targetOf(sim)])
     expect(text.stdout).toContain('stratum+tcp://public-pool.io:21496')
     expect(writes(sim)).toEqual([])

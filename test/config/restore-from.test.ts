@@ -48,7 +48,7 @@ describe('config restore --from latest', () => {
     rmSync(backupFiles(dataDir)[1]!)
     const third = await run(['config', 'restore', targetOf(sim), '--yes', '--json'])
     expect(third.code).toBe(0)
-    expect(third.json.results[0].warnings[0]).toMatch(new RegExp(`^Restoring ${manual!.replaceAll('.', String.raw`\.`)} `))
+    expect(third.json.results[0].notes[0]).toMatch(new RegExp(`^Restoring ${manual!.replaceAll('.', String.raw`\.`)} `))
   })
 })
 
@@ -76,6 +76,27 @@ describe('config restore --from FILE', () => {
     expect(restored.json.results).toHaveLength(1)
     expect(restored.json.results[0]).toMatchObject({ip: sim.address.host, status: 'changed', target: device.mac, verified: true})
     expect(sim.info().stratumUser).toBe(original)
+  })
+
+  it('names the device by its alias, as every command does: TARGET, `name` and the human label `alias (ip)`', async () => {
+    const sim = await axeos('axeos-2.14', {hostname: 'bitaxe-garage'})
+    const {dataDir, run} = cli()
+    expect((await run(['scan', `${sim.address.host}`, '--http-port', String(sim.address.httpPort), '--no-mdns', '--json'])).code).toBe(0)
+    expect((await run(['devices', 'alias', 'bitaxe-garage', 'garage', '--json'])).code).toBe(0)
+    expect((await run(['config', 'backup', 'garage', '--json'])).code).toBe(0)
+    const [file] = backupFiles(dataDir)
+    expect((await run(['config', 'set', 'pool', '127.0.0.1:3333', '-u', `${ADDRESS}.a`, 'garage', '--no-verify', '--yes', '--json'])).code).toBe(0)
+
+    const dry = await run(['config', 'restore', '--from', file!, '--dry-run', '--json'])
+    expect(dry.code).toBe(0)
+    expect(dry.json.results[0]).toMatchObject({ip: sim.address.host, name: 'garage', status: 'planned', target: 'garage'})
+    expect(dry.json.results[0].notes).toEqual([`Restoring ${file} (saved ${readJson(file!).savedAt})`])
+    expect(dry.json.results[0].warnings).toEqual([])
+    const human = await run(['config', 'restore', '--from', file!, '--dry-run'])
+    const lines = human.stdout.split('\n')
+    expect(lines[0]).toBe(`garage (${sim.address.host}) Gamma 601  would change`)
+    // Information, not a warning: no "!" mark.
+    expect(lines).toContain(`    Restoring ${file} (saved ${readJson(file!).savedAt})`)
   })
 
   it('a missing file is one usage error (exit 2) before anything is sent', async () => {

@@ -1,35 +1,12 @@
 /** `solominer sim` as a newcomer follows it: the printed scan command finds and saves the whole fleet. */
-import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import type {ChildProcessWithoutNullStreams} from 'node:child_process'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {binPath, runCli, tempConfig} from '../helpers/cli.js'
+import {runCli, tempConfig} from '../helpers/cli.js'
+import {type SimOutput, startSim} from '../helpers/sim-cli.js'
 
 const HOST_BASE = '127.42.3'
-
-interface SimOutput {
-  devices: {host: string; httpPort: number | null; rpcPort: number | null}[]
-  scanCommand: string | null
-}
-
-/** Starts `sim --json` in the background and resolves with its first stdout line (printed once every simulator is up). */
-function startSim(args: string[]): Promise<{child: ChildProcessWithoutNullStreams; output: SimOutput}> {
-  const child = spawn(process.execPath, [binPath, 'sim', '--json', ...args], {
-    env: {HOME: process.env.HOME, NO_COLOR: '1', PATH: process.env.PATH, SOLOMINER_NET_ALLOW: '127.0.0.0/8'},
-  })
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    const timer = setTimeout(() => reject(new Error('sim did not start within 15 s')), 15_000)
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-      const newline = stdout.indexOf('\n')
-      if (newline === -1) return
-      clearTimeout(timer)
-      resolve({child, output: JSON.parse(stdout.slice(0, newline)) as SimOutput})
-    })
-    child.on('exit', (code) => reject(new Error(`sim exited with ${code}`)))
-  })
-}
 
 describe('solominer sim with its default ports', () => {
   let sim: {child: ChildProcessWithoutNullStreams; output: SimOutput}

@@ -17,7 +17,8 @@ import {PINNED_AXEOS_FIGURES, type RunningServe, request, startServe, stopAll, w
 
 /** A valid mainnet address that is not the user's (BIP-173 test vector). */
 const OTHER_ADDRESS = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
-const HOSTILE_HOSTNAME = 'evil"host\\name\n\u001B[31m'
+/** A quote, a backslash, a right-to-left override, a newline and an escape sequence. */
+const HOSTILE_HOSTNAME = 'evil"host\\na\u202Eme\n\u001B[31m'
 
 let gamma: AxeosSim
 let hostile: AxeosSim
@@ -59,8 +60,10 @@ function samples(text: string): Map<string, string> {
   return new Map(lines.map((line) => [line.slice(0, line.lastIndexOf(' ')), line.slice(line.lastIndexOf(' ') + 1)]))
 }
 
-const axeosLabels = (sim: AxeosSim, hostname: string) =>
-  `alias="",firmware="AxeOS v2.13.0",hostname="${hostname}",ip="${sim.address.host}",mac="${sim.mac}",make="Bitaxe",model="Gamma 601"`
+/** A device's series carry only ip and mac; solominer_device_info says what the device is. */
+const seriesLabels = (sim: AxeosSim) => `ip="${sim.address.host}",mac="${sim.mac}"`
+const axeosInfo = (sim: AxeosSim, hostname: string) =>
+  `alias="",driver="axeos",firmware="AxeOS v2.13.0",hostname="${hostname}",ip="${sim.address.host}",mac="${sim.mac}",make="Bitaxe",model="Gamma 601"`
 
 describe('GET /metrics', () => {
   it('exports every metric the Grafana dashboard uses', async () => {
@@ -80,13 +83,13 @@ describe('GET /metrics', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8')
     const values = samples(response.body)
-    const gammaLabels = axeosLabels(gamma, 'gamma')
+    const gammaLabels = seriesLabels(gamma)
     const gammaSeries = [...values].filter(([key]) => key.includes('ip="127.87.2.1"'))
     expect(Object.fromEntries(gammaSeries)).toEqual({
       [`solominer_best_difficulty{${gammaLabels},scope="alltime"}`]: '5000000000',
       [`solominer_best_difficulty{${gammaLabels},scope="session"}`]: '21874112',
       [`solominer_blocks_found_total{${gammaLabels}}`]: '0',
-      [`solominer_device_info{${gammaLabels},driver="axeos"}`]: '1',
+      [`solominer_device_info{${axeosInfo(gamma, 'gamma')}}`]: '1',
       [`solominer_device_up{${gammaLabels}}`]: '1',
       [`solominer_efficiency_joules_per_terahash{${gammaLabels}}`]: '16.61',
       [`solominer_expected_hashrate_hashes_per_second{${gammaLabels}}`]: '1300000000000',
@@ -101,10 +104,14 @@ describe('GET /metrics', () => {
       [`solominer_temperature_celsius{${gammaLabels},sensor="vr"}`]: '55',
       [`solominer_uptime_seconds{${gammaLabels}}`]: '7200',
     })
-    const nanoLabels = 'alias="",firmware="Canaan cgminer 25021401_56abae7",hostname="",ip="127.87.2.3",mac="02:ca:aa:00:3f:53",make="Canaan",model="Avalon Nano 3S"'
+    const nanoLabels = 'ip="127.87.2.3",mac="02:ca:aa:00:3f:53"'
+    expect(values.get('solominer_device_info{alias="",driver="avalon",firmware="Canaan cgminer 25021401_56abae7",hostname="",ip="127.87.2.3",mac="02:ca:aa:00:3f:53",make="Canaan",model="Avalon Nano 3S"}')).toBe('1')
     expect(values.get(`solominer_device_up{${nanoLabels}}`)).toBe('1')
     expect(values.get(`solominer_shares_total{${nanoLabels},result="accepted"}`)).toBe('1204')
     expect(values.get(`solominer_payout_ok{${nanoLabels}}`)).toBe('1')
+    // cgminer firmware reports a session best only: the all-time one is the best serve has seen.
+    expect(values.get(`solominer_best_difficulty{${nanoLabels},scope="session"}`)).toMatch(/^\d+$/)
+    expect(values.get(`solominer_best_difficulty{${nanoLabels},scope="alltime"}`)).toBe(values.get(`solominer_best_difficulty{${nanoLabels},scope="session"}`))
     // Fleet-wide: the difficulty given, the hashrate of the three, the odds at that hashrate.
     expect(values.get('solominer_network_difficulty')).toBe('100000000000000')
     const devices = JSON.parse((await request(`${serve.url}/api/devices`)).body)
@@ -122,18 +129,20 @@ describe('GET /metrics', () => {
   it('escapes a hostile hostname and flags a device paying someone else', async () => {
     const serve = await serveFleet('127.87.2.11:0')
     const text = (await request(`${serve.url}/metrics`)).body
-    // The newline and the escape sequence are gone; the quote and backslash are escaped.
-    const labels = axeosLabels(hostile, 'evil\\"host\\\\name')
+    // The override, the newline and the escape sequence are gone; the quote and backslash are escaped.
+    const labels = seriesLabels(hostile)
     const values = samples(text)
+    expect(values.get(`solominer_device_info{${axeosInfo(hostile, 'evil\\"host\\\\name')}}`)).toBe('1')
     expect(values.get(`solominer_device_up{${labels}}`)).toBe('1')
     expect(values.get(`solominer_payout_ok{${labels}}`)).toBe('0')
     expect(values.get(`solominer_pool_info{${labels},mode="solo",slot="primary",url="stratum+tcp://public-pool.io:21496",user="${OTHER_ADDRESS}.rig"}`)).toBe('1')
     expect(text).not.toContain('\u001B')
+    expect(text).not.toContain('\u202E')
   })
 
   it('keeps share counters rising when a device restarts and counts failed polls per reason', async () => {
     const serve = await serveFleet('127.87.2.12:0')
-    const key = `solominer_shares_total{${axeosLabels(gamma, 'gamma')},result="accepted"}`
+    const key = `solominer_shares_total{${seriesLabels(gamma)},result="accepted"}`
     expect(samples((await request(`${serve.url}/metrics`)).body).get(key)).toBe('500')
     // The device restarts: its own counter starts again from zero.
     gamma.setTelemetry({sharesAccepted: 7, uptimeSeconds: 30})
@@ -142,7 +151,7 @@ describe('GET /metrics', () => {
 
     await nano.stop()
     try {
-      const nanoUp = 'solominer_device_up{alias="",firmware="Canaan cgminer 25021401_56abae7",hostname="",ip="127.87.2.3",mac="02:ca:aa:00:3f:53",make="Canaan",model="Avalon Nano 3S"}'
+      const nanoUp = 'solominer_device_up{ip="127.87.2.3",mac="02:ca:aa:00:3f:53"}'
       await waitForSample(serve, nanoUp, '0')
       const errors = [...samples((await request(`${serve.url}/metrics`)).body)].filter(([name]) => name.startsWith('solominer_scrape_errors_total'))
       expect(errors.map(([name]) => name)).toEqual(['solominer_scrape_errors_total{ip="127.87.2.3",reason="host_unreachable"}'])

@@ -71,7 +71,8 @@ describe('notifications', () => {
     expect(result.code).toBe(6)
     expect(result.json.results).toEqual([
       {ok: true, status: 200, target: `json://${hook!.url}/…`},
-      {ok: true, status: 200, target: 'ntfy://my-miners'},
+      // A bare ntfy topic is a secret too (anyone who knows it reads the messages).
+      {ok: true, status: 200, target: 'ntfy://…'},
       {ok: true, status: 200, target: 'discord://…'},
       {ok: true, status: 200, target: 'tgram://…'},
       {error: expect.stringContaining('127.87.5.15'), ok: false, target: 'json://127.87.5.15:9/…'},
@@ -96,6 +97,50 @@ describe('notifications', () => {
     const bad = await runCli(['notify', 'test', '--notify', 'smtp://mail.example/x', '--json'], {env})
     expect(bad.code).toBe(2)
     expect(bad.json.error.message).toBe('Invalid --notify URL (smtp://mail.example/…): unknown scheme "smtp"')
+  })
+
+  it('keeps notify.urls and mqtt.url as settings, shown and reported without their secrets', async () => {
+    const [hook] = (receivers = await Promise.all(['127.87.5.16'].map(startReceiver)))
+    const settings = tempConfig()
+    try {
+      // The Telegram API "is down" (nothing listens there): the delivery error must not carry the bot token.
+      const env = {...settings.env, SOLOMINER_TELEGRAM_URL: 'http://127.87.5.17:9'}
+      const urls = `json://${hook!.url}/hook tgram://123456:SECRET-token/987654 ntfy://alice:hunter2@127.87.5.18:9/topic`
+      expect((await runCli(['settings', 'set', 'notify.urls', urls], {env})).code).toBe(0)
+      expect((await runCli(['settings', 'set', 'mqtt.url', 'mqtt://ha:hunter2@127.87.5.19:1883'], {env})).code).toBe(0)
+      const listed = await runCli(['settings', 'list', '--json'], {env})
+      const value = (key: string) => listed.json.settings.find((setting: {key: string}) => setting.key === key)
+      expect(value('notify.urls')).toMatchObject({secret: true, set: true, value: `json://${hook!.url}/… tgram://… ntfy://127.87.5.18:9/…`})
+      expect(value('mqtt.url')).toMatchObject({secret: true, set: true, value: 'mqtt://127.87.5.19:1883'})
+      const human = await runCli(['settings', 'list'], {env})
+      for (const output of [listed.stdout, human.stdout]) {
+        expect(output).not.toContain('SECRET-token')
+        expect(output).not.toContain('hunter2')
+      }
+
+      // notify test without --notify uses the setting.
+      const result = await runCli(['notify', 'test', '--json'], {env})
+      expect(result.code).toBe(6)
+      expect(result.json.results).toEqual([
+        {ok: true, status: 200, target: `json://${hook!.url}/…`},
+        {error: expect.any(String), ok: false, target: 'tgram://…'},
+        {error: expect.any(String), ok: false, target: 'ntfy://127.87.5.18:9/…'},
+      ])
+      expect(hook!.received).toHaveLength(1)
+      for (const output of [result.stdout, result.stderr]) {
+        expect(output).not.toContain('SECRET-token')
+        expect(output).not.toContain('hunter2')
+      }
+
+      const bad = await runCli(['settings', 'set', 'notify.urls', 'smtp://alice:hunter2@mail.example/x'], {env})
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain('"smtp://mail.example/…" is not a notify URL')
+      expect(bad.stderr).not.toContain('hunter2')
+      expect((await runCli(['settings', 'set', 'mqtt.url', 'http://127.87.5.19'], {env})).code).toBe(2)
+      expect((await runCli(['notify', 'test'], {env: config.env})).code).toBe(2)
+    } finally {
+      settings.cleanup()
+    }
   })
 
   it('serve queues events on disk while a receiver is down and delivers each once, in order, when it is back', async () => {

@@ -37,7 +37,7 @@ describe.skipIf(missing.length > 0)(
     beforeAll(async () => {
       gamma = await createAxeosSim({host: '127.87.3.1', hostname: 'gamma', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
       gamma.setTelemetry(PINNED_AXEOS_FIGURES)
-      hostile = await createAxeosSim({host: '127.87.3.2', hostname: 'evil"host\\name\u001B[31m', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
+      hostile = await createAxeosSim({host: '127.87.3.2', hostname: 'evil"host\\na\u202Eme\n\u001B[31m', httpPort: 0, jitter: false, profile: 'axeos-2.13'})
       hostile.setTelemetry({...PINNED_AXEOS_FIGURES, hashRate: 987.6, sharesAccepted: 42})
       nano = await createAvalonSim({host: '127.87.3.3', httpPort: 0, profile: 'nano3s', rpcPort: 0})
       config = tempConfig()
@@ -107,24 +107,33 @@ describe.skipIf(missing.length > 0)(
       const hashrates = await query('solominer_hashrate_hashes_per_second')
       expect(byIp(hashrates)).toEqual({
         '127.87.3.1': {
-          // An empty label (no alias) is no label to Prometheus.
-          labels: {
-            __name__: 'solominer_hashrate_hashes_per_second',
-            firmware: 'AxeOS v2.13.0',
-            hostname: 'gamma',
-            instance: new URL(serve.url).host,
-            ip: '127.87.3.1',
-            job: 'solominer',
-            mac: gamma.mac,
-            make: 'Bitaxe',
-            model: 'Gamma 601',
-          },
+          // A device's series carry ip and mac only (solominer_device_info says what it is).
+          labels: {__name__: 'solominer_hashrate_hashes_per_second', instance: new URL(serve.url).host, ip: '127.87.3.1', job: 'solominer', mac: gamma.mac},
           value: '1234500000000',
         },
-        // The quote and backslash arrive intact; the escape sequence was dropped.
-        '127.87.3.2': {labels: expect.objectContaining({hostname: 'evil"host\\name', mac: hostile.mac}), value: '987600000000'},
-        '127.87.3.3': {labels: expect.objectContaining({mac: '02:ca:aa:00:3f:53', make: 'Canaan', model: 'Avalon Nano 3S'}), value: expect.stringMatching(/^\d+$/)},
+        '127.87.3.2': {labels: expect.objectContaining({mac: hostile.mac}), value: '987600000000'},
+        '127.87.3.3': {labels: expect.objectContaining({mac: '02:ca:aa:00:3f:53'}), value: expect.stringMatching(/^\d+$/)},
       })
+      const info = byIp(await query('solominer_device_info'))
+      // An empty label (no alias) is no label to Prometheus.
+      expect(info['127.87.3.1']!.labels).toEqual({
+        __name__: 'solominer_device_info',
+        driver: 'axeos',
+        firmware: 'AxeOS v2.13.0',
+        hostname: 'gamma',
+        instance: new URL(serve.url).host,
+        ip: '127.87.3.1',
+        job: 'solominer',
+        mac: gamma.mac,
+        make: 'Bitaxe',
+        model: 'Gamma 601',
+      })
+      // The quote and backslash arrive intact; the override, the newline and the escape sequence were dropped.
+      expect(info['127.87.3.2']!.labels).toMatchObject({hostname: 'evil"host\\name', mac: hostile.mac})
+      expect(info['127.87.3.3']!.labels).toMatchObject({make: 'Canaan', model: 'Avalon Nano 3S'})
+      // The dashboard's join puts the hostname on a device's series.
+      const joined = await query('solominer_hashrate_hashes_per_second * on(ip,mac) group_left(hostname) solominer_device_info')
+      expect(Object.fromEntries(joined.map((series) => [series.metric.ip, series.metric.hostname]))).toEqual({'127.87.3.1': 'gamma', '127.87.3.2': 'evil"host\\name', '127.87.3.3': undefined})
       const nanoHashrate = JSON.parse((await request(`${serve.url}/api/devices`)).body).devices[2].hashrate
       expect(byIp(hashrates)['127.87.3.3']!.value).toBe(String(nanoHashrate))
 

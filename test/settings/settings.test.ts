@@ -27,7 +27,7 @@ describe('settings', () => {
     const list = await cli('list', '--json')
     expect(list.json.path).toBe(file)
     expect(list.json.settings.map((row: {key: string}) => row.key)).toEqual([
-      'api.blockchain', 'api.mempool', 'node.cookie', 'node.password', 'node.url', 'node.user', 'odds.source', 'payout.address',
+      'api.blockchain', 'api.mempool', 'mqtt.url', 'node.cookie', 'node.password', 'node.url', 'node.user', 'notify.urls', 'odds.source', 'payout.address',
     ])
     expect(list.json.settings.find((row: {key: string}) => row.key === 'odds.source')).toMatchObject({set: true, value: 'mempool'})
   })

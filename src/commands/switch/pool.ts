@@ -17,6 +17,7 @@ Exit codes: 0 done, 2 invalid profile (nothing sent), 4 a single device or the p
   static override examples = ['<%= config.bin %> <%= command.id %> braiins all --yes', '<%= config.bin %> <%= command.id %> solo-eu bitaxe.local --dry-run']
   static override flags = {
     ...writeFlags,
+    chain: poolFlags.chain,
     force: poolFlags.force,
     network: Flags.string({options: [...BITCOIN_NETWORKS], summary: 'Bitcoin network of the payout addresses (default: the profile\'s).'}),
     verify: poolFlags.verify,
@@ -30,6 +31,6 @@ Exit codes: 0 done, 2 invalid profile (nothing sent), 4 a single device or the p
     const validated = pools.map((pool) => validatePoolInput(pool.url, pool.user, pool.password, network))
     const inputs: PoolInput[] = validated.map((entry) => entry.input)
     const warnings = validated.flatMap((entry) => entry.warnings)
-    return this.pushChange(this.args.targets ?? [], poolListRequest(inputs), {beforePlan: this.poolGate(inputs.slice(0, 1), false, network), warnings: warnings})
+    return this.pushChange(this.args.targets ?? [], poolListRequest(inputs), {gate: {alwaysVerify: false, inputs: inputs.slice(0, 1), network}, warnings})
   }
 }

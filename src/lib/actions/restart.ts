@@ -3,7 +3,7 @@ import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {SolominerError} from '../errors.js'
 import {mapLimit} from '../parallel.js'
-import {type ResultError, describeDevice, openDevice, toResultError, unsupported} from '../config/device.js'
+import {type ResultError, describeDevice, deviceName, openDevice, toResultError, unsupported} from '../config/device.js'
 import {withDeviceLock} from '../config/device-lock.js'
 import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from '../config/push.js'
 
@@ -13,20 +13,28 @@ export interface RestartResult {
   error?: ResultError
   ip: string
   model: string | null
+  /** The device's alias, else its hostname (null: neither known). */
+  name: string | null
   /** After Ctrl-C: `interrupted` while restarting (or waiting for it), `untouched` when not started. */
   status: 'failed' | 'interrupted' | 'restarted' | 'skipped' | 'untouched'
   target: string
 }
 
+/** A device's result before anything was sent to it (`skipped` is what a dry run reports). */
+export function restartResult(target: ResolvedTarget, status: 'failed' | 'skipped'): RestartResult {
+  return {back: null, ip: target.address.host, model: target.identity?.model ?? null, name: deviceName(target, target.identity), status, target: target.target}
+}
+
 /** Restarts each device holding its lock (a push to it finishes first), and waits for it unless told not to. */
 export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, options: PushOptions & {wait: boolean}): Promise<RestartResult[]> {
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
-    const result: RestartResult = {back: null, ip: target.address.host, model: target.identity?.model ?? null, status: 'failed', target: target.target}
+    const result = restartResult(target, 'failed')
     if (ctx.signal.aborted) return {...result, error: toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it')), status: 'untouched'}
     let sent = false
     try {
       const device = await openDevice(target, ctx, options.credentials)
       result.model = device.identity.model
+      result.name = deviceName(target, device.identity)
       const {driver, identity} = device
       if (!driver.restart) {
         result.status = 'skipped'

@@ -69,6 +69,11 @@ export function toResultError(error: unknown): ResultError {
 }
 
 /** "The Bitaxe Gamma at 10.0.0.5 (AxeOS 2.15.0)" for per-device messages. */
+/** How a result names a device: the alias the user gave it, else its hostname; null when it has neither. */
+export function deviceName(target: ResolvedTarget, identity: DeviceIdentity | null): string | null {
+  return target.alias ?? identity?.hostname ?? null
+}
+
 export function describeDevice(identity: DeviceIdentity): string {
   const version = identity.firmwareVersion ? ` ${identity.firmwareVersion}` : ''
   return `${identity.model} at ${identity.address.host} (${identity.firmware}${version})`

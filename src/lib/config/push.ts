@@ -15,7 +15,7 @@ import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
 import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
-import {type ResultError, type TargetDevice, describeDevice, openDevice, toResultError, unsupported} from './device.js'
+import {type ResultError, type TargetDevice, describeDevice, deviceName, openDevice, toResultError, unsupported} from './device.js'
 import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotRules} from './slots.js'
@@ -38,6 +38,8 @@ export interface PushResult {
   error?: ResultError
   ip: string
   model: string | null
+  /** The device's alias, else its hostname (null: neither known); human labels read `name (ip)`. */
+  name: string | null
   /**
    * Whether what this push changed was put back (and read back) after a failed or unverified write;
    * fields changed meanwhile by someone else are left alone (null: not attempted).
@@ -48,6 +50,8 @@ export interface PushResult {
   status: PushStatus
   target: string
   verified: boolean
+  /** Information about what happened (not a problem): printed without the warning mark. */
+  notes: string[]
   warnings: string[]
 }
 
@@ -80,6 +84,8 @@ export interface Preparation {
   backupReason?: BackupReason
   before: DeviceConfig
   change: ConfigChange
+  /** Information for the result (see PushResult.notes). */
+  notes?: string[]
   warnings: string[]
   write(): Promise<WriteResult>
 }
@@ -107,6 +113,8 @@ function emptyResult(target: ResolvedTarget): PushResult {
     changes: [],
     ip: target.address.host,
     model: target.identity?.model ?? null,
+    name: deviceName(target, target.identity),
+    notes: [],
     restored: null,
     restarted: false,
     stage: 'not-started',
@@ -188,11 +196,13 @@ async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext
     const preparation = await withDeviceLock(known, ctx, options, async () => {
       device = await openDevice(target, ctx, options.credentials)
       result.model = device.identity.model
+      result.name = deviceName(target, device.identity)
       return prepare(device)
     })
     result.before = preparation.before
     result.changes = diffConfig(preparation.before, preparation.change)
     result.warnings.push(...preparation.warnings)
+    result.notes.push(...(preparation.notes ?? []))
     result.status = result.changes.length === 0 ? 'unchanged' : 'planned'
     result.stage = 'read'
     result.verified = result.status === 'unchanged'
@@ -334,11 +344,12 @@ async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushR
   const {before, change} = preparation
   const changes = diffConfig(before, change)
   if (JSON.stringify(changes) !== JSON.stringify(result.changes)) {
-    result.warnings.push(`${describeDevice(device.identity)} changed since it was first read: the change was applied to what it has now`)
+    result.notes.push(`${describeDevice(device.identity)} changed since it was first read: the change was applied to what it has now`)
   }
   result.before = before
   result.changes = changes
   result.warnings = [...new Set([...result.warnings, ...preparation.warnings])]
+  result.notes = [...new Set([...result.notes, ...(preparation.notes ?? [])])]
   if (changes.length === 0) {
     result.status = 'unchanged'
     result.stage = 'done'
@@ -362,7 +373,7 @@ async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushR
       result.status = 'changed'
       result.stage = 'done'
       if (unverifiable.length > 0) result.warnings.push(unverifiableWarning(device, unverifiable, pending))
-      if (pending) result.warnings.push('Saved; takes effect after the next restart (--no-restart was given)')
+      if (pending) result.notes.push('Saved; takes effect after the next restart (--no-restart was given)')
       return result
     }
     result.status = 'failed'

@@ -9,7 +9,7 @@ import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
 import {mapLimit} from '../parallel.js'
 import {poolMode} from '../pools/classify.js'
 import {saveBackup} from './backup.js'
-import {type ResultError, type TargetDevice, openDevice, toResultError, unsupported} from './device.js'
+import {type ResultError, type TargetDevice, deviceName, openDevice, toResultError, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY} from './push.js'
 import {editDistance} from '../text/edit-distance.js'
 
@@ -22,6 +22,8 @@ interface DeviceRow {
   error?: ResultError
   ip: string
   model: string | null
+  /** The device's alias, else its hostname (null: neither known). */
+  name: string | null
   target: string
 }
 
@@ -34,10 +36,11 @@ function eachDevice<R extends DeviceRow>(
   work: (device: TargetDevice, row: R) => Promise<void>,
 ): Promise<R[]> {
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
-    const row = empty({ip: target.address.host, model: target.identity?.model ?? null, target: target.target})
+    const row = empty({ip: target.address.host, model: target.identity?.model ?? null, name: deviceName(target, target.identity), target: target.target})
     try {
       const device = await openDevice(target, ctx, options.credentials)
       row.model = device.identity.model
+      row.name = deviceName(target, device.identity)
       await work(device, row)
     } catch (error) {
       row.error = toResultError(error)

@@ -96,7 +96,8 @@ export function prepareRestore(from: BackupSource | 'latest', ctx: AppContext, o
       backupReason: 'before-restore',
       before,
       change,
-      warnings: [`Restoring ${file} (saved ${backup.savedAt})`],
+      notes: [`Restoring ${file} (saved ${backup.savedAt})`],
+      warnings: [],
       write: () => driver.restoreNative!(identity.address, backup.native, ctx, {credentials: options.credentials}),
     }
   }

@@ -8,6 +8,7 @@ import type {DeviceStatusRow} from '../status/service.js'
 export type ServeEventKind =
   | 'best-difficulty'
   | 'block-found'
+  | 'hashrate-drop'
   | 'offline'
   | 'online'
   | 'overheat'
@@ -31,7 +32,7 @@ export interface ServeEvent {
   /** ISO time. */
   at: string
   data: Record<string, unknown>
-  /** Null for events of `serve` itself (started, stopped). */
+  /** Null for events of `serve` itself (started, stopped) and of the fleet (a LAN outage, a fleet best). */
   device: EventDevice | null
   event: ServeEventKind
   /** Stable name of the occurrence, e.g. "block-found:aa:bb:cc:dd:ee:ff:3". */

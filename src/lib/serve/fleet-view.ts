@@ -40,6 +40,8 @@ export class FleetView {
   pollDurationSeconds: number | null = null
   /** Bumped by every change of what the endpoints show (lets /metrics reuse its last rendering). */
   version = 0
+  /** Per device (deviceKey) whose firmware forgets its best at a restart: the best serve has seen. */
+  private keptBests = new Map<string, number | null>()
   /** Failed polls per device IP and error code. */
   readonly pollErrors = new Map<string, {count: number; ip: string; reason: string}>()
 
@@ -51,11 +53,15 @@ export class FleetView {
     for (const [key, saved] of Object.entries(counters)) this.counters.set(key, saved)
   }
 
-  /** Takes a poll round in: new readings update counters; failed polls are counted. */
-  record(tick: WatchTick): void {
+  /**
+   * Takes a poll round in: new readings update counters; failed polls are counted. `allTimeBest` gives
+   * the best difficulty serve has seen from a device (for firmware that does not keep one).
+   */
+  record(tick: WatchTick, allTimeBest: (row: DeviceStatusRow) => number | null = () => null): void {
     // A round of cached readings (devices not due yet) changes nothing shown.
     if (tick.devices.some((device) => device.source !== 'cached') || tick.devices.length !== this.devices.length) this.version += 1
     this.devices = tick.devices.map(({history: _history, source: _source, ...row}) => row)
+    this.keptBests = new Map(this.devices.filter((row) => row.ok && row.bestDifficulty === null).map((row) => [deviceKey(row), allTimeBest(row)]))
     for (const device of tick.devices) {
       if (device.source === 'cached') continue
       if (device.ok) this.countReading(device)
@@ -64,6 +70,11 @@ export class FleetView {
     this.lastPollAt = Date.now()
     // A round where every device was cached (not due yet, or streaming) asked nobody: keep the last real one.
     if (tick.devices.some((device) => device.source === 'poll')) this.pollDurationSeconds = tick.durationMs / 1000
+  }
+
+  /** The all-time best difficulty of a device: its firmware's, else the best serve has seen. */
+  bestDifficulty(row: DeviceStatusRow): number | null {
+    return row.bestDifficulty ?? this.keptBests.get(deviceKey(row)) ?? null
   }
 
   /** The same JSON as `status --json`. */

@@ -10,7 +10,9 @@ import type {MqttClient} from 'mqtt'
 import type {AppContext} from '../context.js'
 import {SolominerError, errorMessage, invalidInput} from '../errors.js'
 import {assertNetworkAllowed} from '../net/guard.js'
+import {validateMqttUrl} from '../settings/store.js'
 import type {DeviceStatusRow} from '../status/service.js'
+import {redactUrl, redactUrls} from '../text/redact.js'
 import {sanitizeText} from '../text/sanitize.js'
 
 export const DISCOVERY_PREFIX = 'homeassistant'
@@ -47,12 +49,13 @@ export interface HomeAssistantLink {
 }
 
 /** Validates --mqtt: mqtt:// or mqtts://, a host; the password never appears in errors. */
-export function parseMqttUrl(text: string): URL {
-  const url = URL.canParse(text) ? new URL(text) : null
-  if (!url || !['mqtt:', 'mqtts:'].includes(url.protocol) || url.hostname === '') {
-    throw invalidInput(`Invalid --mqtt URL: expected mqtt://[user:password@]host[:port] or mqtts://…`, 'e.g. --mqtt mqtt://homeassistant.local:1883')
+/** The broker URL of --mqtt or the mqtt.url setting (`source` names which, in the error). */
+export function parseMqttUrl(text: string, source = '--mqtt'): URL {
+  try {
+    return new URL(validateMqttUrl(text))
+  } catch (error) {
+    throw invalidInput(`Invalid ${source} URL (${redactUrl(text)}): ${errorMessage(error)}`, 'e.g. --mqtt mqtt://homeassistant.local:1883')
   }
-  return url
 }
 
 /** The node id of a device in topics: its MAC without colons, else its address. */
@@ -77,7 +80,7 @@ export async function connectHomeAssistant(url: URL, ctx: AppContext): Promise<H
       false,
     )
   } catch (error) {
-    throw new SolominerError('HOST_UNREACHABLE', `Cannot connect to the MQTT broker ${url.protocol}//${url.host}: ${errorMessage(error)}`, {
+    throw new SolominerError('HOST_UNREACHABLE', `Cannot connect to the MQTT broker ${url.protocol}//${url.host}: ${redactUrls(errorMessage(error))}`, {
       cause: error,
       suggestions: ['Check the broker address, port, user and password in --mqtt'],
     })

@@ -13,10 +13,11 @@ import type {ResolvedTarget} from '../inventory/resolve.js'
 import {inventoryPath} from '../inventory/store.js'
 import type {ChainSourceKind} from '../settings/store.js'
 import {sleep} from '../sleep.js'
+import {redactUrls} from '../text/redact.js'
 import {expectedPayout} from '../status/payout.js'
 import type {DeviceStatusRow} from '../status/service.js'
 import {watchFleet} from '../watch/scheduler.js'
-import {DEFAULT_OFFLINE_AFTER, type DeviceMemory, detectEvents, fleetEvents, newMemory} from './detect.js'
+import {DEFAULT_OFFLINE_AFTER, type DetectRules, type DeviceMemory, type FleetMember, detectRound, newFleetMemory, newMemory} from './detect.js'
 import {EventLog, type NewEvent, type ServeEvent} from './events.js'
 import {FleetView, deviceKey} from './fleet-view.js'
 import {startHttpServer} from './http-server.js'
@@ -52,6 +53,8 @@ export interface ServeOptions {
   mqtt: URL | null
   /** Where events are delivered (--notify). */
   notify: NotifyTarget[]
+  /** `hashrate-drop` below this percentage of the expected hashrate for this long (absent = not watched). */
+  hashrateDrop?: DetectRules['hashrateDrop']
   /** Failed polls in a row before a device is reported offline (DEFAULT_OFFLINE_AFTER). */
   offlineAfter: number
   source?: ChainSourceKind
@@ -78,6 +81,8 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
   view.difficulty = options.difficulty ?? null
   const events = new EventLog(saved.events)
   const memories = new Map(Object.entries(saved.devices).map(([key, memory]) => [key, {...newMemory(), ...memory}]))
+  const fleetMemory = {...newFleetMemory(), ...saved.fleet}
+  const rules: DetectRules = {hashrateDrop: options.hashrateDrop ?? null, offlineAfter: options.offlineAfter}
   let home: HomeAssistantLink | null = null
   // Devices announced before: kept until removed from Home Assistant.
   const mqttNodes = new Set(saved.mqttNodes)
@@ -86,6 +91,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
       counters: Object.fromEntries(view.counters),
       devices: Object.fromEntries(memories),
       events: events.all(),
+      fleet: fleetMemory,
       mqttNodes: [...mqttNodes],
     })
   const emit = (event: NewEvent) => onEvent(events.append(event))
@@ -122,10 +128,12 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
     const serveRounds = async (fleet: ResolvedTarget[]): Promise<boolean> => {
       for await (const tick of watchFleet(fleet, ctx, {intervalMs: options.intervalMs, live: options.live})) {
         polls += 1
-        view.record(tick)
-        const readings = tick.devices.filter((device) => device.source === 'poll' || (device.ok && device.source === 'live'))
+        const members = tick.devices.map((row): FleetMember => ({fresh: row.source === 'poll' || (row.ok && row.source === 'live'), memory: memoryOf(memories, row), row}))
+        const readings = members.filter(({fresh}) => fresh).map(({row}) => row)
+        const found = readings.length > 0 ? detectRound(fleetMemory, members, rules) : []
+        // The all-time best serve keeps, for /metrics (firmware that forgets it at every restart).
+        view.record(tick, (row) => memories.get(deviceKey(row))!.bestDifficulty)
         if (readings.length > 0) {
-          const found = fleetEvents(readings.flatMap((row) => detectEvents(memoryOf(memories, row), row, options.offlineAfter)), tick.devices.length)
           // Saved before they are shown: an event printed or notified is never raised again.
           const recorded = found.map((event) => events.append(event))
           await save()
@@ -133,7 +141,7 @@ export async function runServe(targets: ResolvedTarget[], ctx: AppContext, optio
           notifier?.enqueue(recorded)
           const firstRound = tick.poll === 1
           const link = home
-          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${errorMessage(error)}`))
+          if (link) publishing = publishing.then(() => toHomeAssistant(link, tick.devices, readings, mqttNodes, firstRound)).catch((error: unknown) => onWarning(`mqtt: ${redactUrls(errorMessage(error))}`))
         }
         if (inventory && (await inventory.changed())) return true
       }

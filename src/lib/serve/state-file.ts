@@ -7,7 +7,7 @@
 import {join} from 'node:path'
 
 import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
-import type {DeviceMemory} from './detect.js'
+import {type DeviceMemory, type FleetMemory, newFleetMemory} from './detect.js'
 import type {ServeEvent} from './events.js'
 import type {DeviceCounters} from './fleet-view.js'
 
@@ -19,6 +19,8 @@ export interface ServeState {
   counters: Record<string, DeviceCounters>
   devices: Record<string, DeviceMemory>
   events: ServeEvent[]
+  /** The fleet's best difficulty and outage. */
+  fleet: FleetMemory
   /** Devices announced to Home Assistant (node ids), so the ones not served any more can be removed. */
   mqttNodes: string[]
   version: number
@@ -39,7 +41,7 @@ export async function writeServeState(stateDir: string, state: Omit<ServeState, 
 }
 
 function emptyState(): ServeState {
-  return {counters: {}, devices: {}, events: [], mqttNodes: [], version: STATE_VERSION}
+  return {counters: {}, devices: {}, events: [], fleet: newFleetMemory(), mqttNodes: [], version: STATE_VERSION}
 }
 
 function validateState(value: unknown): ServeState {
@@ -50,6 +52,7 @@ function validateState(value: unknown): ServeState {
   }
   if (!isObject(state.devices) || !Object.values(state.devices!).every(isObject)) throw new Error('"devices" must map device keys to objects')
   if (!isObject(state.counters) || !Object.values(state.counters!).every(isObject)) throw new Error('"counters" must map device keys to objects')
+  if (state.fleet !== undefined && !isObject(state.fleet)) throw new Error('"fleet" must be an object')
   if (state.mqttNodes !== undefined && !(Array.isArray(state.mqttNodes) && state.mqttNodes.every((node) => typeof node === 'string'))) {
     throw new Error('"mqttNodes" must be a list of strings')
   }

@@ -9,17 +9,22 @@ import {BITCOIN_NETWORKS, validatePayoutAddress} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
 import {invalidInput} from '../errors.js'
 import {readJsonDocument, updateJsonDocument} from '../storage/json-document.js'
+import {redactUrl, redactUrlPassword} from '../text/redact.js'
 import {refuseHiddenCharacters} from '../text/sanitize.js'
 
 export interface SettingDefinition {
   description: string
-  /** Secret values are never printed (shown as "(set)"). */
+  /** What may be shown of a secret value (default "(set)"). */
+  redact?: (value: string) => string
+  /** Secret values are never printed (shown as "(set)", or as `redact` has it). */
   secret: boolean
   /** Returns the normalised value, or throws an Error whose message says what is accepted. */
   validate(value: string): string
 }
 
 export const CHAIN_SOURCES = ['auto', 'node', 'mempool', 'blockchain', 'offline'] as const
+/** The notification URL schemes `serve` delivers to (serve/notify/targets.ts). */
+export const NOTIFY_SCHEMES = ['json', 'jsons', 'http', 'https', 'ntfy', 'ntfys', 'discord', 'tgram'] as const
 export type ChainSourceKind = (typeof CHAIN_SOURCES)[number]
 
 /** The key table. Other features add their keys here (one row each). */
@@ -34,6 +39,12 @@ export const SETTING_KEYS = {
     secret: false,
     validate: httpUrl,
   },
+  'mqtt.url': {
+    description: 'Home Assistant MQTT broker serve publishes to, mqtt://[user:password@]host[:port] (--mqtt wins)',
+    redact: redactUrl,
+    secret: true,
+    validate: validateMqttUrl,
+  },
   'node.cookie': {
     description: 'Path of the Bitcoin Core RPC cookie file (default: found in the data directory)',
     secret: false,
@@ -42,6 +53,12 @@ export const SETTING_KEYS = {
   'node.password': {description: 'Bitcoin Core RPC password (rpcpassword/rpcauth)', secret: true, validate: nonEmpty},
   'node.url': {description: 'Bitcoin Core JSON-RPC URL, e.g. http://127.0.0.1:8332', secret: false, validate: httpUrl},
   'node.user': {description: 'Bitcoin Core RPC user name (rpcuser/rpcauth)', secret: false, validate: nonEmpty},
+  'notify.urls': {
+    description: `Where serve and notify test send events: URLs separated by spaces (${NOTIFY_SCHEMES.join(', ')}; --notify wins)`,
+    redact: (value) => notifyUrlList(value).map(redactUrl).join(' '),
+    secret: true,
+    validate: notifyUrls,
+  },
   'odds.source': {
     description: `Where odds reads the network difficulty: ${CHAIN_SOURCES.join('|')}`,
     secret: false,
@@ -115,15 +132,9 @@ export function unsetSetting(ctx: AppContext, key: SettingKey): Promise<boolean>
 /** What may be shown of a value: secrets become "(set)". */
 export function displayValue(key: SettingKey, value: string | undefined): string | null {
   if (value === undefined) return null
-  return SETTING_KEYS[key].secret ? '(set)' : redactUrlPassword(value)
-}
-
-/**
- * `http://u:pw@host` → `http://u:***@host`: a URL's userinfo password is a secret wherever a URL is shown.
- * A pattern rather than URL parsing, so that a URL too malformed to parse is redacted as well.
- */
-export function redactUrlPassword(text: string): string {
-  return text.replace(/\b([a-z][\w+.-]*:\/\/[^\s:/?#@]*):[^\s/?#]*@/gi, '$1:***@')
+  const definition: SettingDefinition = SETTING_KEYS[key]
+  if (definition.secret) return definition.redact?.(value) ?? '(set)'
+  return redactUrlPassword(value)
 }
 
 function validateValue(key: SettingKey, value: string, fail: (reason: string) => Error): string {
@@ -163,6 +174,32 @@ function httpUrl(value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`"${redactUrlPassword(value)}" must start with http:// or https://`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** The URLs of a notify.urls value. */
+export function notifyUrlList(value: string): string[] {
+  return value.split(/[\s,]+/).filter((url) => url !== '')
+}
+
+function notifyUrls(value: string): string {
+  const urls = notifyUrlList(value)
+  if (urls.length === 0) throw new Error('expected one or more URLs, like ntfy://ntfy.example.org/miners')
+  for (const url of urls) {
+    const scheme = /^([a-z]+):\/\/\S+$/i.exec(url)?.[1]?.toLowerCase()
+    if (!scheme || !(NOTIFY_SCHEMES as readonly string[]).includes(scheme)) {
+      throw new Error(`"${redactUrl(url)}" is not a notify URL: expected ${NOTIFY_SCHEMES.map((name) => `${name}://`).join(', ')}`)
+    }
+  }
+  return urls.join(' ')
+}
+
+/** mqtt:// or mqtts:// with a host. */
+export function validateMqttUrl(value: string): string {
+  const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null
+  if (!url || !['mqtt:', 'mqtts:'].includes(url.protocol) || url.hostname === '') {
+    throw new Error('expected mqtt://[user:password@]host[:port] or mqtts://…')
   }
   return url.href.replace(/\/+$/, '')
 }

@@ -24,6 +24,6 @@ Exit codes: 0 done, 2 invalid input (nothing sent), 4 a single device or the poo
   public async run(): Promise<PushReport> {
     const user = await poolUserOrDefault(this.flags.user, this.ctx)
     const {input, warnings} = validatePoolInput(this.args.pool, user, this.flags.password, this.flags.network as BitcoinNetworkName)
-    return this.pushChange(this.args.targets ?? [], poolSlotRequest(1, input), {beforePlan: this.poolGate([input], false), warnings: warnings})
+    return this.pushChange(this.args.targets ?? [], poolSlotRequest(1, input), {gate: {alwaysVerify: false, inputs: [input]}, warnings})
   }
 }

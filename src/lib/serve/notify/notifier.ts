@@ -10,6 +10,7 @@ import type {AppContext} from '../../context.js'
 import {ExitCode, type ExitCodeValue, errorMessage} from '../../errors.js'
 import {readJsonDocument, updateJsonDocument} from '../../storage/json-document.js'
 import {sleep} from '../../sleep.js'
+import {redactRequestError} from '../../text/redact.js'
 import type {ServeEvent} from '../events.js'
 import type {NotifyTarget} from './targets.js'
 
@@ -34,13 +35,15 @@ export interface DeliveryResult {
 
 /** Sends one event to one target now: ok on a 2xx answer. */
 export async function deliver(target: NotifyTarget, event: ServeEvent, ctx: AppContext): Promise<DeliveryResult> {
+  const request = target.request(event)
   try {
-    const response = await ctx.http.request({...target.request(event), maxBytes: 64 * 1024})
+    const response = await ctx.http.request({...request, maxBytes: 64 * 1024})
     if (response.status >= 200 && response.status < 300) return {ok: true, status: response.status}
     return {error: `HTTP ${response.status}`, ok: false, status: response.status}
   } catch (error) {
     if (ctx.signal.aborted) throw error
-    return {error: errorMessage(error), ok: false}
+    // The error may name the URL, which can hold a token, a topic or a password.
+    return {error: redactRequestError(errorMessage(error), request.url), ok: false}
   }
 }
 
