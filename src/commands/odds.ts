@@ -56,7 +56,8 @@ The difficulty comes from --difficulty, or from --source: your Bitcoin Core node
         chain: chainSourceOptions(flags),
         currency: flags.currency,
         difficulty: flags.difficulty,
-        fleet: flags.fleet,
+        // The fleet service is only loaded for --fleet: it pulls in every driver.
+        fleet: flags.fleet ? async () => (await import('../lib/status/fleet.js')).readFleetHashrate(['all'], this.ctx) : undefined,
         hashrates: flags.hashrate ?? [],
         kwhPrice: flags['kwh-price'],
         periods: flags.period ?? [],

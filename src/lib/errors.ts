@@ -115,14 +115,26 @@ export class SolominerError extends Error {
   }
 
   /** The stable JSON form printed under --json. */
-  toJSON(): {code: ErrorCode; exitCode: number; message: string; suggestions: string[]} {
+  toJSON(): DeviceError {
     return {code: this.code, exitCode: this.exitCode, message: this.message, suggestions: this.suggestions}
   }
 }
 
-/** The exit code an error code stands for (a per-device error kept as data carries only its code). */
-export function exitCodeOf(code: ErrorCode): ExitCodeValue {
-  return defaultExitCode[code]
+/**
+ * One device's failure kept as data (the `error` of a status row, a push or restart result, a serve
+ * offline event): the stable JSON form of a SolominerError.
+ */
+export interface DeviceError {
+  code: ErrorCode
+  exitCode: ExitCodeValue
+  message: string
+  suggestions: string[]
+}
+
+/** Any thrown value as a per-device error; what is not a SolominerError is the device's (DEVICE_ERROR). */
+export function toDeviceError(error: unknown): DeviceError {
+  if (isSolominerError(error)) return error.toJSON()
+  return {code: 'DEVICE_ERROR', exitCode: ExitCode.Device, message: errorMessage(error), suggestions: []}
 }
 
 export function isSolominerError(error: unknown): error is SolominerError {
@@ -146,12 +158,14 @@ export interface DeviceOutcome {
 }
 
 /**
- * The one exit-code policy of every command that works on devices: 0 when none failed; when every device
- * has an error, the code they share (so one device ends with its own: 4 unreachable, 5 refused or
- * unsupported, 7 not applied), else 5; 6 when some failed and others did not.
+ * The one exit-code policy of every command that works on devices: 130 when Ctrl-C interrupted any
+ * device; 0 when none failed; when every device has an error, the code they share (so one device ends
+ * with its own: 4 unreachable, 5 refused or unsupported, 7 not applied), else 5; 6 when some failed and
+ * others did not.
  */
 export function devicesExitCode(outcomes: DeviceOutcome[]): ExitCodeValue {
   const codes = outcomes.flatMap((outcome) => (outcome.error ? [outcome.error.exitCode as ExitCodeValue] : []))
+  if (codes.includes(ExitCode.Interrupted)) return ExitCode.Interrupted
   if (codes.length > 0 && codes.length === outcomes.length) return codes.every((code) => code === codes[0]) ? codes[0]! : ExitCode.Device
   return outcomes.some((outcome) => outcome.failed) ? ExitCode.PartialFailure : ExitCode.Ok
 }

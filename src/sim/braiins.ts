@@ -265,7 +265,16 @@ function restGroup(group: BraiinsSimState['groups'][number]) {
       active: pool === active,
       alive: true,
       enabled: pool.enabled,
-      stats: {accepted_shares: pool === active ? 68 : 0, best_share: pool === active ? 65536 : 0, generated_work: 0, last_difficulty: 65536, last_share_time: null, rejected_shares: 0, stale_shares: 0},
+      stats: {
+        accepted_shares: pool === active ? 68 : 0,
+        best_share: pool === active ? 65536 : 0,
+        generated_work: 0,
+        last_difficulty: 65536,
+        // A protobuf Timestamp, as captured; a pool that never got a share has none.
+        last_share_time: pool === active ? {nanos: 0, seconds: Math.floor(Date.now() / 1000)} : null,
+        rejected_shares: 0,
+        stale_shares: 0,
+      },
       uid: pool.uid,
       url: pool.url,
       user: pool.user,

@@ -51,6 +51,15 @@ describe('--dry-run refuses exactly what the push refuses', () => {
     expect(sent).toEqual([])
   })
 
+  it('AxeOS: a hostname longer than the 32 characters the firmware keeps (any DNS label passes the parser)', async () => {
+    const sim = await axeos('axeos-2.14')
+    const name = 'x'.repeat(40)
+    const {dry, real, writes: sent} = await bothWays(sim, ['config', 'set', 'hostname', name])
+    expect(outcome(dry)).toEqual(outcome(real))
+    expect(outcome(dry)).toMatchObject({error: {code: 'INVALID_INPUT', message: `Invalid hostname "${name}": 1 to 32 letters, digits or hyphens`}, status: 'failed'})
+    expect(sent).toEqual([])
+  })
+
   it('AxeOS 2.9: a TLS pool on firmware without stratum TLS', async () => {
     const sim = await axeos('axeos-2.9')
     const {dry, real, writes: sent} = await bothWays(sim, ['config', 'set', 'pool', 'stratum+ssl://127.84.5.9:4333', '--user', ADDRESS, '--no-verify'])

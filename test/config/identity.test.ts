@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
 import {seedInventory} from '../helpers/inventory.js'
+import {startNotAMiner} from '../helpers/not-a-miner.js'
 
 const SAVED_MAC = 'aa:bb:cc:00:00:02'
 let sim: AxeosSim
@@ -42,5 +43,26 @@ describe('a write to a device whose MAC changed', () => {
     })
     expect(sim.journals[0]!.entries.every((entry) => entry.method === 'GET')).toBe(true)
     expect(sim.info().hostname).toBe('bitaxe')
+  })
+})
+
+describe('a host that answers but is not a miner', () => {
+  it('is UNSUPPORTED (exit 5) for a write, a config read and a status read alike', async () => {
+    const chatty = await startNotAMiner('127.42.9.22')
+    try {
+      const target = `127.42.9.22:${chatty.port}`
+      const error = {code: 'UNSUPPORTED', exitCode: 5, message: '127.42.9.22 accepts connections but does not answer as a miner solominer knows'}
+      const write = await runCli(['config', 'set', 'hostname', 'kitchen', target, '--yes', '--json'], {env: config.env})
+      expect(write.code).toBe(5)
+      expect(write.json.results[0]).toMatchObject({error, status: 'skipped'})
+      const read = await runCli(['config', 'get', target, '--json'], {env: config.env})
+      expect(read.code).toBe(5)
+      expect(read.json.devices[0]).toMatchObject({error})
+      const status = await runCli(['status', target, '--json'], {env: config.env})
+      expect(status.code).toBe(5)
+      expect(status.json.devices[0]).toMatchObject({error: {code: error.code, message: error.message}, ok: false})
+    } finally {
+      await chatty.close()
+    }
   })
 })

@@ -38,9 +38,10 @@ describe('value parsing', () => {
     expect(() => parseVoltage('1.15')).toThrow(expect.objectContaining({code: 'INVALID_INPUT', message: 'Invalid core voltage "1.15"'}))
   })
 
-  it('hostname: one DNS label up to 32 characters, .local dropped', () => {
+  it('hostname: one DNS label up to 63 characters, .local dropped', () => {
     expect(parseHostname('bitaxe-garage.local')).toBe('bitaxe-garage')
-    for (const bad of ['-x', 'a b', 'a.b', 'x'.repeat(33), '']) expect(() => parseHostname(bad)).toThrow(/Invalid hostname/)
+    expect(parseHostname('x'.repeat(63))).toBe('x'.repeat(63))
+    for (const bad of ['-x', 'a b', 'a.b', 'x'.repeat(64), '']) expect(() => parseHostname(bad)).toThrow(/Invalid hostname/)
   })
 
   it('worker templates per device, with fallbacks when the device lacks a hostname or MAC', () => {

@@ -95,7 +95,7 @@ describe.each(DRIVER_IDS.map((id, index) => [id, index] as const))('the %s drive
     const identity = (await identifyAddress(sim.address, harness.ctx))!
     const prepare = prepareChange({changeFor: () => ({frequency: 500}), fields: ['frequency']}, harness.ctx, {})
     const target = {address: sim.address, alias: null, identity, target: host}
-    await expect(prepare({driver, identity, target})).rejects.toMatchObject({
+    await expect(prepare({driver, identity, moved: null, target})).rejects.toMatchObject({
       code: 'UNSUPPORTED',
       message: expect.stringMatching(/: setting frequency is not supported by this firmware$/),
     })

@@ -56,14 +56,14 @@ describe.skipIf(unavailable !== null)(`mDNS browsing in a network namespace${una
     })
     expect(JSON.parse(output)).toEqual([
       {
-        axeos: true,
         hostname: 'bitaxe-x',
         instance: 'Bitaxe Gamma 601 (ABCD)',
         ip: '10.219.0.5',
         port: 80,
+        services: ['_axeos._sub._http._tcp.local', '_http._tcp.local'],
         txt: {asic: 'BM1370', board: '601', family: 'Gamma', fw_version: 'v2.15.0'},
       },
-      {axeos: false, hostname: 'printer', instance: 'Printer', ip: '10.219.0.6', port: 631, txt: {}},
+      {hostname: 'printer', instance: 'Printer', ip: '10.219.0.6', port: 631, services: ['_http._tcp.local'], txt: {}},
     ])
   })
 })

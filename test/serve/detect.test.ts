@@ -1,6 +1,7 @@
 /** What a reading raises, given serve's memory of the device: hysteresis, baselines, once per condition. */
 import {describe, expect, it} from 'vitest'
 
+import {SolominerError, toDeviceError} from '../../src/lib/errors.js'
 import {type DetectRules, type FleetMember, detectEvents, detectRound, newFleetMemory, newMemory} from '../../src/lib/serve/detect.js'
 import type {DeviceStatusRow} from '../../src/lib/status/service.js'
 
@@ -44,7 +45,8 @@ function reading(overrides: Partial<DeviceStatusRow> = {}): DeviceStatusRow {
   }
 }
 
-const failed = () => reading({error: {code: 'HOST_UNREACHABLE', message: '192.0.2.5:80 refused the connection'}, ok: false})
+const refused = toDeviceError(new SolominerError('HOST_UNREACHABLE', '192.0.2.5:80 refused the connection'))
+const failed = () => reading({error: refused, ok: false})
 /** Offline after 3 failed polls; a drop below 80 % of the expected hashrate for a minute. */
 const RULES: DetectRules = {hashrateDrop: {forMs: 60_000, percent: 80}, offlineAfter: 3}
 const kinds = (events: {event: string}[]) => events.map((event) => event.event)
@@ -68,7 +70,11 @@ describe('detectEvents', () => {
     const [offline] = detectEvents(memory, failed(), RULES)
     expect(offline).toEqual({
       at: expect.any(String),
-      data: {error: {code: 'HOST_UNREACHABLE', message: '192.0.2.5:80 refused the connection'}, failedPolls: 3, since: streak.readAt},
+      data: {
+        error: {code: 'HOST_UNREACHABLE', exitCode: 4, message: '192.0.2.5:80 refused the connection', suggestions: []},
+        failedPolls: 3,
+        since: streak.readAt,
+      },
       device: {alias: null, hostname: 'gamma', ip: '192.0.2.5', mac: 'aa:bb:cc:dd:ee:ff', model: 'Gamma 601'},
       event: 'offline',
       id: `offline:aa:bb:cc:dd:ee:ff:${streak.readAt}`,

@@ -8,6 +8,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type AxeosSim, createAxeosSim} from '../../src/sim/axeos.js'
 import {runCli, tempConfig} from '../helpers/cli.js'
+import {startNotAMiner} from '../helpers/not-a-miner.js'
 
 const ESC = '\u001B'
 let gamma: AxeosSim
@@ -155,14 +156,9 @@ describe('solominer status', () => {
   })
 
   it('reports a device that answers something else as not a known miner (exit 5)', async () => {
-    // Says its banner and hangs up, like an SSH or other non-miner service.
-    const chatty = createServer((socket) => {
-      socket.on('error', () => socket.destroy())
-      socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => socket.destroy())
-    })
-    await new Promise<void>((resolve) => chatty.listen(0, '127.42.0.61', resolve))
+    const chatty = await startNotAMiner('127.42.0.61')
     try {
-      const port = (chatty.address() as AddressInfo).port
+      const port = chatty.port
       const result = await run([`127.42.0.61:${port}`, '--timeout', '3000', '--json'])
       expect(result.code).toBe(5)
       expect(result.json.devices[0]).toMatchObject({
@@ -170,7 +166,7 @@ describe('solominer status', () => {
         ok: false,
       })
     } finally {
-      await new Promise((resolve) => chatty.close(resolve))
+      await chatty.close()
     }
   })
 

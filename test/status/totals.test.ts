@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {ExitCode, devicesExitCode} from '../../src/lib/errors.js'
+import {ExitCode, SolominerError, devicesExitCode, toDeviceError} from '../../src/lib/errors.js'
 import {type DeviceStatusRow, failedRow, statusExitCode, statusTotals} from '../../src/lib/status/service.js'
 import {sparkline} from '../../src/ui/sparkline.js'
 
@@ -25,7 +25,7 @@ describe('statusTotals', () => {
 })
 
 describe('statusExitCode', () => {
-  const down = (code: 'HOST_UNREACHABLE' | 'TIMEOUT' | 'DEVICE_ERROR') => ({error: {code, message: ''}, ok: false})
+  const down = (code: 'HOST_UNREACHABLE' | 'TIMEOUT' | 'DEVICE_ERROR') => ({error: toDeviceError(new SolominerError(code, '')), ok: false})
   it('is 0 when all were read, 6 when some failed, 4 when none was reachable, 5 when none answered usefully', () => {
     expect(statusExitCode([{ok: true}, {ok: true}])).toBe(ExitCode.Ok)
     expect(statusExitCode([{ok: true}, down('TIMEOUT')])).toBe(ExitCode.PartialFailure)
@@ -54,5 +54,10 @@ describe('devicesExitCode (the one policy of status, config and switch)', () => 
     expect(devicesExitCode([failed(4), failed(7)])).toBe(ExitCode.Device)
     expect(devicesExitCode([{error: {exitCode: 5}, failed: false}])).toBe(ExitCode.Device)
     expect(devicesExitCode([{failed: false}, failed(4)])).toBe(ExitCode.PartialFailure)
+  })
+
+  it('is 130 when Ctrl-C interrupted any device, whatever the others did', () => {
+    expect(devicesExitCode([{failed: false}, failed(4), {error: {exitCode: 130}, failed: false}])).toBe(ExitCode.Interrupted)
+    expect(statusExitCode([{ok: true}, {error: toDeviceError(new SolominerError('INTERRUPTED', '')), ok: false}])).toBe(ExitCode.Interrupted)
   })
 })

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {SolominerError, toDeviceError} from '../../src/lib/errors.js'
 import {compareReadings} from '../../src/lib/watch/alerts.js'
 
 type Row = Parameters<typeof compareReadings>[1]
@@ -33,7 +34,7 @@ describe('compareReadings', () => {
   })
 
   it('reports going offline once, and coming back', () => {
-    const down = {...base, error: {code: 'TIMEOUT' as const, message: '10.0.0.5:80 did not answer within 3000 ms'}, ok: false}
+    const down = {...base, error: toDeviceError(new SolominerError('TIMEOUT', '10.0.0.5:80 did not answer within 3000 ms')), ok: false}
     expect(compareReadings(base, down)).toEqual([
       {at: base.readAt, ip: '10.0.0.5', kind: 'offline', message: 'gamma (10.0.0.5) went offline (did not answer within 3000 ms)', target: '10.0.0.5'},
     ])
@@ -42,7 +43,7 @@ describe('compareReadings', () => {
   })
 
   it('names the device as status does: its alias, else its hostname, with the address; else the target', () => {
-    const refused = {code: 'HOST_UNREACHABLE' as const, message: '10.0.0.5:18080/api/system/info refused the connection'}
+    const refused = toDeviceError(new SolominerError('HOST_UNREACHABLE', '10.0.0.5:18080/api/system/info refused the connection'))
     const message = (row: Partial<Row>) =>
       compareReadings(undefined, {...base, ...row, error: refused, ok: false})[0]!.message
     expect(message({alias: 'office'})).toBe('office (10.0.0.5) went offline (refused the connection)')

@@ -1,16 +1,17 @@
 /** `restart`: a device action without a configuration change (confirmed, waits for the device to come back). */
 import type {AppContext} from '../context.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
-import {SolominerError} from '../errors.js'
+import {type DeviceError, SolominerError, toDeviceError} from '../errors.js'
 import {mapLimit} from '../parallel.js'
-import {type ResultError, describeDevice, deviceName, openDevice, toResultError, unsupported} from '../config/device.js'
+import {describeDevice, deviceName, unsupported} from '../config/device.js'
+import {openDevice} from '../discovery/open.js'
 import {withDeviceLock} from '../config/device-lock.js'
 import {DEFAULT_PUSH_CONCURRENCY, type PushOptions, restartAndWait} from '../config/push.js'
 
 export interface RestartResult {
   /** The device answered again after the restart (null: not waited for). */
   back: boolean | null
-  error?: ResultError
+  error?: DeviceError
   ip: string
   model: string | null
   /** The device's alias, else its hostname (null: neither known). */
@@ -29,10 +30,10 @@ export function restartResult(target: ResolvedTarget, status: 'failed' | 'skippe
 export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, options: PushOptions & {wait: boolean}): Promise<RestartResult[]> {
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
     const result = restartResult(target, 'failed')
-    if (ctx.signal.aborted) return {...result, error: toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it')), status: 'untouched'}
+    if (ctx.signal.aborted) return {...result, error: toDeviceError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it')), status: 'untouched'}
     let sent = false
     try {
-      const device = await openDevice(target, ctx, options.credentials)
+      const device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       result.model = device.identity.model
       result.name = deviceName(target, device.identity)
       const {driver, identity} = device
@@ -56,9 +57,9 @@ export function restartDevices(targets: ResolvedTarget[], ctx: AppContext, optio
       if (ctx.signal.aborted) {
         result.status = 'interrupted'
         const state = sent ? 'after the restart was sent, while waiting for the device to come back' : 'before the restart was sent: the device was not restarted'
-        result.error = toResultError(new SolominerError('INTERRUPTED', `Interrupted ${state}`))
+        result.error = toDeviceError(new SolominerError('INTERRUPTED', `Interrupted ${state}`))
       } else {
-        result.error = toResultError(error)
+        result.error = toDeviceError(error)
       }
     }
     return result

@@ -7,7 +7,8 @@ import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {type ChainSourceKind, type Settings, readSettings} from '../settings/store.js'
 import {type CookieLocation, type CookieSearch, expandHome, findCookie} from './cookie.js'
-import {readNodeSnapshot} from './node.js'
+import type {NetworkSnapshot, SkippedSource} from './network-snapshot.js'
+import {type NodeOptions, readNodeSnapshot} from './node.js'
 import {readBlockchainInfoSnapshot, readMempoolSnapshot} from './public-api.js'
 import {OFFLINE_SNAPSHOT} from './snapshot.js'
 
@@ -31,41 +32,6 @@ export interface ChainSourceOptions extends CookieSearch {
   wantNextBlockFees?: boolean
 }
 
-export interface SkippedSource {
-  code: string
-  kind: ChainSourceKind
-  message: string
-}
-
-export interface SnapshotSource {
-  /** When the data was true: the offline snapshot's date; now for live sources. */
-  asOf?: string
-  height?: number
-  kind: 'node' | 'mempool' | 'blockchain' | 'offline' | 'manual'
-  /** Sources `auto` tried first, and why they failed. */
-  skipped?: SkippedSource[]
-  stale?: boolean
-  url?: string
-}
-
-export interface NetworkSnapshot {
-  bestBlockHash: string | null
-  bits: string | null
-  chain: string | null
-  difficulty: number
-  /** Average fees per block in sats; null when unknown. */
-  feesSats: number | null
-  /** Where feesSats came from, or why it is unknown. */
-  feesSource: string | null
-  /** Tip height (the next block is height + 1). */
-  height: number | null
-  /** The next block's nbits, when a node told it (getmininginfo `next`, or getblocktemplate at a retarget). */
-  nextBits?: string | null
-  /** Fees of the block the source would mine next, in sats, when asked for (`wantNextBlockFees`) and known. */
-  nextBlockFeesSats?: number | null
-  source: SnapshotSource
-}
-
 /** Options with every gap filled from flags > environment > settings > defaults. */
 export interface ResolvedChainOptions {
   blockchainUrl: string
@@ -74,21 +40,6 @@ export interface ResolvedChainOptions {
   source: ChainSourceKind
   wantFees: boolean
   wantNextBlockFees: boolean
-}
-
-/** Which fee figures a live source reads besides the tip (each costs a request). */
-export interface FeeWants {
-  fees: boolean
-  nextBlockFees: boolean
-}
-
-export interface NodeOptions {
-  cookie: CookieLocation | null
-  /** True when the user configured the node (URL, credentials or cookie path) rather than us guessing. */
-  explicit: boolean
-  password: string | null
-  url: string
-  user: string | null
 }
 
 export async function readNetwork(ctx: AppContext, options: ChainSourceOptions = {}): Promise<NetworkSnapshot> {

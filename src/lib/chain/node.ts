@@ -9,8 +9,8 @@ import {describeUrl} from '../net/http.js'
 import {subsidySats} from '../bitcoin/consensus.js'
 import {redactUrlPassword} from '../text/redact.js'
 import {deviceString} from '../text/sanitize.js'
-import {readCookie} from './cookie.js'
-import type {FeeWants, NetworkSnapshot, NodeOptions} from './network.js'
+import {type CookieLocation, readCookie} from './cookie.js'
+import type {FeeWants, NetworkSnapshot} from './network-snapshot.js'
 
 /** Bitcoin Core's RPC_IN_WARMUP. */
 const RPC_IN_WARMUP = -28
@@ -29,6 +29,15 @@ export class RpcError extends SolominerError {
 interface Credentials {
   password: string
   user: string
+}
+
+export interface NodeOptions {
+  cookie: CookieLocation | null
+  /** True when the user configured the node (URL, credentials or cookie path) rather than us guessing. */
+  explicit: boolean
+  password: string | null
+  url: string
+  user: string | null
 }
 
 /** A connection whose cookie is re-read once after a 401 (the node regenerates it at every start). */

@@ -6,7 +6,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {HttpStatusError, describeUrl} from '../net/http.js'
-import type {FeeWants, NetworkSnapshot} from './network.js'
+import type {FeeWants, NetworkSnapshot} from './network-snapshot.js'
 
 /** Small plain-text and JSON replies only: anything bigger is not what we asked for. */
 const MAX_API_BYTES = 256 * 1024

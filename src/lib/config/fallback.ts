@@ -9,7 +9,7 @@ import type {ConfigChange, DeviceConfig, PoolSetting} from '../devices/driver.js
 import type {DeviceIdentity} from '../devices/model.js'
 import {describePayee, payeeOf} from '../pools/classify.js'
 import {describeDevice} from './device.js'
-import type {PushRequest} from './push.js'
+import type {PushRequest} from './plan.js'
 
 const SLOT_NAMES = ['primary pool', 'fallback pool']
 

@@ -2,9 +2,22 @@
  * Planning a change against a device's current configuration: which fields it touches (for the
  * capability check), the per-field diff shown by --dry-run and the prompt, and the read-back check.
  */
-import {type ConfigChange, type DeviceConfig, type PoolSetting, UNKNOWN_PASSWORD} from '../devices/driver.js'
+import {type ConfigChange, type ConfigField, type DeviceConfig, type PoolSetting, type PoolSlotRules, UNKNOWN_PASSWORD} from '../devices/driver.js'
+import type {DeviceIdentity} from '../devices/model.js'
 import {invalidInput} from '../errors.js'
 import {parsePoolUrl} from '../pools/url.js'
+
+/** A device's identity with the alias the user gave it (worker templates use it as `{hostname}`). */
+export type NamedIdentity = DeviceIdentity & {alias: string | null}
+
+/**
+ * What to change: the fields (for the capability check), and the change for one device given its
+ * identity (worker templates), current configuration and its firmware's pool slot rules.
+ */
+export interface PushRequest {
+  changeFor: (identity: NamedIdentity, current: DeviceConfig, slots: PoolSlotRules) => ConfigChange
+  fields: ConfigField[]
+}
 
 export interface ConfigDiff {
   after: number | string | null

@@ -11,7 +11,7 @@ import {type ResolvedPool, findPreset, resolvePoolInput} from '../pools/presets.
 import {checkPoolUser} from '../pools/user.js'
 import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {poolsWithSlot} from './plan.js'
-import type {PushRequest} from './push.js'
+import type {PushRequest} from './plan.js'
 import {type WorkerDevice, expandUserTemplate} from '../pools/worker.js'
 
 export interface PoolInput {

@@ -7,16 +7,17 @@
  * exception. Ctrl-C stops at once: each device says how far it got (`stage`), the rest are `untouched`.
  */
 import type {AppContext} from '../context.js'
-import type {ConfigChange, ConfigField, DeviceConfig, DeviceCredentials, PoolSlotRules, WriteResult} from '../devices/driver.js'
+import type {ConfigChange, DeviceConfig, DeviceCredentials, WriteResult} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
-import {ExitCode, SolominerError, type ExitCodeValue, devicesExitCode, isSolominerError} from '../errors.js'
+import {type DeviceError, devicesExitCode, type ExitCodeValue, isSolominerError, SolominerError, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {mapLimit} from '../parallel.js'
 import {type BackupReason, saveBackup} from './backup.js'
 import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
-import {type ResultError, type TargetDevice, describeDevice, deviceName, openDevice, toResultError, unsupported} from './device.js'
-import {type ConfigDiff, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
+import {type OpenedDevice, openDevice} from '../discovery/open.js'
+import {describeDevice, deviceName, unsupported} from './device.js'
+import {type ConfigDiff, type PushRequest, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotRules} from './slots.js'
 import {sleep} from '../sleep.js'
@@ -35,7 +36,7 @@ export interface PushResult {
   backup: string | null
   before: DeviceConfig | null
   changes: ConfigDiff[]
-  error?: ResultError
+  error?: DeviceError
   ip: string
   model: string | null
   /** The device's alias, else its hostname (null: neither known); human labels read `name (ip)`. */
@@ -53,18 +54,6 @@ export interface PushResult {
   /** Information about what happened (not a problem): printed without the warning mark. */
   notes: string[]
   warnings: string[]
-}
-
-/** A device's identity with the alias the user gave it (worker templates use it as `{hostname}`). */
-export type NamedIdentity = DeviceIdentity & {alias: string | null}
-
-/**
- * What to change: the fields (for the capability check), and the change for one device given its
- * identity (worker templates), current configuration and its firmware's pool slot rules.
- */
-export interface PushRequest {
-  changeFor: (identity: NamedIdentity, current: DeviceConfig, slots: PoolSlotRules) => ConfigChange
-  fields: ConfigField[]
 }
 
 export interface PushOptions extends DeviceLockOptions, RestartWaitOptions {
@@ -91,11 +80,11 @@ export interface Preparation {
 }
 
 /** Reads a device and prepares its write; throwing UNSUPPORTED marks the device `skipped`. */
-export type Prepare = (device: TargetDevice) => Promise<Preparation>
+export type Prepare = (device: OpenedDevice) => Promise<Preparation>
 
 /** A device planned for a change; `result` is final unless the status is `planned`. */
 export interface PlannedPush {
-  device: TargetDevice | null
+  device: OpenedDevice | null
   preparation: Preparation | null
   result: PushResult
 }
@@ -126,7 +115,7 @@ function emptyResult(target: ResolvedTarget): PushResult {
 }
 
 /** Refuses frequency/voltage values outside the device's safe lists unless `unsafe` (then a warning). */
-async function checkSafeValues(device: TargetDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<string[]> {
+async function checkSafeValues(device: OpenedDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<string[]> {
   const wanted: [string, number | undefined, 'coreVoltages' | 'frequencies', string][] = [
     ['frequency', change.frequency, 'frequencies', 'MHz'],
     ['core voltage', change.coreVoltage, 'coreVoltages', 'mV'],
@@ -171,7 +160,7 @@ export function prepareChange(request: PushRequest, ctx: AppContext, options: Pu
  * Cuts the pool list to the slots the firmware has (the driver's `poolSlots.limit`), with a note; a
  * change that sets only slots the device lacks is "not supported" there.
  */
-function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigChange): {change: ConfigChange; warnings: string[]} {
+function fitToSlots(device: OpenedDevice, before: DeviceConfig, change: ConfigChange): {change: ConfigChange; warnings: string[]} {
   if (!change.pools) return {change, warnings: []}
   const limit = poolSlotRules(device.driver).limit(before)
   const {dropped, kept} = fitPoolSlots(change.pools, limit)
@@ -188,13 +177,13 @@ function fitToSlots(device: TargetDevice, before: DeviceConfig, change: ConfigCh
 
 async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext, options: PushOptions): Promise<PlannedPush> {
   const result = emptyResult(target)
-  let device: TargetDevice | null = null
+  let device: OpenedDevice | null = null
   if (ctx.signal.aborted) return {device, preparation: null, result: untouched(result)}
   try {
     // Read holding the device's lock: another solominer's push may be restarting it.
     const known = target.identity ?? {address: target.address, mac: null}
     const preparation = await withDeviceLock(known, ctx, options, async () => {
-      device = await openDevice(target, ctx, options.credentials)
+      device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       result.model = device.identity.model
       result.name = deviceName(target, device.identity)
       return prepare(device)
@@ -210,14 +199,14 @@ async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext
   } catch (error) {
     if (ctx.signal.aborted) return {device, preparation: null, result: interrupted(result)}
     result.status = isSolominerError(error) && error.code === 'UNSUPPORTED' ? 'skipped' : 'failed'
-    result.error = toResultError(error)
+    result.error = toDeviceError(error)
     return {device, preparation: null, result}
   }
 }
 
 function untouched(result: PushResult): PushResult {
   result.status = 'untouched'
-  result.error = toResultError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it'))
+  result.error = toDeviceError(new SolominerError('INTERRUPTED', 'Interrupted before this device was started: nothing was sent to it'))
   return result
 }
 
@@ -236,7 +225,7 @@ const INTERRUPTED_AT: Record<PushStage, string> = {
 function interrupted(result: PushResult): PushResult {
   result.status = 'interrupted'
   const backup = result.backup && result.stage !== 'backed-up' ? `; the configuration before is saved in ${result.backup}` : ''
-  result.error = toResultError(new SolominerError('INTERRUPTED', `Interrupted ${INTERRUPTED_AT[result.stage]}${backup}`))
+  result.error = toDeviceError(new SolominerError('INTERRUPTED', `Interrupted ${INTERRUPTED_AT[result.stage]}${backup}`))
   return result
 }
 
@@ -246,7 +235,7 @@ export function planPush(targets: ResolvedTarget[], prepare: Prepare, ctx: AppCo
 }
 
 /** Reads back until the change shows (bounded: the firmware may apply it a moment after the reply). */
-async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
+async function readBackSettled(device: OpenedDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
   const read = () => device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials})
   let config = await read()
   for (let attempt = 1; attempt < SETTLE_READS && checkReadBack(config, change).unapplied.length > 0; attempt++) {
@@ -262,7 +251,7 @@ async function readBackSettled(device: TargetDevice, change: ConfigChange, ctx: 
  * that never comes back still reports it.
  */
 async function settle(
-  device: TargetDevice,
+  device: OpenedDevice,
   change: ConfigChange,
   restartRequired: boolean,
   result: PushResult,
@@ -285,7 +274,7 @@ async function settle(
 
 /** Restarts the device, waits for it to go and come back, and returns `readBack()` from it. */
 export async function restartAndWait<T>(
-  device: TargetDevice,
+  device: OpenedDevice,
   readBack: () => Promise<T>,
   ctx: AppContext,
   options: PushOptions,
@@ -305,7 +294,7 @@ export async function restartAndWait<T>(
  * their old values again, null when none of this push's changes is on the device. Fields someone else
  * changed meanwhile keep their new values.
  */
-async function undoChange(device: TargetDevice, before: DeviceConfig, change: ConfigChange, result: PushResult, ctx: AppContext, options: PushOptions): Promise<boolean | null> {
+async function undoChange(device: OpenedDevice, before: DeviceConfig, change: ConfigChange, result: PushResult, ctx: AppContext, options: PushOptions): Promise<boolean | null> {
   const call = {credentials: options.credentials}
   const read = () => device.driver.readConfig!(device.identity.address, ctx, call)
   try {
@@ -332,13 +321,13 @@ async function applyOne(plan: PlannedPush, prepare: Prepare, ctx: AppContext, op
   } catch (error) {
     if (ctx.signal.aborted) return interrupted(result)
     result.status = 'failed'
-    result.error = toResultError(error)
+    result.error = toDeviceError(error)
     return result
   }
 }
 
 /** The push of one device, holding its lock. */
-async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushResult, ctx: AppContext, options: PushOptions): Promise<PushResult> {
+async function applyLocked(device: OpenedDevice, prepare: Prepare, result: PushResult, ctx: AppContext, options: PushOptions): Promise<PushResult> {
   // Read again under the lock: another writer may have changed the device since the preview.
   const preparation = await prepare(device)
   const {before, change} = preparation
@@ -378,11 +367,11 @@ async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushR
     }
     result.status = 'failed'
     result.restored = await undoChange(device, before, change, result, ctx, options)
-    result.error = toResultError(notVerified(device.identity, unapplied, result.restored))
+    result.error = toDeviceError(notVerified(device.identity, unapplied, result.restored))
   } catch (error) {
     if (ctx.signal.aborted) throw error
     result.status = 'failed'
-    result.error = toResultError(error)
+    result.error = toDeviceError(error)
     if (result.restarted) result.warnings.push('The change was written and the restart sent, but the device did not answer again: it could not be verified')
     result.restored = await undoChange(device, before, change, result, ctx, options)
   }
@@ -394,14 +383,14 @@ async function applyLocked(device: TargetDevice, prepare: Prepare, result: PushR
  * The read-back check; before a pending restart, the pools of a family that shows them only after
  * the restart cannot be judged yet (unverifiable, not failed).
  */
-function judgeReadBack(device: TargetDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
+function judgeReadBack(device: OpenedDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
   const check = checkReadBack(after, change)
   if (!pending || !poolSlotRules(device.driver).shownOnlyAfterRestart) return check
   const isPool = (field: string) => /^(pool|fallback|pool\d+)\./.test(field)
   return {unapplied: check.unapplied.filter((field) => !isPool(field)), unverifiable: [...check.unverifiable, ...check.unapplied.filter(isPool)]}
 }
 
-function unverifiableWarning(device: TargetDevice, fields: string[], pending: boolean): string {
+function unverifiableWarning(device: OpenedDevice, fields: string[], pending: boolean): string {
   const list = fields.join(', ')
   if (pending && poolSlotRules(device.driver).shownOnlyAfterRestart) {
     return `${device.driver.label} shows new pools only after a restart: ${list} written but not verified (check with \`solominer config get\` after the restart)`
@@ -435,11 +424,7 @@ export function markUntouched(results: PushResult[]): PushResult[] {
   return results.map((result) => (result.status === 'planned' ? untouched(result) : result))
 }
 
-/**
- * The exit code of a push: 130 when Ctrl-C interrupted any device; else the one policy (devicesExitCode),
- * where a skipped device carries its refusal but did not fail.
- */
-export function pushExitCode(results: {error?: ResultError; status: string}[]): ExitCodeValue {
-  if (results.some((result) => result.status === 'interrupted' || result.status === 'untouched' || result.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
+/** The exit code of a push (the one policy, devicesExitCode), where a skipped device carries its refusal but did not fail. */
+export function pushExitCode(results: {error?: DeviceError; status: string}[]): ExitCodeValue {
   return devicesExitCode(results.map((result) => ({error: result.error, failed: result.status === 'failed'})))
 }

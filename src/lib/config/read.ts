@@ -2,14 +2,15 @@
 import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import {isPayoutAddress, splitStratumUser} from '../bitcoin/address.js'
 import type {AppContext} from '../context.js'
-import {SolominerError} from '../errors.js'
+import {type DeviceError, SolominerError, toDeviceError} from '../errors.js'
 import {type DeviceConfig, type DeviceCredentials, checkedConfig} from '../devices/driver.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import {type PoolKind, presetForUrl, statsLink} from '../pools/presets.js'
 import {mapLimit} from '../parallel.js'
 import {poolMode} from '../pools/classify.js'
 import {saveBackup} from './backup.js'
-import {type ResultError, type TargetDevice, deviceName, openDevice, toResultError, unsupported} from './device.js'
+import {type OpenedDevice, openDevice} from '../discovery/open.js'
+import {deviceName, unsupported} from './device.js'
 import {DEFAULT_PUSH_CONCURRENCY} from './push.js'
 import {editDistance} from '../text/edit-distance.js'
 
@@ -19,7 +20,7 @@ export interface ReadOptions {
 }
 
 interface DeviceRow {
-  error?: ResultError
+  error?: DeviceError
   ip: string
   model: string | null
   /** The device's alias, else its hostname (null: neither known). */
@@ -33,23 +34,23 @@ function eachDevice<R extends DeviceRow>(
   ctx: AppContext,
   options: ReadOptions,
   empty: (row: DeviceRow) => R,
-  work: (device: TargetDevice, row: R) => Promise<void>,
+  work: (device: OpenedDevice, row: R) => Promise<void>,
 ): Promise<R[]> {
   return mapLimit(targets, options.concurrency ?? DEFAULT_PUSH_CONCURRENCY, async (target) => {
     const row = empty({ip: target.address.host, model: target.identity?.model ?? null, name: deviceName(target, target.identity), target: target.target})
     try {
-      const device = await openDevice(target, ctx, options.credentials)
+      const device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       row.model = device.identity.model
       row.name = deviceName(target, device.identity)
       await work(device, row)
     } catch (error) {
-      row.error = toResultError(error)
+      row.error = toDeviceError(error)
     }
     return row
   })
 }
 
-async function readDeviceConfig(device: TargetDevice, ctx: AppContext, options: ReadOptions): Promise<DeviceConfig> {
+async function readDeviceConfig(device: OpenedDevice, ctx: AppContext, options: ReadOptions): Promise<DeviceConfig> {
   if (!device.driver.readConfig) throw unsupported(device.identity, 'reading the configuration')
   return device.driver.readConfig(device.identity.address, ctx, {credentials: options.credentials})
 }

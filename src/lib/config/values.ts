@@ -1,6 +1,7 @@
 /**
- * Parsing and validation of the values `config set` accepts, done before anything is sent: a value a
- * device would reject (or worse, accept and misbehave with) never leaves the machine.
+ * Parsing of the values `config set` accepts, done before anything is sent: what no device could take
+ * (not a number, not a DNS label, volts given for millivolts) never leaves the machine. What one firmware
+ * accepts (its ranges, its name length) is its driver's `checkChange`, asked before the push.
  */
 import type {ConfigChange} from '../devices/driver.js'
 import {invalidInput} from '../errors.js'
@@ -26,13 +27,13 @@ export function parseTempTarget(input: string): number {
   if (value === null || value < TEMP_TARGET_RANGE.min || value > TEMP_TARGET_RANGE.max) {
     throw invalidInput(
       `Invalid target temperature "${input}"`,
-      `Give whole degrees C from ${TEMP_TARGET_RANGE.min} to ${TEMP_TARGET_RANGE.max} (AxeOS accepts 35-66)`,
+      `Give whole degrees C from ${TEMP_TARGET_RANGE.min} to ${TEMP_TARGET_RANGE.max}`,
     )
   }
   return value
 }
 
-/** ASIC frequency in MHz (AxeOS keeps fractions since 2.10). */
+/** ASIC frequency in MHz; fractions are kept (some firmware stores them). */
 export function parseFrequency(input: string): number {
   const value = Number(input.trim().replace(/\s*mhz$/i, ''))
   if (!Number.isFinite(value) || value <= 0 || value > 2000) {
@@ -50,15 +51,15 @@ export function parseVoltage(input: string): number {
   return value
 }
 
-const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/i
+const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
 
-/** One DNS label, 1-32 characters (the AxeOS limit); a trailing `.local` is dropped as AxeOS does. */
+/** One DNS label, 1-63 characters (RFC 1035); a trailing `.local` (the mDNS domain) is dropped. */
 export function parseHostname(input: string): string {
   const text = refuseHiddenCharacters(input, 'hostname').trim().replace(/\.local\.?$/i, '')
   if (!HOSTNAME_LABEL.test(text)) {
     throw invalidInput(
       `Invalid hostname "${input}"`,
-      'Use 1-32 letters, digits and "-", not starting or ending with "-" (no dots or spaces)',
+      'Use 1-63 letters, digits and "-", not starting or ending with "-" (no dots or spaces)',
     )
   }
   return text

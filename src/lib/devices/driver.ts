@@ -7,6 +7,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, type DriverId, plausibleFigure} from './model.js'
+import type {SignatureInputs} from './signatures.js'
 
 export interface DriverCapabilities {
   /** Config fields the driver can write: 'pools', 'fan', 'temp-target', 'frequency', 'voltage', 'hostname'. */
@@ -31,6 +32,25 @@ export interface ProbeEvidence {
   openPorts: number[]
   /** Raw reply to `{"command":"version"}` on the RPC port, if any. */
   rpcVersion?: string
+}
+
+/** What identification may ask a host on a family's behalf, with its own deadline and size cap. */
+export interface DiscoveryProbe {
+  /** GET a path on the HTTP port (only when `GET /` answered): the body of a 2xx answer, else undefined. */
+  http(path: string, headers?: Record<string, string>): Promise<string | undefined>
+  /** One command on the RPC port (only when `version` answered): the raw reply, else undefined. */
+  rpc(command: string): Promise<string | undefined>
+}
+
+/**
+ * A family's part in discovery (`devices/<family>/discovery.ts`, listed in the registry): kept apart from
+ * the driver so that a scan loads no driver before a host matched.
+ */
+export interface DiscoveryHook {
+  /** DNS-SD service types the family advertises besides `_http._tcp.local`; `scan` browses them too. */
+  readonly mdnsServices?: readonly string[]
+  /** The second-chance question, asked only when no signature matched the first round: more signature inputs. */
+  secondChance?(probe: DiscoveryProbe): Promise<SignatureInputs>
 }
 
 /** Credentials a driver may need (Antminer digest, Avalon admin, Braiins OS login, NerdQAxe OTP). */

@@ -1,9 +1,11 @@
 /**
  * The driver registry: one driver per firmware family, loaded lazily so that a command touching one
- * family does not pay the start-up cost of all of them.
+ * family does not pay the start-up cost of all of them; and the families' small discovery hooks.
  */
-import type {Driver} from './driver.js'
+import {discovery as axeosDiscovery} from './axeos/discovery.js'
+import type {DiscoveryHook, Driver} from './driver.js'
 import type {DriverId} from './model.js'
+import {discovery as whatsminerDiscovery} from './whatsminer/discovery.js'
 
 const loaders: Record<DriverId, () => Promise<Driver>> = {
   antminer: async () => (await import('./antminer/driver.js')).driver,
@@ -20,3 +22,6 @@ export const DRIVER_IDS = Object.keys(loaders) as DriverId[]
 export function loadDriver(id: DriverId): Promise<Driver> {
   return loaders[id]()
 }
+
+/** The families that take part in discovery beyond the signature table (mDNS services, second-chance questions). */
+export const DISCOVERY_HOOKS: readonly DiscoveryHook[] = [axeosDiscovery, whatsminerDiscovery]

@@ -1,18 +1,18 @@
 /**
  * Identification of one host, as the reference tools do it: race `GET /` (page markers, digest realm,
  * redirect) with the RPC `version` command, match the signature table, and only when nothing matched ask
- * the second-chance questions (`devdetails` for btminer, `/api/system/info` for AxeOS builds whose index
- * page carries no marker). The chosen driver then completes the identity with its own queries.
+ * the families' second-chance questions (their discovery hooks, in the registry). The chosen driver then
+ * completes the identity with its own queries.
  */
 import type {AppContext} from '../context.js'
-import type {DeviceCredentials, ProbeEvidence} from '../devices/driver.js'
+import type {DeviceCredentials, DiscoveryProbe, ProbeEvidence} from '../devices/driver.js'
 import {type DeviceAddress, type DeviceIdentity, httpBase} from '../devices/model.js'
-import {loadDriver} from '../devices/registry.js'
+import {DISCOVERY_HOOKS, loadDriver} from '../devices/registry.js'
 import {SolominerError, errorMessage} from '../errors.js'
 import {startDeadline} from '../net/errors.js'
 import {headerValue} from '../net/http.js'
 import {tcpExchange} from '../net/tcp.js'
-import {type Signature, type SignatureInputs, matchSignature} from '../devices/signatures.js'
+import {type Signature, type SignatureInputs, type SignatureSource, matchSignature} from '../devices/signatures.js'
 
 /** Identification reads only page heads and short RPC replies: anything bigger is cut off. */
 const MAX_IDENTIFY_BYTES = 256 * 1024
@@ -85,12 +85,17 @@ export async function gatherEvidence(
   if (version !== undefined) inputs.rpc = version.toUpperCase()
   if (silent || matchSignature(inputs)) return {evidence, inputs, silent}
 
-  const [details, infoKeys] = await Promise.all([
-    version === undefined ? undefined : rpcRaw(address, 'devdetails', probeOptions),
-    root === undefined ? undefined : axeosInfoKeys(address, ctx, options),
-  ])
-  if (details !== undefined) inputs.rpc = `${inputs.rpc ?? ''}\n${details.toUpperCase()}`
-  if (infoKeys !== undefined) inputs['info-keys'] = infoKeys
+  // A port that did not answer the first round is not asked again.
+  const probe: DiscoveryProbe = {
+    http: async (path, headers) => (root === undefined ? undefined : httpBody(address, path, headers, ctx, options)),
+    rpc: async (command) => (version === undefined ? undefined : rpcRaw(address, command, probeOptions)),
+  }
+  const answers = await Promise.all(DISCOVERY_HOOKS.map(async (hook) => (hook.secondChance ? hook.secondChance(probe) : {})))
+  for (const more of answers) {
+    for (const [source, text] of Object.entries(more) as Array<[SignatureSource, string]>) {
+      inputs[source] = inputs[source] === undefined ? text : `${inputs[source]}\n${text}`
+    }
+  }
   return {evidence, inputs, silent}
 }
 
@@ -153,26 +158,23 @@ async function rpcRaw(address: DeviceAddress, command: string, options: ProbeOpt
   }
 }
 
-/**
- * The top-level keys of `/api/system/info` when it is a JSON object (AxeOS family), else undefined. Asked
- * with the headers the AxeOS driver uses, so a memoised context answers the driver's describe from it.
- */
-async function axeosInfoKeys(
+/** A second-chance GET (a discovery hook's): the body of a 2xx answer, else undefined. */
+async function httpBody(
   address: DeviceAddress,
+  path: string,
+  headers: Record<string, string> | undefined,
   ctx: AppContext,
   options: {signal: AbortSignal; timeoutMs: number},
 ): Promise<string | undefined> {
   try {
     const response = await ctx.http.request({
-      headers: {accept: 'application/json'},
+      headers,
       maxBytes: MAX_IDENTIFY_BYTES,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
-      url: `${httpBase(address)}/api/system/info`,
+      url: `${httpBase(address)}${path}`,
     })
-    if (response.status < 200 || response.status > 299) return undefined
-    const info: unknown = JSON.parse(response.body)
-    return typeof info === 'object' && info !== null && !Array.isArray(info) ? Object.keys(info).join(' ') : undefined
+    return response.status >= 200 && response.status <= 299 ? response.body : undefined
   } catch {
     return undefined
   }

@@ -1,18 +1,19 @@
 /**
- * mDNS / DNS-SD browsing with multicast-dns: AxeOS >= 2.15 and NerdQAxe advertise `_http._tcp` with the
- * subtype `_axeos._sub._http._tcp` and TXT `board`, `family`, `asic`, `asic_count`, `fw_version`
- * (ESP-Miner main/ mDNS setup, 2.15+). Browsing only ever happens on the interfaces of the subnets being scanned: queries go to
- * 224.0.0.251 on those links and nowhere else.
+ * mDNS / DNS-SD browsing with multicast-dns: `_http._tcp` and the service types the families' discovery
+ * hooks name (a subtype such as `_<family>._sub._http._tcp`), with their SRV, TXT and A records. Browsing
+ * only ever happens on the interfaces of the subnets being scanned: queries go to 224.0.0.251 on those
+ * links and nowhere else.
  */
 import makeMdns from 'multicast-dns'
 
+import {DISCOVERY_HOOKS} from '../devices/registry.js'
 import {deviceString} from '../text/sanitize.js'
 import {assertNetworkAllowed} from '../net/guard.js'
 
 /** The mDNS multicast group (queries go there, on the chosen links only). */
 const MDNS_GROUP = '224.0.0.251'
 
-export const MDNS_SERVICES = ['_http._tcp.local', '_axeos._sub._http._tcp.local'] as const
+export const MDNS_SERVICES: readonly string[] = ['_http._tcp.local', ...DISCOVERY_HOOKS.flatMap((hook) => hook.mdnsServices ?? [])]
 export const DEFAULT_MDNS_TIMEOUT_MS = 1000
 
 export interface MdnsDevice {
@@ -22,8 +23,8 @@ export interface MdnsDevice {
   instance: string | null
   ip: string
   port: number | null
-  /** True when it advertised the `_axeos` subtype. */
-  axeos: boolean
+  /** The browsed service types it answered for, e.g. `_http._tcp.local` and a family's subtype. */
+  services: string[]
   txt: Record<string, string>
 }
 
@@ -42,8 +43,8 @@ interface Answer {
 
 interface Records {
   a: Map<string, string>
-  axeos: Set<string>
-  instances: Set<string>
+  /** Instance → the service types whose PTR named it. */
+  instances: Map<string, Set<string>>
   srv: Map<string, {port: number; target: string}>
   txt: Map<string, Record<string, string>>
 }
@@ -53,7 +54,7 @@ export async function browseMdns(options: MdnsBrowseOptions): Promise<MdnsDevice
   if (options.interfaceAddresses.length === 0) return []
   assertNetworkAllowed(MDNS_GROUP)
   const timeoutMs = options.timeoutMs ?? DEFAULT_MDNS_TIMEOUT_MS
-  const records: Records = {a: new Map(), axeos: new Set(), instances: new Set(), srv: new Map(), txt: new Map()}
+  const records: Records = {a: new Map(), instances: new Map(), srv: new Map(), txt: new Map()}
   const sources = new Map<string, string>()
   const browsers = options.interfaceAddresses.map((address) => makeMdns({bind: '0.0.0.0', interface: address}))
   const ask = () => {
@@ -77,11 +78,10 @@ export async function browseMdns(options: MdnsBrowseOptions): Promise<MdnsDevice
 
 function collect(answer: Answer, records: Records, source: string, sources: Map<string, string>): void {
   const name = answer.name.toLowerCase()
-  if (answer.type === 'PTR' && MDNS_SERVICES.includes(name as (typeof MDNS_SERVICES)[number])) {
+  if (answer.type === 'PTR' && MDNS_SERVICES.includes(name)) {
     const instance = String(answer.data)
-    records.instances.add(instance)
+    records.instances.set(instance, (records.instances.get(instance) ?? new Set()).add(name))
     sources.set(instance, source)
-    if (name.startsWith('_axeos.')) records.axeos.add(instance)
   } else if (answer.type === 'SRV') {
     const data = answer.data as {port: number; target: string}
     records.srv.set(answer.name, {port: data.port, target: data.target.toLowerCase()})
@@ -98,7 +98,7 @@ function collect(answer: Answer, records: Records, source: string, sources: Map<
  */
 function askMissing(browser: ReturnType<typeof makeMdns>, records: Records, mentioned: Set<string>): void {
   const questions: Array<{name: string; type: 'A' | 'SRV' | 'TXT'}> = []
-  for (const instance of records.instances) {
+  for (const instance of records.instances.keys()) {
     if (!mentioned.has(instance.toLowerCase())) continue
     const srv = records.srv.get(instance)
     if (!srv) questions.push({name: instance, type: 'SRV'}, {name: instance, type: 'TXT'})
@@ -121,20 +121,20 @@ function parseTxt(data: unknown): Record<string, string> {
 
 function devicesOf(records: Records, sources: Map<string, string>): MdnsDevice[] {
   const devices = new Map<string, MdnsDevice>()
-  for (const instance of records.instances) {
+  for (const [instance, services] of records.instances) {
     const srv = records.srv.get(instance)
     const ip = (srv && records.a.get(srv.target)) ?? sources.get(instance)
     if (ip === undefined || !/^\d+\.\d+\.\d+\.\d+$/.test(ip)) continue
     const device: MdnsDevice = {
-      axeos: records.axeos.has(instance),
       hostname: srv ? deviceString(srv.target.replace(/\.local\.?$/, '')) : null,
-      instance: deviceString(instance.replace(/\._(?:axeos\._sub\._)?http\._tcp\.local$/i, '')),
+      instance: deviceString(instance.replace(/\.(?:_[\w-]+\._sub\.)?_[\w-]+\._(?:tcp|udp)\.local\.?$/i, '')),
       ip,
       port: srv?.port ?? null,
+      services: [...services].sort(),
       txt: records.txt.get(instance) ?? {},
     }
     const known = devices.get(ip)
-    devices.set(ip, known ? {...known, axeos: known.axeos || device.axeos} : device)
+    devices.set(ip, known ? {...known, services: [...new Set([...known.services, ...device.services])].sort()} : device)
   }
   return [...devices.values()]
 }

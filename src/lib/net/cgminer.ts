@@ -4,7 +4,6 @@
  * for old firmware that only answers it, and `a+b` multi-commands with a fallback to parallel singles
  * (Antminer S19 and others refuse joined commands).
  */
-import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {sanitizeText} from '../text/sanitize.js'
 import {parseSiNumber} from '../units.js'
@@ -14,6 +13,13 @@ import {tcpExchange} from './tcp.js'
 import {isRecord} from '../json-value.js'
 
 /** Where a cgminer RPC server listens (a device address has these and more). */
+/** What an RPC exchange needs from the caller's context (an AppContext is one): no upward import into the library's context. */
+export interface RpcContext {
+  debug(message: string): void
+  signal: AbortSignal
+  timeoutMs: number
+}
+
 export interface RpcAddress {
   host: string
   rpcPort: number
@@ -41,7 +47,7 @@ export interface CgminerStatus {
 export async function cgminerCommand(
   address: RpcAddress,
   command: string,
-  ctx: AppContext,
+  ctx: RpcContext,
   options: CgminerCommandOptions = {},
 ): Promise<CgminerReply> {
   const request = options.parameter === undefined ? {command} : {command, parameter: options.parameter}
@@ -59,7 +65,7 @@ export async function cgminerCommand(
 export async function cgminerPlainCommand(
   address: RpcAddress,
   command: string,
-  ctx: AppContext,
+  ctx: RpcContext,
   options: CgminerCommandOptions = {},
 ): Promise<CgminerReply> {
   const payload = options.parameter === undefined ? command : `${command}|${options.parameter}`
@@ -80,7 +86,7 @@ export async function cgminerPlainCommand(
 export async function cgminerCommands(
   address: RpcAddress,
   commands: string[],
-  ctx: AppContext,
+  ctx: RpcContext,
   options: {timeoutMs?: number} = {},
 ): Promise<Record<string, CgminerReply>> {
   const unique = [...new Set(commands)]
@@ -104,7 +110,7 @@ export async function cgminerCommands(
 async function tryJoined(
   address: RpcAddress,
   commands: string[],
-  ctx: AppContext,
+  ctx: RpcContext,
   timeoutMs: number | undefined,
 ): Promise<Record<string, CgminerReply> | null> {
   const raw = await exchange(address, JSON.stringify({command: commands.join('+')}), ctx, timeoutMs)
@@ -126,7 +132,7 @@ async function tryJoined(
   return result
 }
 
-function exchange(address: RpcAddress, payload: string, ctx: AppContext, timeoutMs?: number): Promise<string> {
+function exchange(address: RpcAddress, payload: string, ctx: RpcContext, timeoutMs?: number): Promise<string> {
   return tcpExchange({
     host: address.host,
     payload,

@@ -2,7 +2,7 @@
  * The `odds` report: probabilities over standard windows, the reward, expected value and (optionally)
  * electricity economics and a best-share comparison. Pure: all inputs are given, nothing is fetched.
  */
-import type {NetworkSnapshot, SnapshotSource} from '../chain/network.js'
+import type {NetworkSnapshot, SnapshotSource} from '../chain/network-snapshot.js'
 import {OFFLINE_SNAPSHOT} from '../chain/snapshot.js'
 import {
   SECONDS_PER_DAY,

@@ -2,7 +2,8 @@
  * Everything `solominer odds` does besides rendering: parse the user's quantities, find the network
  * state (only when no --difficulty is given: that path stays offline and fast), look up a price, compute.
  */
-import type {ChainSourceOptions, NetworkSnapshot} from '../chain/network.js'
+import type {ChainSourceOptions} from '../chain/network.js'
+import type {NetworkSnapshot} from '../chain/network-snapshot.js'
 import type {AppContext} from '../context.js'
 import {SolominerError, invalidInput} from '../errors.js'
 import {parseDifficulty, parseDuration, parseHashrate} from '../units.js'
@@ -14,8 +15,8 @@ export interface OddsRequest {
   chain: ChainSourceOptions
   currency?: string
   difficulty?: string
-  /** Add the hashrate of every miner in the inventory. */
-  fleet?: boolean
+  /** Reads the miners' current hashrate, added to the given one (`--fleet`; the caller reads the fleet). */
+  fleet?: () => Promise<FleetReading>
   hashrates: string[]
   kwhPrice?: number
   periods: string[]
@@ -30,7 +31,14 @@ const EXAMPLES = {
   period: 'solominer odds --hashrate 1.2TH --period 90d --period 5y',
 }
 
-export type OddsResult = OddsReport & {fleet?: {hashrate: number; online: number; total: number}}
+/** What the fleet hashes now: H/s summed over the devices that answered, and how many did. */
+export interface FleetReading {
+  hashrate: number
+  online: number
+  total: number
+}
+
+export type OddsResult = OddsReport & {fleet?: FleetReading}
 
 /** The currencies the mempool API's /api/v1/prices quotes (mempool.space and self-hosted instances). */
 export const PRICE_CURRENCIES = ['AUD', 'CAD', 'CHF', 'EUR', 'GBP', 'JPY', 'USD'] as const
@@ -56,7 +64,7 @@ export async function buildOddsReport(ctx: AppContext, request: OddsRequest): Pr
   const manualHashrate = request.hashrates.reduce((sum, text) => sum + withExample(parseHashrate, text, EXAMPLES.hashrate), 0)
   const periods = request.periods.map((text) => ({label: text.trim(), seconds: withExample(parseDuration, text, EXAMPLES.period)}))
   const bestDiff = request.bestDiff === undefined ? undefined : withExample(parseDifficulty, request.bestDiff, EXAMPLES.bestDiff)
-  const fleet = request.fleet ? await readFleet(ctx) : undefined
+  const fleet = await request.fleet?.()
   const hashrate = manualHashrate + (fleet?.hashrate ?? 0)
   if (hashrate <= 0) {
     throw invalidInput(
@@ -101,12 +109,6 @@ function manualNetwork(difficulty: string): NetworkSnapshot {
 async function readLiveNetwork(ctx: AppContext, options: ChainSourceOptions): Promise<NetworkSnapshot> {
   const {readNetwork} = await import('../chain/network.js')
   return readNetwork(ctx, {...options, wantFees: true})
-}
-
-/** The fleet service is only loaded for --fleet: it pulls in every driver. */
-async function readFleet(ctx: AppContext) {
-  const {readFleetHashrate} = await import('../status/fleet.js')
-  return readFleetHashrate(['all'], ctx)
 }
 
 async function readEconomics(ctx: AppContext, request: OddsRequest) {

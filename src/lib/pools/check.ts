@@ -14,7 +14,8 @@ import {
   payoutShare,
   stratumPrevhashToDisplay,
 } from '../bitcoin/coinbase.js'
-import {type ChainSourceOptions, type NetworkSnapshot, readNetwork} from '../chain/network.js'
+import {type ChainSourceOptions, readNetwork} from '../chain/network.js'
+import type {NetworkSnapshot} from '../chain/network-snapshot.js'
 import {isRetargetHeight} from '../chain/node.js'
 import type {AppContext} from '../context.js'
 import {type SolominerError, errorMessage} from '../errors.js'

@@ -1,5 +1,5 @@
 /** The fleet's solo odds at a given network difficulty (shown by `watch` and `demo`). */
-import type {NetworkSnapshot, SnapshotSource} from '../chain/network.js'
+import type {NetworkSnapshot, SnapshotSource} from '../chain/network-snapshot.js'
 import {SECONDS_PER_DAY, SECONDS_PER_YEAR, blockProbability, expectedSecondsToBlock, networkHashrate} from '../odds/math.js'
 
 export interface FleetOdds {

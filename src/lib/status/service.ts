@@ -3,7 +3,7 @@
  * row per device. A device that fails is a row with `ok: false`, never a failure of the whole read.
  */
 import {type AppContext, deviceBudgetMs, withBudget} from '../context.js'
-import {identifyAddress} from '../discovery/identify.js'
+import {openDevice} from '../discovery/open.js'
 import {
   type DeviceAddress,
   type DeviceIdentity,
@@ -17,22 +17,15 @@ import {
   emptyStatus,
 } from '../devices/model.js'
 import type {HeatLimits} from '../devices/driver.js'
-import {loadDriver} from '../devices/registry.js'
-import {type ErrorCode, ExitCode, type ExitCodeValue, SolominerError, devicesExitCode, errorMessage, exitCodeOf, isSolominerError} from '../errors.js'
+import {type DeviceError, type ExitCodeValue, devicesExitCode, toDeviceError} from '../errors.js'
 import type {ResolvedTarget} from '../inventory/resolve.js'
 import type {MiningMark} from '../inventory/store.js'
-import {tcpProbe} from '../net/tcp.js'
 import {mapLimit} from '../parallel.js'
 import {expectedPayout} from './payout.js'
 import {type ExpectedPayout, withFleetWarnings} from './warnings.js'
 
 /** Devices read at once: plenty for a home fleet, and a bound on sockets for a large one. */
 export const DEFAULT_STATUS_CONCURRENCY = 64
-
-export interface DeviceError {
-  code: ErrorCode
-  message: string
-}
 
 /** One device in `status --json` (stable, documented shape). */
 export interface DeviceStatusRow {
@@ -105,8 +98,8 @@ export async function readStatuses(targets: ResolvedTarget[], ctx: AppContext, o
 }
 
 /**
- * Reads one target, identifying it first when the inventory does not know what it is, and (unless told
- * not to: `watch` checks once, not on every poll) checking a saved MAC against the device.
+ * Reads one target through `openDevice` (identified first when the inventory does not know what it is; a
+ * saved MAC checked against the device unless told not to: `watch` checks once, not on every poll).
  */
 export async function readOne(
   target: ResolvedTarget,
@@ -115,62 +108,19 @@ export async function readOne(
   {checkIdentity = true}: {checkIdentity?: boolean} = {},
 ): Promise<DeviceStatusRow> {
   let identity = target.identity
-  const device = withBudget(ctx, deviceBudgetMs(ctx), target.address.host)
+  const budget = withBudget(ctx, deviceBudgetMs(ctx), target.address.host)
   try {
-    identity = checkIdentity ? await currentIdentity(target, device.ctx) : await identifyTarget(target, device.ctx)
-    const driver = await loadDriver(identity.driver)
-    const status = await driver.readStatus(target.address, device.ctx)
-    const row = statusRow(target, target.address, identity, status, {heatLimits: driver.heatLimits, payout})
-    const moved = identityChange(target, identity)
-    return moved ? {...row, warnings: [...row.warnings, moved]} : row
+    const device = await openDevice(target, budget.ctx, {checkMac: checkIdentity, onMacChange: 'warn'})
+    identity = device.identity
+    const status = await device.driver.readStatus(target.address, budget.ctx)
+    const row = statusRow(target, target.address, identity, status, {heatLimits: device.driver.heatLimits, payout})
+    return device.moved ? {...row, warnings: [...row.warnings, device.moved]} : row
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error
     return failedRow(target, target.address, identity, error)
   } finally {
-    device.release()
+    budget.release()
   }
-}
-
-/**
- * The identity of what answers at the target now. An inventory entry with a MAC is checked against the
- * device (DHCP may have moved another miner to its address); one without is trusted as saved.
- */
-async function currentIdentity(target: ResolvedTarget, ctx: AppContext): Promise<DeviceIdentity> {
-  if (!target.identity?.mac) return identifyTarget(target, ctx)
-  return (await identifyAddress(target.address, ctx)) ?? target.identity
-}
-
-/** The warning for a device whose MAC is not the one the inventory saved for its address, else null. */
-export function identityChange(target: ResolvedTarget, identity: DeviceIdentity): DeviceWarning | null {
-  const saved = target.identity?.mac
-  if (!saved || !identity.mac || identity.mac === saved) return null
-  const name = target.alias ?? target.identity?.hostname ?? saved
-  return {
-    kind: 'identity-changed',
-    message: `the device at ${target.address.host} is not ${name} any more (MAC ${identity.mac}, saved ${saved}); run solominer scan`,
-  }
-}
-
-/**
- * The target's identity: from the inventory, else identified now. Throws HOST_UNREACHABLE when nothing
- * answers, TIMEOUT when it accepts connections but stays silent, and UNSUPPORTED when something answers
- * that is not a known miner.
- */
-export async function identifyTarget(target: ResolvedTarget, ctx: AppContext): Promise<DeviceIdentity> {
-  if (target.identity) return target.identity
-  const {address} = target
-  const identity = await identifyAddress(address, ctx)
-  if (identity) return identity
-  const ports = [address.httpPort, address.rpcPort]
-  const states = await Promise.all(ports.map((port) => tcpProbe(address.host, port, ctx.timeoutMs, ctx.signal)))
-  if (states.every((state) => state !== 'open')) {
-    throw new SolominerError('HOST_UNREACHABLE', `${address.host} did not answer on ports ${ports.join(' or ')}`, {
-      suggestions: ['Check that it is powered on and on this network'],
-    })
-  }
-  throw new SolominerError('UNSUPPORTED', `${address.host} accepts connections but does not answer as a miner solominer knows`, {
-    suggestions: ['Run `solominer scan --all` to see what answers there'],
-  })
 }
 
 /** A successful reading as a row (also used for live updates), its figures checked (checkedStatus); `heatLimits` from the device's driver. */
@@ -243,11 +193,6 @@ function identityFields({alias, mining, target}: TargetName, address: DeviceAddr
   }
 }
 
-function toDeviceError(error: unknown): DeviceError {
-  if (isSolominerError(error)) return {code: error.code, message: error.message}
-  return {code: 'DEVICE_ERROR', message: errorMessage(error)}
-}
-
 export function statusTotals(devices: DeviceStatusRow[]): StatusTotals {
   const online = devices.filter((device) => device.ok)
   const sum = (values: (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0)
@@ -275,6 +220,5 @@ function rounded(value: number | null, decimals: number): number | null {
 
 /** The exit code a fleet read ends with (the one policy, devicesExitCode): 0 all read, 6 some failed, 4 none reachable, 5 none read. */
 export function statusExitCode(devices: Pick<DeviceStatusRow, 'error' | 'ok'>[]): ExitCodeValue {
-  if (devices.some((device) => !device.ok && device.error?.code === 'INTERRUPTED')) return ExitCode.Interrupted
-  return devicesExitCode(devices.map((device) => ({error: device.error && {exitCode: exitCodeOf(device.error.code)}, failed: !device.ok})))
+  return devicesExitCode(devices.map((device) => ({error: device.error, failed: !device.ok})))
 }

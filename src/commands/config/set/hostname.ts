@@ -5,7 +5,7 @@ import {parseHostname} from '../../../lib/config/values.js'
 
 export default class ConfigSetHostname extends PushCommand<typeof ConfigSetHostname> {
   static override args = {
-    value: Args.string({description: 'New hostname: 1-32 letters, digits and "-"', required: true}),
+    value: Args.string({description: 'New hostname: one DNS label of letters, digits and "-" (a firmware may keep fewer than 63)', required: true}),
     targets: Args.string({description: 'IP, IP:port, hostname, MAC, alias or "all" (default: every device in the inventory)', multiple: true}),
   }
   static override description = `Set the hostname of a miner. Each device is backed up first, the value read back after the write, and a device that did not apply it is reported as failed (and its backup restored).

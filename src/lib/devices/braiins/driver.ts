@@ -9,12 +9,12 @@ import {cgSection, cgminerCommands} from '../../net/cgminer.js'
 import {isRecord} from '../../json-value.js'
 import {deviceString} from '../../text/sanitize.js'
 import {normaliseDevicePoolUrl, versionSection} from '../common/cgminer-fields.js'
-import {type ConfigChange, type DeviceConfig, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
+import {type ConfigChange, type DeviceConfig, type DeviceCredentials, type Driver, type DriverCallOptions, type ProbeEvidence, type WriteResult, UNKNOWN_PASSWORD, refuseUnwritable} from '../driver.js'
 import {devdetailsModel} from '../common/devdetails.js'
 import {HASHBOARD_HEAT_LIMITS} from '../common/heat.js'
 import {type DeviceAddress, type DeviceIdentity, normaliseMac} from '../model.js'
 import {BraiinsGraphql, SYSTEM_INFO} from './graphql.js'
-import {type BosConfigApi, type BosPoolGroup, asPoolGroups, findConfigApi} from './groups.js'
+import {type BosConfigApi, type BosPoolGroup, asPoolGroups} from './config-api.js'
 import {pointer} from './json.js'
 import {BraiinsRest} from './rest.js'
 import {bosminerVersion, parseBosminerStatus} from './status.js'
@@ -170,4 +170,16 @@ async function rpcVersionText(address: DeviceAddress, ctx: AppContext): Promise<
   } catch {
     return null
   }
+}
+
+/** The device's configuration API: REST when it has one, else GraphQL, else null (LuCI-only releases). */
+export async function findConfigApi(
+  address: DeviceAddress,
+  ctx: AppContext,
+  credentials: DeviceCredentials | undefined,
+): Promise<BosConfigApi | null> {
+  const rest = new BraiinsRest(address, ctx, credentials)
+  if (await rest.available()) return rest
+  const graphql = new BraiinsGraphql(address, ctx, credentials)
+  return (await graphql.available()) ? graphql : null
 }

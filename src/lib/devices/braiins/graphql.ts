@@ -11,7 +11,7 @@ import {describeUrl} from '../../net/http.js'
 import {deviceString} from '../../text/sanitize.js'
 import type {DeviceCredentials} from '../driver.js'
 import {type DeviceAddress, httpBase} from '../model.js'
-import type {BosPoolGroup} from './groups.js'
+import type {BosPoolGroup} from './config-api.js'
 import {pointer, poolGroupFrom, safeJson} from './json.js'
 
 const LOGIN = `mutation ($username: String!, $password: String!) {

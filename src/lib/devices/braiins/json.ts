@@ -1,6 +1,6 @@
 /** Small readers for the JSON the Braiins OS APIs answer with. */
 import {isRecord} from '../../json-value.js'
-import type {BosPoolGroup} from './groups.js'
+import type {BosPoolGroup} from './config-api.js'
 
 /** The parsed value, or undefined when the text is not JSON. */
 export function safeJson(text: string): unknown {

@@ -10,7 +10,7 @@ import {HttpStatusError, describeUrl} from '../../net/http.js'
 import {deviceString} from '../../text/sanitize.js'
 import {type DeviceCredentials, UNKNOWN_PASSWORD} from '../driver.js'
 import {type DeviceAddress, httpBase} from '../model.js'
-import type {BosConfigApi, BosPoolGroup} from './groups.js'
+import type {BosConfigApi, BosPoolGroup} from './config-api.js'
 import {pointer, poolGroupFrom, safeJson} from './json.js'
 
 /** asic-rs and the 25.07 docs: root/root from 25.07 on. */

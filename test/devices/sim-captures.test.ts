@@ -1,0 +1,122 @@
+/**
+ * The simulators embed their own copies of captured replies (runtime code never reads test fixtures);
+ * this ties each copy to the capture in test/fixtures: every reply a simulator sends where a capture exists
+ * equals it field for field. The fields a simulator plays itself (the pools it was configured with, the
+ * clock, the unit's identity) are named per reply; they must still be present, with the capture's keys.
+ */
+import {describe, expect, it} from 'vitest'
+
+import {httpBase} from '../../src/lib/devices/model.js'
+import {parseCgminerJson} from '../../src/lib/net/cgminer.js'
+import {tcpExchange} from '../../src/lib/net/tcp.js'
+import {createAntminerSim} from '../../src/sim/antminer.js'
+import {createBraiinsSim} from '../../src/sim/braiins.js'
+import {createWhatsminerSim} from '../../src/sim/whatsminer.js'
+import {fixtureText, useSimHarness} from '../helpers/sim-harness.js'
+
+const {ctx, track} = (() => {
+  const harness = useSimHarness()
+  return {ctx: () => harness.ctx, track: harness.track}
+})()
+
+/** Every leaf of a JSON value by its path (`STATUS.0.When`); an empty object or list is a leaf too. */
+function leaves(value: unknown, path = '$', into = new Map<string, unknown>()): Map<string, unknown> {
+  const entries = typeof value === 'object' && value !== null ? Object.entries(value) : []
+  if (entries.length === 0) into.set(path, value)
+  for (const [key, child] of entries) leaves(child, `${path}.${key}`, into)
+  return into
+}
+
+/** The reply equals the capture field for field; a played field only has to be there. */
+function expectSameFields(reply: unknown, capture: unknown, played: RegExp[] = []): void {
+  const shown = (value: unknown) =>
+    Object.fromEntries([...leaves(value)].map(([path, leaf]) => [path, played.some((pattern) => pattern.test(path)) ? '(played)' : leaf]))
+  expect(shown(reply)).toEqual(shown(capture))
+}
+
+async function rpc(address: {host: string; rpcPort: number}, payload: object): Promise<string> {
+  const reply = await tcpExchange({host: address.host, payload: JSON.stringify(payload), port: address.rpcPort, timeoutMs: 5000, until: 'nul'})
+  return reply.replaceAll('\u0000', '')
+}
+
+const capture = (path: string) => parseCgminerJson(fixtureText(path))
+type Pools = {POOLS: unknown[]}
+/** The clock of a cgminer reply. */
+const clock = /\.When$/
+/** What a simulator's pool entry takes from its configuration. */
+const poolSlot = /^\$\.POOLS\.\d+\.(URL|User|Stratum URL|Status|POOL|Priority|Stratum Active)$/
+
+describe('the stock Antminer simulator and the captures', () => {
+  it('S9 (bmminer 2.0.0): version and stats byte for byte, pools and the miner configuration field for field', async () => {
+    const sim = track(await createAntminerSim({host: '127.42.30.1', variant: 's9'}))
+    expect(await rpc(sim.address, {command: 'version'})).toBe(fixtureText('antminer/bmminer-s9-version.json').trim())
+    expect(await rpc(sim.address, {command: 'stats'})).toBe(fixtureText('antminer/bmminer-s9-stats-concatenated-objects.json.txt').trim())
+    // The simulator plays its configured pools in the captured entries: the first mining, the others idle.
+    // The capture's second entry (a backup that got work) has no counterpart, so its first and last are compared.
+    const pools = parseCgminerJson(await rpc(sim.address, {command: 'pools'})) as Pools
+    const captured = capture('antminer/bmminer-s9-pools.json') as Pools
+    expectSameFields({...pools, POOLS: [pools.POOLS[0], pools.POOLS[2]]}, {...captured, POOLS: [captured.POOLS[0], captured.POOLS[2]]}, [clock, poolSlot])
+    const conf = await ctx().http.request({auth: {password: 'root', scheme: 'challenge', user: 'root'}, url: `${httpBase(sim.address)}/cgi-bin/get_miner_conf.cgi`})
+    expectSameFields(JSON.parse(conf.body), JSON.parse(fixtureText('antminer/antminer-s9-get_miner_conf.json')))
+  })
+
+  it('S19 Pro: version, stats and summary as captured; pools and the system info field for field', async () => {
+    const sim = track(await createAntminerSim({host: '127.42.30.2', variant: 's19'}))
+    for (const command of ['version', 'stats', 'summary']) {
+      expectSameFields(parseCgminerJson(await rpc(sim.address, {command})), capture(`antminer/s19pro-${command}.json`))
+    }
+    expectSameFields(parseCgminerJson(await rpc(sim.address, {command: 'pools'})), capture('antminer/s19pro-pools.json'), [
+      clock,
+      poolSlot,
+    ])
+    // The captured system info (asic-rs v2020, an S21's) with this unit's identity.
+    const info = await ctx().http.request({auth: {password: 'root', scheme: 'challenge', user: 'root'}, url: `${httpBase(sim.address)}/cgi-bin/get_system_info.cgi`})
+    expectSameFields(JSON.parse(info.body), JSON.parse(fixtureText('antminer/s19pro-system_info.json')), [
+      /^\$\.(hostname|ipaddress|macaddr|minertype|system_filesystem_version)$/,
+    ])
+  })
+})
+
+describe('the Braiins OS simulator and the captures', () => {
+  it('bosminer 0.2.0 (S9): summary, fans, temps and devs as captured; version and pools field for field', async () => {
+    const sim = track(await createBraiinsSim({host: '127.42.30.3', variant: '20.09'}))
+    for (const command of ['summary', 'fans', 'temps', 'devs', 'version']) {
+      expectSameFields(parseCgminerJson(await rpc(sim.address, {command})), capture(`braiins/bosminer-s9-0.2.0-${command}.json`))
+    }
+    expectSameFields(parseCgminerJson(await rpc(sim.address, {command: 'pools'})), capture('braiins/bosminer-s9-0.2.0-pools.json'), [
+      clock,
+      /^\$\.STATUS\.0\.(Description|Msg)$/,
+      poolSlot,
+    ])
+  })
+
+  it('BOSer 25.x: the RPC version as captured, the REST miner details and pool groups field for field', async () => {
+    const sim = track(await createBraiinsSim({host: '127.42.30.4', variant: '25.07'}))
+    expectSameFields(parseCgminerJson(await rpc(sim.address, {command: 'version'})), capture('braiins/v25_05-rpc-version.json'))
+    const base = httpBase(sim.address)
+    const login = await ctx().http.json<{token: string}>({body: JSON.stringify({password: 'root', username: 'root'}), method: 'POST', url: `${base}/api/v1/auth/login`})
+    const get = (path: string) => ctx().http.json<unknown>({headers: {authorization: login.token}, url: `${base}/api/v1/${path}`})
+    // The unit is an S9 with its own name and MAC, matching the RPC figures.
+    expectSameFields(await get('miner/details'), JSON.parse(fixtureText('braiins/v25_07-miner_details.json')), [
+      /^\$\.(hostname|mac_address)$/,
+      /^\$\.miner_identity\./,
+    ])
+    // The groups are the simulator's configuration; their mining pool has the captured fields.
+    const [group] = (await get('pools/')) as Array<{pools: unknown[]}>
+    const [captured] = JSON.parse(fixtureText('braiins/v25_07-pools.json')) as Array<{pools: unknown[]}>
+    expectSameFields({...group, pools: group!.pools.slice(0, 1)}, {...captured, pools: captured!.pools.slice(0, 1)}, [
+      /^\$\.(name|strategy\.quota\.value)$/,
+      /^\$\.pools\.0\.(uid|url|user|stats\.\w+|stats\.last_share_time\.\w+)$/,
+    ])
+  })
+})
+
+describe('the Whatsminer simulator and the captures', () => {
+  it('btminer: summary byte for byte, pools, get_token and get_version as captured', async () => {
+    const sim = track(await createWhatsminerSim({host: '127.42.30.5'}))
+    expect(await rpc(sim.address, {command: 'summary'})).toBe(fixtureText('whatsminer/whatsminer-summary-invalid-escape.json.txt').trim())
+    expectSameFields(parseCgminerJson(await rpc(sim.address, {command: 'pools'})), capture('whatsminer/v2-pools.json'))
+    expectSameFields(JSON.parse(await rpc(sim.address, {cmd: 'get_token'})), capture('whatsminer/whatsminer-get_token.json'))
+    expectSameFields(JSON.parse(await rpc(sim.address, {cmd: 'get_version'})), capture('discovery/whatsminer-v2-get_version.json'), [clock])
+  })
+})
