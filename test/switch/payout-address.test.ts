@@ -40,6 +40,20 @@ describe('settings set payout.address', () => {
   })
 })
 
+describe('an account name where an address is needed', () => {
+  it('is named as an account, whole (switch solo --address antminer_1: exit 2, nothing sent)', async () => {
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const {code, json} = await run(['switch', 'solo', '--address', 'antminer_1', targetOf(sim), '--yes', '--json'])
+    expect(code).toBe(2)
+    expect(json.error).toMatchObject({
+      code: 'INVALID_ADDRESS',
+      message: 'switch solo pays the block reward to your address: "antminer_1" is an account name, not a Bitcoin address',
+    })
+    expect(writes(sim)).toEqual([])
+  })
+})
+
 describe('the saved payout address in switch solo and config set pool', () => {
   it('switch solo pays the saved address (checked with the pool first); --address wins over it', async () => {
     const pool = await soloPool()

@@ -23,7 +23,7 @@ export function userPayoutAddress(user: string, network: BitcoinNetworkName, why
   const {address: typed} = splitStratumUser(user)
   if (typed !== '' && !looksLikeAddress(typed)) {
     throw new SolominerError('INVALID_ADDRESS', `${why}: "${typed}" is an account name, not a Bitcoin address`, {
-      suggestions: ['Give your payout address as the user: <address>[.worker]'],
+      suggestions: ['Give your Bitcoin payout address (bc1…, 1… or 3…) as your wallet shows it, a worker name after a "."'],
     })
   }
   return validatePayoutAddress(typed, network)
