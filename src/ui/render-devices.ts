@@ -16,7 +16,8 @@ export function renderDevices(devices: InventoryDevice[], path: string, width = 
       {get: (device) => deviceEndpoint(device), header: 'ADDRESS'},
       {get: (device) => text(device.hostname), header: 'HOSTNAME', min: 14},
       ...modelColumns<InventoryDevice>(2),
-      {dropRank: 0, get: (device) => device.mining ?? '-', header: 'MINES'},
+      // How a device is meant to mine (`devices mark`), only once some device is marked; kept longer than the MAC.
+      ...(devices.some((device) => device.mining !== null) ? [{dropRank: 3.5, get: (device: InventoryDevice) => device.mining ?? '-', header: 'MINES'}] : []),
       {dropRank: 3, get: (device) => device.mac ?? '-', header: 'MAC'},
       {dropRank: 1, get: (device) => device.lastSeen.slice(0, 16).replace('T', ' '), header: 'LAST SEEN (UTC)'},
     ],

@@ -55,7 +55,8 @@ describe('help', () => {
   it('names one POOL (several TARGETS), lists exit code 4 and refers to no issue', async () => {
     const result = await runCli(['config', 'set', 'pool', '--help'], {env: {OCLIF_COLUMNS: '400'}})
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/\$ solominer config set pool POOL \[TARGETS...\] .*\[-u <value>\]/)
+    // --user is optional (default: <payout.address>.{hostname}); the usage line may wrap.
+    expect(result.stdout).toMatch(/\$ solominer config set pool POOL \[TARGETS...\] [^$]*\[-u\s+<value>\]/)
     expect(result.stdout).toContain('4 a single device or the pool unreachable')
     expect(result.stdout).not.toMatch(/issue/i)
   })

@@ -508,7 +508,7 @@ describe('the address is validated before anything is sent', () => {
   it.each([
     ['a typo', `${USER.slice(0, -1)}d`, /is not a valid Bitcoin address/],
     ['a testnet address on mainnet', 'tb1qumezefzdeqqwn5zfvgdrhxjzc5ylr39uhuxcz4', /is a testnet\/signet address, not a mainnet address/],
-    ['an account name', 'myaccount.worker1', /is not a valid Bitcoin address/],
+    ['an account name', 'myaccount.worker1', /^pool check compares what the pool pays with your address: "myaccount" is an account name, not a Bitcoin address$/],
   ])('%s: exit 2, no connection', async (_case, user, message) => {
     const pool = await startPool({job: fixtureJob(CKPOOL)})
     const {code, json} = await poolCheck([pool.url, '--user', user, '--no-chain'])

@@ -7,8 +7,9 @@
  */
 import {describe, expect, it} from 'vitest'
 
+import {createAvalonSim} from '../../src/sim/avalon.js'
 import type {StratumPoolSim} from '../../src/sim/stratum-pool.js'
-import {ADDRESS, axeos, cli, soloPool, targetOf, writes} from '../config/helpers.js'
+import {ADDRESS, RESTART_DOWN_MS, axeos, cli, nextLoopback, soloPool, targetOf, track, writes} from '../config/helpers.js'
 
 const OTHER = 'bc1q28kkr5hk4gnqe3evma6runjrd2pvqyp8fpwfzu'
 
@@ -35,6 +36,20 @@ describe('settings set payout.address', () => {
     const pool = await run(['config', 'set', 'pool', 'ckpool', targetOf(sim), '--no-verify', '--yes', '--json'])
     expect(pool.code).toBe(2)
     expect(pool.json.error.message).toBe('No --user given and no default payout address saved')
+    expect(writes(sim)).toEqual([])
+  })
+})
+
+describe('an account name where an address is needed', () => {
+  it('is named as an account, whole (switch solo --address antminer_1: exit 2, nothing sent)', async () => {
+    const sim = await axeos('axeos-2.14')
+    const {run} = cli()
+    const {code, json} = await run(['switch', 'solo', '--address', 'antminer_1', targetOf(sim), '--yes', '--json'])
+    expect(code).toBe(2)
+    expect(json.error).toMatchObject({
+      code: 'INVALID_ADDRESS',
+      message: 'switch solo pays the block reward to your address: "antminer_1" is an account name, not a Bitcoin address',
+    })
     expect(writes(sim)).toEqual([])
   })
 })
@@ -67,5 +82,19 @@ describe('the saved payout address in switch solo and config set pool', () => {
     expect(json.results[0]).toMatchObject({status: 'changed', verified: true})
     const body = JSON.parse(writes(sim)[0]!.body)
     expect(body).toMatchObject({fallbackStratumUser: `${ADDRESS}.garage`, stratumURL: 'eusolo.ckpool.org', stratumUser: `${ADDRESS}.garage`})
+  })
+
+  it('the Avalon aliased "garage" mines as garage on every slot, not as its MAC', async () => {
+    const avalon = track(await createAvalonSim({host: nextLoopback(), httpPort: 0, mac: '02:ca:aa:00:3f:53', rebootDownMs: RESTART_DOWN_MS, rpcPort: 0}))
+    const {run} = cli()
+    const ports = ['--http-port', String(avalon.address.httpPort), '--rpc-port', String(avalon.address.rpcPort)]
+    expect((await run(['scan', avalon.address.host, ...ports, '--no-mdns', '--json'])).code).toBe(0)
+    expect((await run(['devices', 'alias', '02:ca:aa:00:3f:53', 'garage'])).code).toBe(0)
+    const {code, json} = await run(['switch', 'solo', '--pool', '127.0.0.1:3333', '--address', ADDRESS, 'garage', '--no-verify', '--dry-run', '--json'])
+    expect(code).toBe(0)
+    const users = (json.results[0].changes as Array<{after: unknown; field: string}>).filter((change) => change.field.endsWith('.user'))
+    expect(users.map((change) => change.field)).toEqual(['pool.user', 'fallback.user', 'pool3.user'])
+    expect(users.every((change) => change.after === `${ADDRESS}.garage`)).toBe(true)
+    expect(writes(avalon)).toEqual([])
   })
 })

@@ -32,7 +32,7 @@ describe('Avalon pool slots', () => {
 })
 
 describe('switch solo --fallback none', () => {
-  it('moves a fallback that paid the old address to the new one with the primary\'s worker, like config set pool', async () => {
+  it('moves a fallback that paid the old address to the new one, with the primary\'s worker, like config set pool', async () => {
     const sim = await axeos('axeos-2.14')
     const {run} = cli()
     const {code, json} = await run(['switch', 'solo', '--pool', '127.0.0.1:3333', '--address', ADDRESS, '--worker', 'rig', '--fallback', 'none', targetOf(sim), '--no-verify', '--yes', '--json'])

@@ -2,7 +2,8 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {type PushReport, PushCommand, poolFlags, writeFlags} from '../../command-helpers/push-command.js'
-import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../../lib/bitcoin/address.js'
+import {type BitcoinNetworkName, splitStratumUser} from '../../lib/bitcoin/address.js'
+import {userPayoutAddress} from '../../lib/pools/user.js'
 import {fallbackFollowsPrimary} from '../../lib/config/fallback.js'
 import {type PoolInput, defaultPayoutAddress, poolListRequest, soloFallback, validatePoolInput} from '../../lib/config/pools.js'
 import {invalidInput} from '../../lib/errors.js'
@@ -38,8 +39,9 @@ Exit codes: 0 done, 2 invalid address/pool (nothing sent), 4 the pool could not 
   public async run(): Promise<PushReport> {
     const network = this.flags.network as BitcoinNetworkName
     // `--address bc1q….rig` works too: a typed worker wins over --worker.
-    const typed = splitStratumUser(refuseHiddenCharacters(this.flags.address ?? (await defaultPayoutAddress(this.ctx, '--address')), 'address'))
-    const {address} = validatePayoutAddress(typed.address, network)
+    const given = refuseHiddenCharacters(this.flags.address ?? (await defaultPayoutAddress(this.ctx, '--address')), 'address')
+    const typed = splitStratumUser(given)
+    const {address} = userPayoutAddress(given, network, 'switch solo pays the block reward to your address')
     const worker = refuseHiddenCharacters(typed.worker ?? this.flags.worker, 'worker name')
     const user = worker === '' ? address : `${address}.${worker}`
     const primary = validatePoolInput(this.flags.pool, user, this.flags.password, network)

@@ -3,7 +3,7 @@
  * whether (and how much of) the block reward would go to the user's address; then compare the job with
  * the chain tip, so a pool building on another chain (e.g. Bitcoin Cash) is caught.
  */
-import {type BitcoinNetworkName, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
+import type {BitcoinNetworkName} from '../bitcoin/address.js'
 import {
   type CoinbaseOutput,
   type DecodedCoinbase,
@@ -22,6 +22,7 @@ import {type SolominerError, errorMessage} from '../errors.js'
 import {PoolUnreachableError} from '../net/stratum.js'
 import {difficultyFromBits, subsidySats} from '../bitcoin/consensus.js'
 import {resolvePoolInput} from './presets.js'
+import {userPayoutAddress} from './user.js'
 import {refuseHiddenCharacters} from '../text/sanitize.js'
 import {type StratumJob, readFirstJob} from '../stratum/session.js'
 
@@ -123,7 +124,7 @@ export async function checkPool(options: PoolCheckOptions, ctx: AppContext): Pro
   refuseHiddenCharacters(options.pool, 'pool URL')
   refuseHiddenCharacters(options.user, 'pool user')
   if (options.password !== undefined) refuseHiddenCharacters(options.password, 'pool password')
-  const payout = validatePayoutAddress(splitStratumUser(options.user).address, network)
+  const payout = userPayoutAddress(options.user, network, 'pool check compares what the pool pays with your address')
   const pool = resolvePoolInput(options.pool)
   // The tip is read while the pool is asked (readLiveTip never rejects).
   const chainOptions = options.chain

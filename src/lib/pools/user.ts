@@ -3,7 +3,7 @@
  * address in the user, so it must be a valid address for the chosen network; a pooled account name
  * that happens to be an address is allowed but warned about.
  */
-import {type BitcoinNetworkName, looksLikeAddress, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
+import {type BitcoinNetworkName, type PayoutAddress, looksLikeAddress, splitStratumUser, validatePayoutAddress} from '../bitcoin/address.js'
 import {SolominerError, invalidInput} from '../errors.js'
 import {checkUserTemplate} from './worker.js'
 import type {ResolvedPool} from './presets.js'
@@ -12,6 +12,21 @@ export interface UserCheck {
   /** The payout address in the user (canonical spelling), when there is one. */
   address: string | null
   warnings: string[]
+}
+
+/**
+ * The payout address at the head of a pool user, validated for `network` (canonical spelling). An account
+ * name (`antminer_1`) is refused as one, INVALID_ADDRESS saying `why` an address is needed, rather than
+ * as an address with a bad checksum; a mistyped address is refused by its checksum.
+ */
+export function userPayoutAddress(user: string, network: BitcoinNetworkName, why: string): PayoutAddress {
+  const {address: typed} = splitStratumUser(user)
+  if (typed !== '' && !looksLikeAddress(typed)) {
+    throw new SolominerError('INVALID_ADDRESS', `${why}: "${typed}" is an account name, not a Bitcoin address`, {
+      suggestions: ['Give your Bitcoin payout address (bc1…, 1… or 3…) as your wallet shows it, a worker name after a "."'],
+    })
+  }
+  return validatePayoutAddress(typed, network)
 }
 
 /**
@@ -25,15 +40,9 @@ export function checkPoolUser(pool: ResolvedPool, user: string, network: Bitcoin
     throw invalidInput(`The pool user "${user}" contains a space, comma or quote`, 'Miners store users in comma-separated or quoted fields; remove them')
   }
   checkUserTemplate(user)
-  const {address: typed} = splitStratumUser(user)
   const addressIsUser = pool.preset?.userIsAddress ?? false
-  if (addressIsUser && !looksLikeAddress(typed)) {
-    throw new SolominerError('INVALID_ADDRESS', `${pool.preset?.label ?? pool.url} pays the address in the user: "${typed}" is an account name, not a Bitcoin address`, {
-      suggestions: ['Give your payout address as the user: <address>[.worker]'],
-    })
-  }
-  if (addressIsUser || looksLikeAddress(typed)) {
-    const {address} = validatePayoutAddress(typed, network)
+  if (addressIsUser || looksLikeAddress(splitStratumUser(user).address)) {
+    const {address} = userPayoutAddress(user, network, `${pool.preset?.label ?? pool.url} pays the address in the user`)
     const warnings =
       pool.preset?.kind === 'pooled'
         ? [`${pool.preset.label} pays accounts, not addresses: "${address}" will be treated as an account name there`]

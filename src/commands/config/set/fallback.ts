@@ -11,7 +11,7 @@ export default class ConfigSetFallback extends PushCommand<typeof ConfigSetFallb
   }
   static override description = `Sets the fallback (second) pool and user (the primary is kept). The user's address is validated first; for a solo pool the pool is checked to pay that address (the same check as \`solominer pool check\`) before anything is sent. Each device's configuration is backed up, written in one request where the API allows, the device restarted when the firmware needs it, and the result read back: a device that did not apply the change is reported as failed and its backup restored.
 
-Worker templates in --user: {hostname}, {mac} (12 hex digits), {ip}.
+Worker templates in --user: {hostname} (the alias you gave the device, else its hostname), {mac} (12 hex digits), {ip}. Without --user: <payout.address>.{hostname} (solominer settings set payout.address).
 Exit codes: 0 done, 2 invalid input (nothing sent), 4 a single device or the pool unreachable, 5 not supported by a single device's firmware, 6 some devices failed, 7 one device did not apply the change, 8 the pool does not pay your address, 10 not confirmed, 130 interrupted (Ctrl-C; the JSON says where each device stopped); 3 another solominer kept writing to a single device past --lock-wait.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> ckpool-eu --user bc1q...your-address.{hostname} bitaxe.local',
