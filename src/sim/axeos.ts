@@ -114,6 +114,7 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
     mac,
     name: spec.name,
     profile: spec,
+    reportsMac: 'macAddr' in info(),
     reboot: restart,
     recordShare(difficulty, {block = false} = {}) {
       recordShare(state.runtime, difficulty, block)

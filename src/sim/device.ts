@@ -9,6 +9,8 @@ export interface SimDevice {
   /** Request journals of every listener (HTTP, RPC). */
   journals: Journal[]
   mac: string
+  /** False when this firmware version's replies never carry the MAC (AxeOS before 2.3): a listing then shows none. */
+  reportsMac?: boolean
   /** Human label, e.g. "Bitaxe Gamma (AxeOS 2.15.0)". */
   name: string
   start(): Promise<void>

@@ -40,7 +40,8 @@ export interface SimListing {
   hostname: string | null
   /** null when the device has no web interface. */
   httpPort: number | null
-  mac: string
+  /** The MAC the firmware reports; null when its replies carry none (what `scan` can learn). */
+  mac: string | null
   name: string
   /** null when the device has no cgminer RPC. */
   rpcPort: number | null
@@ -224,7 +225,7 @@ function listingOf(device: SimDevice, member: FleetMember): SimListing {
     host: address.host,
     hostname: member.hostname,
     httpPort: member.listens.http ? address.httpPort : null,
-    mac: device.mac,
+    mac: device.reportsMac === false ? null : device.mac,
     name: device.name,
     rpcPort: member.listens.rpc ? address.rpcPort : null,
   }

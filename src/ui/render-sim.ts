@@ -13,7 +13,7 @@ export function renderSimDevices(devices: SimListing[], scanCommand: string | nu
       {dropRank: 1, get: (d) => d.driver, header: 'DRIVER'},
       {get: (d) => (d.httpPort === null ? '-' : `http://${d.host}:${d.httpPort}`), header: 'WEB / API'},
       {get: (d) => (d.rpcPort === null ? '-' : `${d.host}:${d.rpcPort}`), header: 'CGMINER RPC'},
-      {dropRank: 2, get: (d) => d.mac, header: 'MAC'},
+      {dropRank: 2, get: (d) => d.mac ?? '-', header: 'MAC'},
     ],
     {headerStyle: theme.heading, maxWidth: width},
   )
