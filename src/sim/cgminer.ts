@@ -31,7 +31,6 @@ export interface CgServerOptions {
   writeCommands?: string[]
 }
 
-/** Seconds since the epoch, as cgminer's `When`. */
 /** Shares found on command (sim/control.ts) on top of a captured `summary` reply; null until the first. */
 export interface ShareTally {
   accepted: number
@@ -56,6 +55,7 @@ export function summaryWithShares(reply: string, tally: ShareTally | null): stri
   return JSON.stringify(parsed)
 }
 
+/** Seconds since the epoch, as cgminer's `When`. */
 export function cgNow(): number {
   return Math.floor(Date.now() / 1000)
 }

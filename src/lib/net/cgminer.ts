@@ -12,7 +12,6 @@ import {startDeadline} from './errors.js'
 import {tcpExchange} from './tcp.js'
 import {isRecord} from '../json-value.js'
 
-/** Where a cgminer RPC server listens (a device address has these and more). */
 /** What an RPC exchange needs from the caller's context (an AppContext is one): no upward import into the library's context. */
 export interface RpcContext {
   debug(message: string): void
@@ -20,6 +19,7 @@ export interface RpcContext {
   timeoutMs: number
 }
 
+/** Where a cgminer RPC server listens (a device address has these and more). */
 export interface RpcAddress {
   host: string
   rpcPort: number

@@ -48,8 +48,10 @@ export interface HomeAssistantLink {
   forget(nodeIds: string[]): Promise<void>
 }
 
-/** Validates --mqtt: mqtt:// or mqtts://, a host; the password never appears in errors. */
-/** The broker URL of --mqtt or the mqtt.url setting (`source` names which, in the error). */
+/**
+ * The broker URL of --mqtt or the mqtt.url setting (`source` names which, in the error): mqtt:// or
+ * mqtts://, a host; the password never appears in errors.
+ */
 export function parseMqttUrl(text: string, source = '--mqtt'): URL {
   try {
     return new URL(validateMqttUrl(text))
