@@ -13,14 +13,27 @@ import type {SimDevice, SimOptions} from './device.js'
 import {type CgCommandHandler, type CgStatus, cgEnvelope, cgNow, createCgminerServer} from './cgminer.js'
 import type {RpcSim} from './rpc-sim.js'
 
-export type AvalonProfile = 'mini3' | 'nano3' | 'nano3s' | 'q'
+export type AvalonProfile = 'a15-194' | 'mini3' | 'nano3' | 'nano3s' | 'q'
+
+/**
+ * How a firmware generation lays out its replies: `lite` (Nano 3/3S, Mini 3: one `MM ID0` module
+ * string), `q` (Avalon Q 25052801: the `MM ID0:Summary` form with its MCU versions and a per-board
+ * `HBinfo` string; asic-rs captures), `a15` (AvalonMiner 15-194 24102401: three hash boards, the avalon10
+ * driver's `MM ID0`; pyasic captures).
+ */
+type Layout = 'a15' | 'lite' | 'q'
 
 interface ProfileData {
-  /** `MM ID0` (Nano, Mini) or the litestats-style `MM ID0:Summary` (Q). */
-  compactStats: boolean
+  /** Chips per hash board (`TA`). */
+  chips: number
+  /** The controller's DNA (16 hex digits; 32 on the Q). */
+  dna: string
   fans: number
+  /** The firmware build (`LVERSION`; the A15's `VERSION`). */
+  firmware: string
   hashrate: number
   hwType: string
+  layout: Layout
   model: string
   /** Standard work mode wall power, W. */
   power: number
@@ -28,15 +41,25 @@ interface ProfileData {
   summaryWindow: '5s' | '30s'
 }
 
+const NANO_FIRMWARE = '25021401_56abae7'
+const NANO_DNA = '020100003c0a1b2e'
+
 const PROFILES: Record<AvalonProfile, ProfileData> = {
-  mini3: {compactStats: false, fans: 2, hashrate: 37.5e12, hwType: 'MINI3_MM1v1_X1', model: 'Mini3', power: 800, prod: 'Avalon Mini3', summaryWindow: '30s'},
-  nano3: {compactStats: false, fans: 1, hashrate: 4e12, hwType: 'N_MM1v1_X1', model: 'Nano3', power: 140, prod: 'Avalon Nano3', summaryWindow: '30s'},
-  nano3s: {compactStats: false, fans: 1, hashrate: 6e12, hwType: 'N_MM1v1_X1', model: 'Nano3s', power: 140, prod: 'Avalon Nano3s', summaryWindow: '30s'},
-  q: {compactStats: true, fans: 4, hashrate: 90e12, hwType: 'Q_MM1v1_X1', model: 'Q', power: 1674, prod: 'Avalon Q', summaryWindow: '5s'},
+  'a15-194': {chips: 160, dna: '020100008c69b2e1', fans: 2, firmware: '24102401_25462b2_9ddf522', hashrate: 194e12, hwType: 'MM4v2_X3', layout: 'a15', model: '15-194', power: 3731, prod: 'AvalonMiner 15-194', summaryWindow: '30s'},
+  mini3: {chips: 10, dna: NANO_DNA, fans: 2, firmware: NANO_FIRMWARE, hashrate: 37.5e12, hwType: 'MINI3_MM1v1_X1', layout: 'lite', model: 'Mini3', power: 800, prod: 'Avalon Mini3', summaryWindow: '30s'},
+  nano3: {chips: 10, dna: NANO_DNA, fans: 1, firmware: NANO_FIRMWARE, hashrate: 4e12, hwType: 'N_MM1v1_X1', layout: 'lite', model: 'Nano3', power: 140, prod: 'Avalon Nano3', summaryWindow: '30s'},
+  nano3s: {chips: 10, dna: NANO_DNA, fans: 1, firmware: NANO_FIRMWARE, hashrate: 6e12, hwType: 'N_MM1v1_X1', layout: 'lite', model: 'Nano3s', power: 140, prod: 'Avalon Nano3s', summaryWindow: '30s'},
+  q: {chips: 160, dna: '0201000035a4c1d73e9f20b6c48d5a10', fans: 4, firmware: '25052801_14a19a2', hashrate: 90e12, hwType: 'Q_MM1v1_X1', layout: 'q', model: 'Q', power: 1674, prod: 'Avalon Q', summaryWindow: '5s'},
 }
 
 const DESCRIPTION = 'cgminer 4.11.1'
-const FIRMWARE = '25021401_56abae7'
+/** The share tallies of the first pool. */
+const DIFF1_SHARES = 37_512_704
+const DIFFICULTY_ACCEPTED = 36_855_017.6
+const DIFFICULTY_REJECTED = 78_643.2
+const SHARE_DIFFICULTY = 65_536
+const Q_HASH_MCU = 'Q_hb_v1.1'
+const Q_FAN_MCU = 'Q_fb_v1.2'
 /** Work modes 0 eco, 1 standard, 2 super: hashrate and power factors. */
 const WORK_MODE_FACTORS = [0.7, 1, 1.15]
 const ASCSET_OPTIONS =
@@ -137,7 +160,7 @@ export async function createAvalonSim(options: AvalonSimOptions): Promise<Avalon
     http,
     journals: [rpc.journal, http.journal],
     mac,
-    name: `Avalon ${profile.model} (Canaan cgminer ${FIRMWARE})`,
+    name: `Avalon ${profile.model} (Canaan cgminer ${profile.firmware})`,
     reboot,
     recordShare(difficulty, {block = false} = {}) {
       state.bestShare = Math.max(state.bestShare, difficulty)
@@ -172,13 +195,12 @@ class AvalonModel {
   handlers(reboot: () => void): Record<string, CgCommandHandler> {
     const handlers: Record<string, CgCommandHandler> = {
       ascset: (parameter) => this.ascset(parameter, reboot),
-      check: () => this.reply(72, 'Check command', 'CHECK', [{Exists: 'N', Access: 'N'}]),
       config: () => this.reply(33, 'CGMiner config', 'CONFIG', [this.configSection()]),
-      devdetails: () => this.reply(69, 'Device Details', 'DEVDETAILS', [{DEVDETAILS: 0, Name: 'AVALON', ID: 0, Driver: 'avalon', Kernel: '', Model: '', 'Device Path': ''}]),
+      devdetails: () => this.reply(69, 'Device Details', 'DEVDETAILS', [{DEVDETAILS: 0, Name: this.driverName, ID: 0, Driver: 'avalon', Kernel: '', Model: '', 'Device Path': ''}]),
       devs: () => this.reply(9, '1 ASC(s)', 'DEVS', [this.devsSection()]),
       estats: () => this.reply(70, 'CGMiner stats', 'STATS', [this.moduleStats()]),
       lcd: () => this.reply(125, 'LCD', 'LCD', [this.lcdSection()]),
-      litestats: () => this.reply(70, 'CGMiner stats', 'STATS', [{'MM ID0:Summary': `'STATS':{${this.moduleString()}}`}]),
+      litestats: () => this.reply(70, 'CGMiner stats', 'STATS', [{'MM ID0:Summary': this.summaryModule()}]),
       pools: () => this.reply(7, `${this.state.pools.length} Pool(s)`, 'POOLS', this.poolsSection()),
       restart: () => {
         reboot()
@@ -189,6 +211,11 @@ class AvalonModel {
       version: () => this.reply(22, 'CGMiner versions', 'VERSION', [this.versionSection()]),
     }
     if (!this.quirks.legacySetpool) handlers.setpool = (parameter) => this.setpool(parameter)
+    // `check|<command>`: whether the command exists; this firmware lets every client use it (cgminer api.c).
+    handlers.check = (parameter) => {
+      const exists = parameter !== undefined && Object.hasOwn(handlers, parameter) ? 'Y' : 'N'
+      return this.reply(72, 'Check command', 'CHECK', [{Exists: exists, Access: exists}])
+    }
     return handlers
   }
 
@@ -210,19 +237,30 @@ class AvalonModel {
   }
 
   private versionSection(): Record<string, unknown> {
-    return {
-      CGMiner: '4.11.1',
-      API: '3.7',
-      PROD: this.profile.prod,
-      MODEL: this.profile.model,
-      HWTYPE: this.profile.hwType,
-      SWTYPE: 'MM319',
-      LVERSION: FIRMWARE,
-      BVERSION: FIRMWARE,
-      CGVERSION: FIRMWARE,
-      DNA: '020100003c0a1b2e',
-      MAC: this.mac.replaceAll(':', ''),
-      UPAPI: '2',
+    const {dna, firmware, hwType, model, prod} = this.profile
+    const bare = this.mac.replaceAll(':', '')
+    switch (this.profile.layout) {
+      case 'a15':
+        return {CGMiner: '4.11.1', API: '3.7', STM8: '20.08.01', PROD: prod, MODEL: model, HWTYPE: hwType, SWTYPE: 'MM319', VERSION: firmware, LOADER: 'd0d779de.00', DNA: dna, MAC: bare, UPAPI: '2'}
+      case 'q':
+        // No UPAPI; the MCU versions; the MAC written with colons, upper case.
+        return {
+          CGMiner: '4.11.1',
+          API: '3.7',
+          PROD: prod,
+          MODEL: model,
+          HWTYPE: hwType,
+          SWTYPE: 'MM319',
+          LVERSION: firmware,
+          BVERSION: firmware,
+          CGVERSION: firmware,
+          HBMCUVERSION: Q_HASH_MCU,
+          FANMCUVERSION: Q_FAN_MCU,
+          DNA: dna,
+          MAC: this.mac.toUpperCase(),
+        }
+      case 'lite':
+        return {CGMiner: '4.11.1', API: '3.7', PROD: prod, MODEL: model, HWTYPE: hwType, SWTYPE: 'MM319', LVERSION: firmware, BVERSION: firmware, CGVERSION: firmware, DNA: dna, MAC: bare, UPAPI: '2'}
     }
   }
 
@@ -250,8 +288,8 @@ class AvalonModel {
       'Network Blocks': 68,
       'Total MH': round(mhs * this.elapsed),
       'Work Utility': 83_462.2,
-      'Difficulty Accepted': 36_855_017.6,
-      'Difficulty Rejected': 78_643.2,
+      'Difficulty Accepted': DIFFICULTY_ACCEPTED,
+      'Difficulty Rejected': DIFFICULTY_REJECTED,
       'Difficulty Stale': 0,
       'Best Share': this.state.bestShare,
       'Device Hardware%': 0,
@@ -266,6 +304,7 @@ class AvalonModel {
   }
 
   private poolsSection(): Record<string, unknown>[] {
+    const {layout} = this.profile
     return this.state.pools.map((pool, index) => ({
       POOL: index,
       URL: pool.url,
@@ -282,24 +321,26 @@ class AvalonModel {
       'Get Failures': 0,
       'Remote Failures': 0,
       User: pool.user,
-      Password: pool.password,
-      'Last Share Time': index === 0 ? cgNow() - 12 : 0,
-      'Diff1 Shares': 0,
+      // The A15 capture has no password.
+      ...(layout === 'a15' ? {} : {Password: pool.password}),
+      'Last Share Time': index === 0 ? this.lastShareTime : 0,
+      'Diff1 Shares': index === 0 ? DIFF1_SHARES : 0,
       'Proxy Type': '',
       Proxy: '',
-      'Difficulty Accepted': index === 0 ? 36_855_017.6 : 0,
-      'Difficulty Rejected': 0,
+      'Difficulty Accepted': index === 0 ? DIFFICULTY_ACCEPTED : 0,
+      'Difficulty Rejected': index === 0 ? DIFFICULTY_REJECTED : 0,
       'Difficulty Stale': 0,
-      'Last Share Difficulty': index === 0 ? 65_536 : 0,
-      'Work Difficulty': index === 0 ? 65_536 : 0,
+      'Last Share Difficulty': index === 0 ? SHARE_DIFFICULTY : 0,
+      'Work Difficulty': index === 0 ? SHARE_DIFFICULTY : 0,
       'Has Stratum': true,
       'Stratum Active': index === 0,
-      'Stratum URL': index === 0 ? hostOf(pool.url) : '',
-      'Stratum Difficulty': index === 0 ? 65_536 : 0,
+      // The Q names the whole URL, the A15 the host (as cgminer does); both for every slot.
+      'Stratum URL': layout === 'q' ? pool.url : hostOf(pool.url),
+      'Stratum Difficulty': index === 0 ? SHARE_DIFFICULTY : 0,
       'Has Vmask': true,
       'Has GBT': false,
       'Best Share': index === 0 ? this.state.bestShare : 0,
-      'Pool Rejected%': 0.2129,
+      'Pool Rejected%': index === 0 ? 0.2129 : 0,
       'Pool Stale%': 0,
       'Bad Work': 0,
       'Current Block Height': 907_089,
@@ -307,15 +348,27 @@ class AvalonModel {
     }))
   }
 
+  /** cgminer's name of the device driver: the A15 runs the avalon10 driver, named AVA10. */
+  private get driverName(): string {
+    return this.profile.layout === 'a15' ? 'AVA10' : 'AVALON'
+  }
+
+  /** When the last share was found: the firmware counts it in seconds since boot (Q and A15 captures). */
+  private get lastShareTime(): number {
+    return Math.max(0, this.elapsed - 12)
+  }
+
   private devsSection(): Record<string, unknown> {
     const mhs = this.hashrate / 1e6
+    const a15 = this.profile.layout === 'a15'
     return {
       ASC: 0,
-      Name: 'AVALON',
+      Name: this.driverName,
       ID: 0,
       Enabled: 'Y',
       Status: 'Alive',
-      Temperature: 0,
+      // The A15 reports no device temperature as -273.
+      Temperature: a15 ? -273 : 0,
       'MHS av': round(mhs * 0.998),
       [`MHS ${this.profile.summaryWindow}`]: round(mhs),
       'MHS 1m': round(mhs),
@@ -324,6 +377,17 @@ class AvalonModel {
       Accepted: this.state.sharesAccepted,
       Rejected: this.state.sharesRejected,
       'Hardware Errors': 0,
+      Utility: 1.42,
+      'Last Share Pool': 0,
+      'Last Share Time': this.lastShareTime,
+      'Total MH': round(mhs * this.elapsed),
+      'Diff1 Work': DIFF1_SHARES,
+      'Difficulty Accepted': DIFFICULTY_ACCEPTED,
+      'Difficulty Rejected': DIFFICULTY_REJECTED,
+      'Last Share Difficulty': SHARE_DIFFICULTY,
+      'Last Valid Work': cgNow() - 12,
+      'Device Hardware%': 0,
+      'Device Rejected%': 0.2007,
       'Device Elapsed': this.elapsed,
     }
   }
@@ -358,35 +422,151 @@ class AvalonModel {
     return this.state.fanSpeed === -1 ? 45 : this.state.fanSpeed
   }
 
-  /** The per-module string, in the firmware's field order. */
-  private moduleString(): string {
-    const ghs = this.hashrate / 1e9
+  /** The module figures every layout shares. */
+  private figures() {
     const fanPercent = this.fanPercent()
     const rpm = Math.round(fanPercent * 45)
-    const fans = Array.from({length: this.profile.fans}, (_, index) => `Fan${index + 1}[${rpm + index * 7}]`).join(' ')
-    const power = Math.round(this.profile.power * this.factor)
-    const tmax = this.chipTemperature()
+    return {
+      fanPercent,
+      fans: Array.from({length: this.profile.fans}, (_, index) => `Fan${index + 1}[${rpm + index * 7}]`).join(' '),
+      ghs: this.hashrate / 1e9,
+      power: Math.round(this.profile.power * this.factor),
+      tmax: this.chipTemperature(),
+    }
+  }
+
+  /** The Nano's and the Q's module string, in the firmware's field order (the Q adds its MCUs and clocks). */
+  private liteModuleString(): string {
+    const {dna, firmware, model} = this.profile
+    const {fanPercent, fans, ghs, power, tmax} = this.figures()
+    const q = this.profile.layout === 'q'
     return [
-      `Ver[${this.profile.model}-${FIRMWARE}] LVer[${FIRMWARE}] BVer[${FIRMWARE}] DNA[020100003c0a1b2e] STATE[2]`,
-      `MEMFREE[67896] NETFAIL[0 0 0 0 0 0 0 0] SSID[home-wifi] RSSI[-52] NetDevType[1]`,
+      `Ver[${model}-${firmware}] LVer[${firmware}] BVer[${firmware}]`,
+      ...(q ? [`HashMcu0Ver[${Q_HASH_MCU}] FanMcuVer[${Q_FAN_MCU}] CPU[K230] FW[Release]`] : []),
+      `DNA[${dna}] STATE[2] MEMFREE[67896] NETFAIL[0 0 0 0 0 0 0 0]`,
+      // The captured Q is wired: no SSID, no signal.
+      q ? 'SSID[] RSSI[0] NetDevType[0]' : 'SSID[home-wifi] RSSI[-52] NetDevType[1]',
       `SYSTEMSTATU[Work: In Work, Hash Board: 1] Elapsed[${this.elapsed}] BOOTBY[0x01.00000000] LW[191427] MH[0] DHW[0] HW[0] DH[1.112%]`,
       `ITemp[27] HBITemp[41] HBOTemp[49] TMax[${tmax}] TAvg[${tmax - 6}] TarT[70] ${fans} FanR[${fanPercent}%]`,
       `SoftOffTime[0] SoftOnTime[0] Filter[0] FanErr[0] SoloAllowed[1] PS[0 1212 ${Math.round(power / 12)} 0 0 ${power - 5} ${power}]`,
       `PCOMM_E[0] GHSspd[${fixed(ghs)}] DHspd[1.112%] GHSmm[${fixed(ghs * 1.01)}] GHSavg[${fixed(ghs * 0.998)}] WU[83462.20]`,
-      `Freq[${fixed(500 * this.factor)}] MGHS[${fixed(ghs * 0.998)}] TA[10] Core[A3197S] BIN[36] PING[17] SoftOFF[0] ECHU[0] ECMM[0]`,
-      `CRC[0] COMCRC[0] LcdOnoff[1] Activation[1] WORKMODE[${this.state.workMode}] WORKLEVEL[0] MPO[${power}] CALIALL[7] ADJ[1] Nonce Mask[25]`,
+      `Freq[${fixed(500 * this.factor)}] MGHS[${fixed(ghs * 0.998)}] TA[${this.profile.chips}] Core[A3197S] BIN[36] PING[17] SoftOFF[0] ECHU[0] ECMM[0]`,
+      ...(q ? ['PLL0[8843 5769 5098 4610] SF0[258 276 297 318]'] : []),
+      'CRC[0] COMCRC[0]',
+      ...(q ? [`ATA0[${power}-65-2264-258-20]`] : []),
+      `LcdOnoff[1] Activation[1] WORKMODE[${this.state.workMode}] WORKLEVEL[0] MPO[${power}] CALIALL[7] ADJ[1] Nonce Mask[25]`,
     ].join(' ')
   }
 
-  private moduleStats(): Record<string, unknown> {
-    const base = {STATS: 0, ID: 'AVALON0', Elapsed: this.elapsed, Calls: 0, Wait: 0, Max: 0, Min: 99_999_999}
-    return this.profile.compactStats
-      ? {...base, 'MM ID0:Summary': `'STATS':{${this.moduleString()}}`}
-      : {...base, 'MM ID0': this.moduleString(), 'MM Count': 1, 'Nonce Mask': 25}
+  /** The Q's per-board chip readings (`HBinfo`): temperatures, voltages, work counts. */
+  private hashBoardInfo(): string {
+    return `'HB0':{PVT_T0[${this.chipTemperatures(0)}] PVT_V0[${this.chipVoltages(0)}] MW0[${this.chipWork(0)}]}`
   }
 
+  /** The A15's module string (the avalon10 driver): three boards, their chips and tuning options. */
+  private a15ModuleString(): string {
+    const {dna, firmware, model, chips} = this.profile
+    const {fanPercent, fans, ghs, power, tmax} = this.figures()
+    const boards = [0, 1, 2]
+    const perBoard = (value: (board: number) => number | string) => boards.map((board) => value(board)).join(' ')
+    const each = (prefix: string, value: (board: number) => string) => boards.map((board) => `${prefix}${board}[${value(board)}]`).join(' ')
+    const freqs = (board: number) => (board === 0 ? '240:258:279:300' : '300:318:339:360')
+    const volts = (board: number) => this.chipVoltages(board).split(' ').map(Number)
+    return [
+      `Ver[${model}-${firmware}] DNA[${dna}] MEMFREE[1392832.1381104] NETFAIL[0 0 0 0 0 0 0 0] SYSTEMSTATU[Work: In Work, Hash Board: 3 ]`,
+      `Elapsed[${this.elapsed}] BOOTBY[0x04.00000000] LW[714031] MH[0 0 0] DHW[0] HW[0] DH[1.299%] Temp[31] TMax[${tmax}] TAvg[${tmax - 8}]`,
+      `${fans} FanR[${fanPercent}%] Vo[296] PS[0 1209 1187 297 ${power - 205} 1188 ${power}] WALLPOWER[${power}]`,
+      each('PLL', (board) => `${3346 - board * 700} ${2549 - board * 260} ${4722 - board * 430} ${13_703 + board * 1480}`),
+      `GHSspd[${fixed(ghs)}] DHspd[1.299%] GHSmm[${fixed(ghs * 1.01)}] GHSavg[${fixed(ghs * 0.998)}] WU[2570548.05] Freq[${fixed(345.94 * this.factor)}] Led[0]`,
+      `MGHS[${perBoard((board) => fixed((ghs * (0.98 + board * 0.02)) / 3))}] MTmax[${perBoard(() => tmax)}] MTavg[${perBoard((board) => tmax - 8 + board)}]`,
+      `MVavg[${perBoard((board) => (volts(board).reduce((total, volt) => total + volt, 0) / chips).toFixed(1))}]`,
+      `TA[${chips * boards.length}] Core[A3197S] PING[131] POWS[0] EEPROM[${perBoard(() => chips)}] HASHS[0 0 0] POOLS[0] SoftOFF[0] ECHU[0 0 0] ECMM[0]`,
+      each('SF', () => '300 318 339 360'),
+      each('PVT_T', (board) => this.chipTemperatures(board)),
+      each('PVT_V', (board) => this.chipVoltages(board)),
+      `MW[${perBoard((board) => 238_147 + board * 31)}]`,
+      each('MW', (board) => this.chipWork(board)),
+      'CRC[0 0 0] COMCRC[0 0 0]',
+      each('FACOPTS', () => ''),
+      each('ATAOPTS', (board) => `--avalon10-freq ${freqs(board)} --avalon10-voltage-level ${board === 0 ? 1180 : 1188} --hash-asic ${chips}${board === 2 ? ' --power-level 0' : ''}`),
+      `ADJ[1] COP[0 0 0] MPO[${power - 216}] MVL[87]`,
+      each('ATABD', () => '300 318 339 360'),
+      `WORKMODE[${this.state.workMode}]`,
+    ].join(' ')
+  }
+
+  /** A board's chip temperatures (`%3d`, space-separated); the hottest is TMax. */
+  private chipTemperatures(board: number): string {
+    const tmax = this.chipTemperature()
+    return this.perChip((chip) => String(tmax - ((chip * 7 + board * 3) % 12)).padStart(3))
+  }
+
+  /** A board's chip voltages, 10 mV. */
+  private chipVoltages(board: number): string {
+    return this.perChip((chip) => String(278 + ((chip * 5 + board) % 14)))
+  }
+
+  /** A board's per-chip work counts. */
+  private chipWork(board: number): string {
+    return this.perChip((chip) => String(15 + ((chip * 11 + board * 5) % 17)))
+  }
+
+  private perChip(value: (chip: number) => string): string {
+    return Array.from({length: this.profile.chips}, (_, chip) => value(chip)).join(' ')
+  }
+
+  private moduleStats(): Record<string, unknown> {
+    const base = {STATS: 0, ID: this.profile.layout === 'a15' ? 'AVA100' : 'AVALON0', Elapsed: this.elapsed, Calls: 0, Wait: 0, Max: 0, Min: 99_999_999}
+    switch (this.profile.layout) {
+      case 'a15':
+        return {...base, 'MM ID0': this.a15ModuleString(), 'MM Count': 1, 'Smart Speed': 1, 'Voltage Level Offset': 0, 'Nonce Mask': 25}
+      case 'q':
+        return {...base, 'MM ID0:Summary': this.summaryModule(), HBinfo: this.hashBoardInfo()}
+      case 'lite':
+        return {...base, 'MM ID0': this.liteModuleString(), 'MM Count': 1, 'Nonce Mask': 25}
+    }
+  }
+
+  /** The module string in the `MM ID0:Summary` form (the Q's stats, and litestats). */
+  private summaryModule(): string {
+    return `'STATS':{${this.liteModuleString()}}`
+  }
+
+  /** cgminer's per-pool stats entries. */
   private poolStats(): Record<string, unknown>[] {
-    return this.state.pools.map((_, index) => ({STATS: index + 1, ID: `POOL${index}`, Elapsed: this.elapsed, Calls: 0, Wait: 0, Max: 0, Min: 99_999_999, 'Pool Calls': 0, 'Work Diff': 65_536}))
+    return this.state.pools.map((_, index) => {
+      const [difficulty, sent, received] = index === 0 ? [SHARE_DIFFICULTY, 895, 1580] : [0, 3, 7]
+      return {
+        STATS: index + 1,
+        ID: `POOL${index}`,
+        Elapsed: this.elapsed,
+        Calls: 0,
+        Wait: 0,
+        Max: 0,
+        Min: 99_999_999,
+        'Pool Calls': 0,
+        'Pool Attempts': 0,
+        'Pool Wait': 0,
+        'Pool Max': 0,
+        'Pool Min': 99_999_999,
+        'Pool Av': 0,
+        'Work Had Roll Time': false,
+        'Work Can Roll': false,
+        'Work Had Expire': false,
+        'Work Roll Time': 0,
+        'Work Diff': difficulty,
+        'Min Diff': difficulty,
+        'Max Diff': difficulty,
+        'Min Diff Count': sent > 3 ? 1 : 0,
+        'Max Diff Count': sent > 3 ? 60 : 0,
+        'Times Sent': sent,
+        'Bytes Sent': sent * 164,
+        'Times Recv': received,
+        'Bytes Recv': received * 555,
+        'Net Bytes Sent': sent * 164,
+        'Net Bytes Recv': received * 555,
+      }
+    })
   }
 
   /** `setpool|<webuser>,<webpass>,<slot>,<url>,<user>[,<pass>]` (NANO api.c; no escapes, commas split). */

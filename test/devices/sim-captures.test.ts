@@ -2,7 +2,7 @@
  * The simulators embed their own copies of captured replies (runtime code never reads test fixtures);
  * this ties each copy to the capture in test/fixtures: every reply a simulator sends where a capture exists
  * equals it field for field. The fields a simulator plays itself (the pools it was configured with, the
- * clock, the unit's identity) are named per reply; they must still be present, with the capture's keys.
+ * clock, the unit's identity) are named per reply; they must still be present, with the capture's keys and types.
  */
 import {describe, expect, it} from 'vitest'
 
@@ -28,10 +28,10 @@ function leaves(value: unknown, path = '$', into = new Map<string, unknown>()): 
   return into
 }
 
-/** The reply equals the capture field for field; a played field only has to be there. */
+/** The reply equals the capture field for field; a played field only has to be there, of the captured type. */
 function expectSameFields(reply: unknown, capture: unknown, played: RegExp[] = []): void {
   const shown = (value: unknown) =>
-    Object.fromEntries([...leaves(value)].map(([path, leaf]) => [path, played.some((pattern) => pattern.test(path)) ? '(played)' : leaf]))
+    Object.fromEntries([...leaves(value)].map(([path, leaf]) => [path, played.some((pattern) => pattern.test(path)) ? `(played ${typeof leaf})` : leaf]))
   expect(shown(reply)).toEqual(shown(capture))
 }
 
@@ -112,15 +112,76 @@ describe('the Braiins OS simulator and the captures', () => {
   })
 })
 
+/**
+ * A Canaan module string (`Key[value] Key[value]...`) as its layout (the text with every value emptied: the
+ * keys, their order, the wrapping) and each value's form (every number as 0, its decimals kept): the
+ * unit's figures may differ, the firmware's format may not. `played` names the values that may differ.
+ */
+function moduleForm(text: string, played: string[]): {layout: string; values: Record<string, string>} {
+  const values: Record<string, string> = {}
+  for (const [, key, value] of text.matchAll(/([A-Za-z][\w ]*)\[([^\]]*)\]/g)) {
+    values[key!] = played.includes(key!) ? '(played)' : value!.replaceAll(/\d+(\.\d+)?/g, (_, decimals?: string) => (decimals ? `0.${'0'.repeat(decimals.length - 1)}` : '0'))
+  }
+  return {layout: text.replaceAll(/\[[^\]]*\]/g, '[]'), values}
+}
+
+/** A stats reply with its module strings (`MM ID0`, `MM ID0:Summary`, `HBinfo`) as their forms. */
+function withModuleForms(reply: unknown, played: string[] = []): unknown {
+  const stats = (reply as {STATS: Record<string, unknown>[]}).STATS
+  const form = (entry: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, /^(MM ID\d+(:Summary)?|HBinfo)$/.test(key) && typeof value === 'string' ? moduleForm(value, played) : value]))
+  return {...(reply as object), STATS: stats.map(form)}
+}
+
 describe('the Avalon simulator and the captures', () => {
-  // The simulator builds its replies per model (no embedded copies); where the capture's fields are the
-  // firmware's, not the unit's figures, they must be the same.
-  it('Avalon Q: the summary has the captured fields; the hash figures are those of the simulated unit', async () => {
-    const sim = track(await createAvalonSim({host: '127.42.30.6', httpPort: 0, profile: 'q', rpcPort: 0}))
-    expectSameFields(parseCgminerJson(await rpc(sim.address, {command: 'summary'})), capture('avalon/summary.json'), [
+  // The simulator builds its replies per model (no embedded copies): the fields, their names, types and
+  // formats are the firmware's and must be the captured ones; the figures are those of the simulated unit.
+  /** A unit's own figures in a POOLS entry (the simulator is configured with the captured pool slots). */
+  const poolFigures = /^\$\.POOLS\.\d+\.(Getworks|Accepted|Rejected|Works|Last Share Time|Diff1 Shares|Difficulty (Accepted|Rejected)|(Last Share|Work|Stratum) Difficulty|Best Share|Pool Rejected%|Bad Work|Current Block (Height|Version))$/
+  /** A unit's own figures in a pool's STATS entry. */
+  const poolStatsFigures = /^\$\.STATS\.[1-9]\d*\.(Elapsed|(Work|Min|Max) Diff|(Min|Max) Diff Count|(Times|Bytes|Net Bytes) (Sent|Recv))$/
+  /** A unit's own figures in DEVS. */
+  const devsFigures = /^\$\.DEVS\.0\.(MHS (av|5s|30s|1m|5m|15m)|Accepted|Rejected|Utility|Last Share Time|Total MH|Diff1 Work|Difficulty (Accepted|Rejected)|Last Share Difficulty|Last Valid Work|Device Rejected%|Device Elapsed)$/
+  /** The unit's identity in VERSION (the captures' are anonymised). */
+  const identity = /^\$\.VERSION\.0\.(DNA|MAC)$/
+  /** In a module string: the identity, and the captured Q's state (idle, soft-off) against a mining unit. */
+  const playedModule = ['DNA', 'SYSTEMSTATU']
+
+  it('Avalon Q (25052801): every captured reply has the captured fields, names, types and formats', async () => {
+    const pools = [{password: 'x', url: 'stratum+tcp://pool.example.com:4444', user: 'worker1'}]
+    const sim = track(await createAvalonSim({host: '127.42.30.6', httpPort: 0, pools, profile: 'q', rpcPort: 0}))
+    const ask = async (command: string, parameter?: string) => parseCgminerJson(await rpc(sim.address, parameter === undefined ? {command} : {command, parameter}))
+    expectSameFields(await ask('version'), capture('avalon/version.json'), [clock, identity])
+    expectSameFields(await ask('summary'), capture('avalon/summary.json'), [
       clock,
       /^\$\.SUMMARY\.0\.(Elapsed|MHS (av|5s|1m|5m|15m)|Accepted|Rejected|Total MH|Work Utility|Difficulty (Accepted|Rejected)|Best Share)$/,
     ])
+    expectSameFields(await ask('pools'), capture('avalon/pools.json'), [clock, poolFigures])
+    expectSameFields(await ask('devs'), capture('avalon/devs.json'), [clock, devsFigures])
+    expectSameFields(withModuleForms(await ask('stats'), playedModule), withModuleForms(capture('avalon/stats.json'), playedModule), [
+      clock,
+      /^\$\.STATS\.0\.Elapsed$/,
+      poolStatsFigures,
+    ])
+    expectSameFields(withModuleForms(await ask('litestats'), playedModule), withModuleForms(capture('avalon/litestats.json'), playedModule), [clock])
+    for (const command of ['config', 'devdetails']) expectSameFields(await ask(command), capture(`avalon/${command}.json`), [clock])
+    expectSameFields(await ask('check', 'nosuchcommand'), capture('avalon/check.json'), [clock])
+    expectSameFields(await ask('ascset', '0,help'), capture('avalon/ascset_help.json'), [clock])
+    expectSameFields(await ask('ascset', '0,workmode,set,1'), capture('avalon/ascset_workmode.json'), [clock])
+  })
+
+  it('AvalonMiner 15-194 (24102401): version, stats, devs and pools have the captured fields, names, types and formats', async () => {
+    const pools = [3333, 3334, 3335].map((port) => ({password: 'x', url: `stratum+tcp://stratum.pool.io:${port}`, user: 'pool_username.real_worker'}))
+    const sim = track(await createAvalonSim({host: '127.42.30.7', httpPort: 0, pools, profile: 'a15-194', rpcPort: 0}))
+    const ask = async (command: string) => parseCgminerJson(await rpc(sim.address, {command}))
+    expectSameFields(await ask('version'), capture('avalon/a15-194-version.json'), [clock, identity])
+    expectSameFields(withModuleForms(await ask('stats'), playedModule), withModuleForms(capture('avalon/a15-194-stats.json'), playedModule), [
+      clock,
+      /^\$\.STATS\.0\.Elapsed$/,
+      poolStatsFigures,
+    ])
+    expectSameFields(await ask('devs'), capture('avalon/a15-194-devs.json'), [clock, devsFigures])
+    expectSameFields(await ask('pools'), capture('avalon/a15-194-pools.json'), [clock, poolFigures])
   })
 })
 

@@ -166,10 +166,24 @@ describe('Avalon driver against the Nano 3S simulator', () => {
   it.each([
     ['nano3', 'Avalon Nano 3', 4e12, 140],
     ['mini3', 'Avalon Mini 3', 37.5e12, 800],
+    ['a15-194', 'AvalonMiner 15-194', 194e12, 3731],
   ] as const)('the %s profile identifies as %s', async (profile, model, hashrate, power) => {
     const device = await sim({host: HOST, profile})
     expect((await driver.describe({address: device.address, openPorts: []}, harness.ctx)).model).toBe(model)
     expect(await driver.readStatus(device.address, harness.ctx)).toMatchObject({hashrate, power})
+  })
+
+  it.each([
+    ['q', '25052801_14a19a2', 'Avalon Q'],
+    ['a15-194', '24102401_25462b2_9ddf522', 'AvalonMiner 15-194'],
+  ] as const)('the %s profile: the firmware build and the MAC as that firmware writes them', async (profile, firmwareVersion, model) => {
+    const device = await sim({host: HOST, mac: '02:ca:aa:00:15:94', profile})
+    expect(await driver.describe({address: device.address, openPorts: []}, harness.ctx)).toMatchObject({asic: 'A3197S', firmwareVersion, mac: '02:ca:aa:00:15:94', model})
+  })
+
+  it('the A15 profile: three boards summed, the hottest chip, WALLPOWER', async () => {
+    const device = await sim({host: HOST, profile: 'a15-194'})
+    expect(await driver.readStatus(device.address, harness.ctx)).toMatchObject({expectedHashrate: 195.94e12, fanPercent: 45, fanRpm: 2032, power: 3731, temperature: 66})
   })
 
   it('the Avalon Q profile answers with the compact `MM ID0:Summary` form', async () => {
