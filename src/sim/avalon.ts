@@ -53,6 +53,9 @@ const PROFILES: Record<AvalonProfile, ProfileData> = {
 }
 
 const DESCRIPTION = 'cgminer 4.11.1'
+/** The network as the captured Q saw it (July 2025, when its pools report block 907089). */
+const BLOCK_HASH = '00000000000000000001d0ccaffecb937ee444cb056356abc59b906666607cf1'
+const NETWORK_DIFFICULTY = 126_271_255_279_306.98
 /** The share tallies of the first pool. */
 const DIFF1_SHARES = 37_512_704
 const DIFFICULTY_ACCEPTED = 36_855_017.6
@@ -62,6 +65,8 @@ const Q_HASH_MCU = 'Q_hb_v1.1'
 const Q_FAN_MCU = 'Q_fb_v1.2'
 /** Work modes 0 eco, 1 standard, 2 super: hashrate and power factors. */
 const WORK_MODE_FACTORS = [0.7, 1, 1.15]
+/** Wall power while soft-off, as a share of the standard mode's. */
+const STANDBY_SHARE = 0.087
 const ASCSET_OPTIONS =
   'help|voltage|fan-spd|lcd|hash-sn-read|hash-sn-write|volt-tuning|workmode|worklevel|work_mode_lvl|reboot|softon|softoff|filter-clean|facopts|faclock|activate|solo-allowed|frequency|loop|password|qr_auth|time|'
 const NAN_MARKER = '__solominer_bare_nan__'
@@ -85,6 +90,9 @@ export interface AvalonSimState {
   reboots: number
   sharesAccepted: number
   sharesRejected: number
+  /** When `ascset 0,softoff` / `softon` take effect (unix seconds; 0 = never): the later one that has come wins. */
+  softOffTime: number
+  softOnTime: number
   workMode: number
 }
 
@@ -122,6 +130,8 @@ export async function createAvalonSim(options: AvalonSimOptions): Promise<Avalon
     reboots: 0,
     sharesAccepted: 1204,
     sharesRejected: 3,
+    softOffTime: 0,
+    softOnTime: 0,
     workMode: 1,
   }
   const model = new AvalonModel(profile, state, mac, options.quirks ?? {})
@@ -195,6 +205,11 @@ class AvalonModel {
   handlers(reboot: () => void): Record<string, CgCommandHandler> {
     const handlers: Record<string, CgCommandHandler> = {
       ascset: (parameter) => this.ascset(parameter, reboot),
+      // The block being mined; its time counts from boot, as every clock but `When` on this firmware.
+      coin: () =>
+        this.reply(78, 'CGMiner coin', 'COIN', [
+          {'Hash Method': 'sha256', 'Current Block Time': Math.max(0, this.elapsed - 404) + 0.178_978, 'Current Block Hash': BLOCK_HASH, LP: true, 'Network Difficulty': NETWORK_DIFFICULTY},
+        ]),
       config: () => this.reply(33, 'CGMiner config', 'CONFIG', [this.configSection()]),
       devdetails: () => this.reply(69, 'Device Details', 'DEVDETAILS', [{DEVDETAILS: 0, Name: this.driverName, ID: 0, Driver: 'avalon', Kernel: '', Model: '', 'Device Path': ''}]),
       devs: () => this.reply(9, '1 ASC(s)', 'DEVS', [this.devsSection()]),
@@ -231,9 +246,25 @@ class AvalonModel {
     return WORK_MODE_FACTORS[this.state.workMode] ?? 1
   }
 
+  /** Soft-off (`ascset 0,softoff`): the unit keeps its controller up, its hash board stopped. */
+  private get idle(): boolean {
+    const {softOffTime, softOnTime} = this.state
+    return softOffTime !== 0 && softOffTime <= cgNow() && (softOnTime < softOffTime || softOnTime > cgNow())
+  }
+
+  /** `SYSTEMSTATU`'s work state. */
+  private get workState(): string {
+    return this.idle ? 'In Idle' : 'In Work'
+  }
+
+  /** The work mode's hashrate in H/s: the expected rate, and the average since boot. */
+  private get nominalHashrate(): number {
+    return this.profile.hashrate * this.factor
+  }
+
   /** Current hashrate in H/s. */
   private get hashrate(): number {
-    return this.profile.hashrate * this.factor
+    return this.idle ? 0 : this.nominalHashrate
   }
 
   private versionSection(): Record<string, unknown> {
@@ -266,10 +297,11 @@ class AvalonModel {
 
   private summary(): string {
     const mhs = this.hashrate / 1e6
+    const average = this.nominalHashrate / 1e6
     const window = `MHS ${this.profile.summaryWindow}`
     const section = {
       Elapsed: this.elapsed,
-      'MHS av': this.quirks.bareNan ? NAN_MARKER : round(mhs * 0.998),
+      'MHS av': this.quirks.bareNan ? NAN_MARKER : round(average * 0.998),
       [window]: round(mhs),
       'MHS 1m': round(mhs * 1.001),
       'MHS 5m': round(mhs * 0.999),
@@ -286,7 +318,7 @@ class AvalonModel {
       'Local Work': 191_427,
       'Remote Failures': 0,
       'Network Blocks': 68,
-      'Total MH': round(mhs * this.elapsed),
+      'Total MH': round(average * this.elapsed),
       'Work Utility': 83_462.2,
       'Difficulty Accepted': DIFFICULTY_ACCEPTED,
       'Difficulty Rejected': DIFFICULTY_REJECTED,
@@ -360,6 +392,7 @@ class AvalonModel {
 
   private devsSection(): Record<string, unknown> {
     const mhs = this.hashrate / 1e6
+    const average = this.nominalHashrate / 1e6
     const a15 = this.profile.layout === 'a15'
     return {
       ASC: 0,
@@ -369,7 +402,7 @@ class AvalonModel {
       Status: 'Alive',
       // The A15 reports no device temperature as -273.
       Temperature: a15 ? -273 : 0,
-      'MHS av': round(mhs * 0.998),
+      'MHS av': round(average * 0.998),
       [`MHS ${this.profile.summaryWindow}`]: round(mhs),
       'MHS 1m': round(mhs),
       'MHS 5m': round(mhs),
@@ -380,7 +413,7 @@ class AvalonModel {
       Utility: 1.42,
       'Last Share Pool': 0,
       'Last Share Time': this.lastShareTime,
-      'Total MH': round(mhs * this.elapsed),
+      'Total MH': round(average * this.elapsed),
       'Diff1 Work': DIFF1_SHARES,
       'Difficulty Accepted': DIFFICULTY_ACCEPTED,
       'Difficulty Rejected': DIFFICULTY_REJECTED,
@@ -400,12 +433,12 @@ class AvalonModel {
     const pool = this.state.pools[0]
     return {
       Elapsed: this.elapsed,
-      'GHS av': round((this.hashrate / 1e9) * 0.998),
+      'GHS av': round((this.nominalHashrate / 1e9) * 0.998),
       'GHS 30m': round(this.hashrate / 1e9),
       'Local Work': 191_427,
       Utility: 1.42,
       WU: 83_462.2,
-      Temperature: this.chipTemperature(),
+      Temperature: this.hottestChip,
       'Last Share Difficulty': 65_536,
       'Best Share': this.state.bestShare,
       'Found Blocks': this.state.foundBlocks,
@@ -414,11 +447,18 @@ class AvalonModel {
     }
   }
 
+  /** The hottest chip's last reading. */
   private chipTemperature(): number {
     return Math.round(58 + 8 * this.factor)
   }
 
+  /** TMax: the hottest chip, 0 on a stopped board (the captured soft-off Q, whose chips keep their last readings). */
+  private get hottestChip(): number {
+    return this.idle ? 0 : this.chipTemperature()
+  }
+
   private fanPercent(): number {
+    if (this.idle) return 0
     return this.state.fanSpeed === -1 ? 45 : this.state.fanSpeed
   }
 
@@ -428,17 +468,19 @@ class AvalonModel {
     const rpm = Math.round(fanPercent * 45)
     return {
       fanPercent,
-      fans: Array.from({length: this.profile.fans}, (_, index) => `Fan${index + 1}[${rpm + index * 7}]`).join(' '),
+      fans: Array.from({length: this.profile.fans}, (_, index) => `Fan${index + 1}[${rpm === 0 ? 0 : rpm + index * 7}]`).join(' '),
       ghs: this.hashrate / 1e9,
-      power: Math.round(this.profile.power * this.factor),
-      tmax: this.chipTemperature(),
+      nominal: this.nominalHashrate / 1e9,
+      // Soft-off, the captured Q still draws 146 W of its 1674.
+      power: Math.round(this.profile.power * (this.idle ? STANDBY_SHARE : this.factor)),
+      tmax: this.hottestChip,
     }
   }
 
   /** The Nano's and the Q's module string, in the firmware's field order (the Q adds its MCUs and clocks). */
   private liteModuleString(): string {
     const {dna, firmware, model} = this.profile
-    const {fanPercent, fans, ghs, power, tmax} = this.figures()
+    const {fanPercent, fans, ghs, nominal, power, tmax} = this.figures()
     const q = this.profile.layout === 'q'
     return [
       `Ver[${model}-${firmware}] LVer[${firmware}] BVer[${firmware}]`,
@@ -446,11 +488,11 @@ class AvalonModel {
       `DNA[${dna}] STATE[2] MEMFREE[67896] NETFAIL[0 0 0 0 0 0 0 0]`,
       // The captured Q is wired: no SSID, no signal.
       q ? 'SSID[] RSSI[0] NetDevType[0]' : 'SSID[home-wifi] RSSI[-52] NetDevType[1]',
-      `SYSTEMSTATU[Work: In Work, Hash Board: 1] Elapsed[${this.elapsed}] BOOTBY[0x01.00000000] LW[191427] MH[0] DHW[0] HW[0] DH[1.112%]`,
-      `ITemp[27] HBITemp[41] HBOTemp[49] TMax[${tmax}] TAvg[${tmax - 6}] TarT[70] ${fans} FanR[${fanPercent}%]`,
-      `SoftOffTime[0] SoftOnTime[0] Filter[0] FanErr[0] SoloAllowed[1] PS[0 1212 ${Math.round(power / 12)} 0 0 ${power - 5} ${power}]`,
-      `PCOMM_E[0] GHSspd[${fixed(ghs)}] DHspd[1.112%] GHSmm[${fixed(ghs * 1.01)}] GHSavg[${fixed(ghs * 0.998)}] WU[83462.20]`,
-      `Freq[${fixed(500 * this.factor)}] MGHS[${fixed(ghs * 0.998)}] TA[${this.profile.chips}] Core[A3197S] BIN[36] PING[17] SoftOFF[0] ECHU[0] ECMM[0]`,
+      `SYSTEMSTATU[Work: ${this.workState}, Hash Board: 1] Elapsed[${this.elapsed}] BOOTBY[0x01.00000000] LW[191427] MH[0] DHW[0] HW[0] DH[1.112%]`,
+      `ITemp[27] HBITemp[41] HBOTemp[49] TMax[${tmax}] TAvg[${cooler(tmax, 6)}] TarT[70] ${fans} FanR[${fanPercent}%]`,
+      `SoftOffTime[${this.state.softOffTime}] SoftOnTime[${this.state.softOnTime}] Filter[0] FanErr[0] SoloAllowed[1] PS[0 1212 ${Math.round(power / 12)} 0 0 ${power - 5} ${power}]`,
+      `PCOMM_E[0] GHSspd[${fixed(ghs)}] DHspd[1.112%] GHSmm[${fixed(nominal * 1.01)}] GHSavg[${fixed(nominal * 0.998)}] WU[83462.20]`,
+      `Freq[${fixed(500 * this.factor)}] MGHS[${fixed(nominal * 0.998)}] TA[${this.profile.chips}] Core[A3197S] BIN[36] PING[17] SoftOFF[${this.idle ? 4 : 0}] ECHU[0] ECMM[0]`,
       ...(q ? ['PLL0[8843 5769 5098 4610] SF0[258 276 297 318]'] : []),
       'CRC[0] COMCRC[0]',
       ...(q ? [`ATA0[${power}-65-2264-258-20]`] : []),
@@ -466,19 +508,19 @@ class AvalonModel {
   /** The A15's module string (the avalon10 driver): three boards, their chips and tuning options. */
   private a15ModuleString(): string {
     const {dna, firmware, model, chips} = this.profile
-    const {fanPercent, fans, ghs, power, tmax} = this.figures()
+    const {fanPercent, fans, ghs, nominal, power, tmax} = this.figures()
     const boards = [0, 1, 2]
     const perBoard = (value: (board: number) => number | string) => boards.map((board) => value(board)).join(' ')
     const each = (prefix: string, value: (board: number) => string) => boards.map((board) => `${prefix}${board}[${value(board)}]`).join(' ')
     const freqs = (board: number) => (board === 0 ? '240:258:279:300' : '300:318:339:360')
     const volts = (board: number) => this.chipVoltages(board).split(' ').map(Number)
     return [
-      `Ver[${model}-${firmware}] DNA[${dna}] MEMFREE[1392832.1381104] NETFAIL[0 0 0 0 0 0 0 0] SYSTEMSTATU[Work: In Work, Hash Board: 3 ]`,
-      `Elapsed[${this.elapsed}] BOOTBY[0x04.00000000] LW[714031] MH[0 0 0] DHW[0] HW[0] DH[1.299%] Temp[31] TMax[${tmax}] TAvg[${tmax - 8}]`,
+      `Ver[${model}-${firmware}] DNA[${dna}] MEMFREE[1392832.1381104] NETFAIL[0 0 0 0 0 0 0 0] SYSTEMSTATU[Work: ${this.workState}, Hash Board: 3 ]`,
+      `Elapsed[${this.elapsed}] BOOTBY[0x04.00000000] LW[714031] MH[0 0 0] DHW[0] HW[0] DH[1.299%] Temp[31] TMax[${tmax}] TAvg[${cooler(tmax, 8)}]`,
       `${fans} FanR[${fanPercent}%] Vo[296] PS[0 1209 1187 297 ${power - 205} 1188 ${power}] WALLPOWER[${power}]`,
       each('PLL', (board) => `${3346 - board * 700} ${2549 - board * 260} ${4722 - board * 430} ${13_703 + board * 1480}`),
-      `GHSspd[${fixed(ghs)}] DHspd[1.299%] GHSmm[${fixed(ghs * 1.01)}] GHSavg[${fixed(ghs * 0.998)}] WU[2570548.05] Freq[${fixed(345.94 * this.factor)}] Led[0]`,
-      `MGHS[${perBoard((board) => fixed((ghs * (0.98 + board * 0.02)) / 3))}] MTmax[${perBoard(() => tmax)}] MTavg[${perBoard((board) => tmax - 8 + board)}]`,
+      `GHSspd[${fixed(ghs)}] DHspd[1.299%] GHSmm[${fixed(nominal * 1.01)}] GHSavg[${fixed(nominal * 0.998)}] WU[2570548.05] Freq[${fixed(345.94 * this.factor)}] Led[0]`,
+      `MGHS[${perBoard((board) => fixed((nominal * (0.98 + board * 0.02)) / 3))}] MTmax[${perBoard(() => tmax)}] MTavg[${perBoard((board) => cooler(tmax, 8 - board))}]`,
       `MVavg[${perBoard((board) => (volts(board).reduce((total, volt) => total + volt, 0) / chips).toFixed(1))}]`,
       `TA[${chips * boards.length}] Core[A3197S] PING[131] POWS[0] EEPROM[${perBoard(() => chips)}] HASHS[0 0 0] POOLS[0] SoftOFF[0] ECHU[0 0 0] ECMM[0]`,
       each('SF', () => '300 318 339 360'),
@@ -495,7 +537,7 @@ class AvalonModel {
     ].join(' ')
   }
 
-  /** A board's chip temperatures (`%3d`, space-separated); the hottest is TMax. */
+  /** A board's chip temperatures (`%3d`, space-separated), the last readings: the hottest is TMax while it hashes. */
   private chipTemperatures(board: number): string {
     const tmax = this.chipTemperature()
     return this.perChip((chip) => String(tmax - ((chip * 7 + board * 3) % 12)).padStart(3))
@@ -622,6 +664,14 @@ class AvalonModel {
         this.state.workMode = mode
         return ok()
       }
+      case 'softoff':
+      case 'softon': {
+        // `1:<unix seconds>`: when to stop or resume hashing.
+        const at = /^1:(\d+)$/.exec(values[0] ?? '')
+        if (at === null) return failed(`invalid ${option}`)
+        this.state[option === 'softoff' ? 'softOffTime' : 'softOnTime'] = Number(at[1])
+        return this.reply(118, `ASC 0 set info: success ${option}:${at[1]}`, undefined, undefined, 'I')
+      }
       case 'setpool':
         return this.quirks.legacySetpool ? this.legacySetpool(values) : failed('unknown option')
       default:
@@ -643,6 +693,11 @@ class AvalonModel {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100
+}
+
+/** A reading `degrees` below `hottest`, 0 on a stopped board. */
+function cooler(hottest: number, degrees: number): number {
+  return Math.max(0, hottest - degrees)
 }
 
 function fixed(value: number): string {

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {driver} from '../../../src/lib/devices/avalon/driver.js'
 import type {PoolSetting} from '../../../src/lib/devices/driver.js'
+import {cgminerCommand} from '../../../src/lib/net/cgminer.js'
 import {type AvalonSim, createAvalonSim} from '../../../src/sim/avalon.js'
 import {useSimHarness} from '../../helpers/sim-harness.js'
 
@@ -179,6 +180,12 @@ describe('Avalon driver against the Nano 3S simulator', () => {
   ] as const)('the %s profile: the firmware build and the MAC as that firmware writes them', async (profile, firmwareVersion, model) => {
     const device = await sim({host: HOST, mac: '02:ca:aa:00:15:94', profile})
     expect(await driver.describe({address: device.address, openPorts: []}, harness.ctx)).toMatchObject({asic: 'A3197S', firmwareVersion, mac: '02:ca:aa:00:15:94', model})
+  })
+
+  it('a soft-off Q reads as the captured one: no hashrate, the board temperature, standby power', async () => {
+    const device = await sim({host: HOST, profile: 'q'})
+    await cgminerCommand(device.address, 'ascset', harness.ctx, {parameter: '0,softoff,1:1753434821'})
+    expect(await driver.readStatus(device.address, harness.ctx)).toMatchObject({expectedHashrate: 90.9e12, fanPercent: 0, fanRpm: 0, hashrate: 0, power: 146, temperature: 49})
   })
 
   it('the A15 profile: three boards summed, the hottest chip, WALLPOWER', async () => {
