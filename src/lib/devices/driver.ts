@@ -7,7 +7,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, type DriverId, plausibleFigure} from './model.js'
-import type {SignatureInputs} from './signatures.js'
+import type {Signature, SignatureInputs} from './signatures.js'
 
 export interface DriverCapabilities {
   /** Config fields the driver can write: 'pools', 'fan', 'temp-target', 'frequency', 'voltage', 'hostname'. */
@@ -51,6 +51,8 @@ export interface DiscoveryHook {
   readonly mdnsServices?: readonly string[]
   /** The second-chance question, asked only when no signature matched the first round: more signature inputs. */
   secondChance?(probe: DiscoveryProbe): Promise<SignatureInputs>
+  /** What recognises the family's hosts, tried in this order. */
+  readonly signatures: readonly Signature[]
 }
 
 /** Credentials a driver may need (Antminer digest, Avalon admin, Braiins OS login, NerdQAxe OTP). */
