@@ -40,6 +40,11 @@ export interface AxeosSimOptions extends SimOptions {
   /** How long a restart keeps the device off the network, ms. */
   restartDownMs?: number
   /**
+   * ESP-Miner hands NVS writes to a background save task (main/nvs_config.c, nvs_save_queue): for this
+   * long after a PATCH, /api/system/info still shows the settings from before it. Off by default.
+   */
+  saveQueueDelayMs?: number
+  /**
    * Old firmware's web server stalled under tight polling (ESP-Miner issues #70, #262, #356): requests
    * closer than `minIntervalMs` to the previous one are answered only after `delayMs`. Off by default.
    */
@@ -65,7 +70,10 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
   const mac = options.mac ?? macFor(options.host, options.profile)
   const hostname = options.hostname ?? (spec.family === 'nerdqaxe' ? 'nerdqaxe' : 'bitaxe')
   const state = initialState(spec, hostname, options.jitter ?? true)
-  const info = () => renderInfo(spec, state, mac, options.host, options.otp !== undefined)
+  // While a PATCH waits in the save queue, /info shows the settings from before it.
+  let queued: {settingsBefore: AxeosSimState['settings']; shownFrom: number} | null = null
+  const shownState = (): AxeosSimState => (queued && Date.now() < queued.shownFrom ? {...state, settings: queued.settingsBefore} : state)
+  const info = () => renderInfo(spec, shownState(), mac, options.host, options.otp !== undefined)
   const live = new LiveServer(() => info(), options.liveIntervalMs ?? LIVE_INTERVAL_MS)
 
   const allowed = (remote: string, origin: string | undefined) => clientAllowed(spec, remote, origin, options.allowLoopback ?? true)
@@ -92,7 +100,10 @@ export async function createAxeosSim(options: AxeosSimOptions): Promise<AxeosSim
     if (request.path.startsWith('/api/') && !allowed(request.remoteAddress, header(request.headers.origin))) {
       return {body: 'Unauthorized', headers: {'content-type': 'text/plain'}, status: 401}
     }
+    const queues = options.saveQueueDelayMs !== undefined && request.method === 'PATCH'
+    const settingsBefore = queues ? structuredClone(state.settings) : null
     const reply = route(spec, state, request, info, options)
+    if (settingsBefore && reply.response.status === 200) queued = {settingsBefore, shownFrom: Date.now() + options.saveQueueDelayMs!}
     if (reply.restart) restart()
     return reply.response
   }

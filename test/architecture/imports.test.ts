@@ -1,7 +1,7 @@
 /**
  * The house's arrows (docs/architecture.md): no two files of src/ import each other, directly or round a
- * circle, and nothing outside a family's folder, the registry, the signature table and the simulators
- * imports a family's code. Read from the sources' own import lines (static and `import()`).
+ * circle, and nothing outside a family's folder, the registry and the simulators imports a family's code.
+ * Read from the sources' own import lines (static and `import()`).
  */
 import {readFileSync, readdirSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'

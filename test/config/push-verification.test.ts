@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 
 import {createAvalonSim} from '../../src/sim/avalon.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
+import type {JournalEntry} from '../../src/sim/journal.js'
 import {ADDRESS, RESTART_DOWN_MS, axeos, cli, nextLoopback, targetOf, track, writes} from './helpers.js'
 
 const FAN_WRITE = {command: 'ascset', parameter: '0,fan-spd,50'}
@@ -133,5 +134,34 @@ describe('an Avalon fan write cannot be read back', () => {
     const human = await run(['config', 'set', 'fan', '60', ...avalonTarget(sim), '--yes'])
     expect(human.code).toBe(0)
     expect(human.stdout).toContain('Avalon Nano 3S  changed  not verified\n    fan: - → 60%\n    ! The firmware does not report fan: written but not verified')
+  })
+})
+
+describe('a firmware that saves writes in the background (ESP-Miner\'s NVS save queue)', () => {
+  /** The requests the device saw after the write, as `METHOD path`. */
+  const afterWrite = (sim: {http: {journal: {entries: JournalEntry[]}}}) => {
+    const entries = sim.http.journal.entries.map(({method, path}) => `${method} ${path}`)
+    return entries.slice(entries.indexOf('PATCH /api/system') + 1)
+  }
+
+  it('reads back until the change shows, then reports it verified (exit 0)', async () => {
+    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, profile: 'axeos-2.14', saveQueueDelayMs: 900}))
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'fan', '80', targetOf(sim), '--yes', '--json'])
+    expect(code).toBe(0)
+    expect(json.results[0]).toMatchObject({after: {fan: {mode: 'manual', percent: 80}}, status: 'changed', verified: true})
+    const reads = afterWrite(sim)
+    expect(new Set(reads)).toEqual(new Set(['GET /api/system/info']))
+    expect(reads.length).toBeGreaterThan(1)
+  })
+
+  it('gives up after the driver\'s six reads: NOT_VERIFIED (exit 7), nothing of it on the device to put back', async () => {
+    const sim = track(await createAxeosSim({host: nextLoopback(), httpPort: 0, jitter: false, profile: 'axeos-2.14', saveQueueDelayMs: 60_000}))
+    const {run} = cli()
+    const {code, json} = await run(['config', 'set', 'fan', '80', targetOf(sim), '--yes', '--json'])
+    expect(code).toBe(7)
+    expect(json.results[0]).toMatchObject({error: {code: 'NOT_VERIFIED'}, restored: null, status: 'failed', verified: false})
+    // Six reads waiting for the change, one more to see what is to be put back; no second write.
+    expect(afterWrite(sim)).toEqual(Array.from({length: 7}, () => 'GET /api/system/info'))
   })
 })

@@ -1,7 +1,8 @@
 /** Values `config set` accepts, the diff/read-back model and worker templates. */
 import {describe, expect, it} from 'vitest'
 
-import type {DeviceConfig} from '../../src/lib/devices/driver.js'
+import {type DeviceConfig, READ_BACK_DEFAULT} from '../../src/lib/devices/driver.js'
+import {driver as axeos} from '../../src/lib/devices/axeos/driver.js'
 import {checkReadBack, diffConfig, poolsWithSlot} from '../../src/lib/config/plan.js'
 import {changeFromConfig} from '../../src/lib/config/restore.js'
 import {parseFanSetting, parseFrequency, parseHostname, parseTempTarget, parseVoltage} from '../../src/lib/config/values.js'
@@ -56,18 +57,22 @@ describe('value parsing', () => {
 
 describe('plan and read-back', () => {
   it('diffs only what changes, comparing URLs in canonical form', () => {
-    expect(diffConfig(CONFIG, {pools: [{password: 'x', url: 'public-pool.io:21496', user: 'bc1qa.bitaxe'}]})).toEqual([])
-    expect(diffConfig(CONFIG, {fan: {mode: 'manual', percent: 80}, frequency: 525.2, hostname: 'BITAXE'})).toEqual([
+    expect(diffConfig(CONFIG, {pools: [{password: 'x', url: 'public-pool.io:21496', user: 'bc1qa.bitaxe'}]}, READ_BACK_DEFAULT)).toEqual([])
+    expect(diffConfig(CONFIG, {fan: {mode: 'manual', percent: 80}, frequency: 525.2, hostname: 'BITAXE'}, axeos.readBack!)).toEqual([
       {after: '80%', before: 'auto', field: 'fan'},
     ])
-    expect(diffConfig(CONFIG, {pools: [{password: 'x', url: 'solo.ckpool.org:3333', user: 'bc1qb'}], coreVoltage: 1200})).toEqual([
+    expect(diffConfig(CONFIG, {pools: [{password: 'x', url: 'solo.ckpool.org:3333', user: 'bc1qb'}], coreVoltage: 1200}, READ_BACK_DEFAULT)).toEqual([
       {after: 'stratum+tcp://solo.ckpool.org:3333', before: 'stratum+tcp://public-pool.io:21496', field: 'pool.url'},
       {after: 'bc1qb', before: 'bc1qa.bitaxe', field: 'pool.user'},
       {after: 1200, before: 1150, field: 'voltage'},
     ])
-    expect(checkReadBack(CONFIG, {temperatureTarget: 55})).toEqual({unapplied: ['temp-target'], unverifiable: []})
+    // AxeOS keeps the frequency as a float and may show it rounded; a firmware that declares no tolerance does not.
+    expect(checkReadBack(CONFIG, {frequency: 525.4}, axeos.readBack!)).toEqual({unapplied: [], unverifiable: []})
+    expect(checkReadBack(CONFIG, {frequency: 525.4}, READ_BACK_DEFAULT)).toEqual({unapplied: ['frequency'], unverifiable: []})
+    expect(checkReadBack(CONFIG, {frequency: 526}, axeos.readBack!)).toEqual({unapplied: ['frequency'], unverifiable: []})
+    expect(checkReadBack(CONFIG, {temperatureTarget: 55}, READ_BACK_DEFAULT)).toEqual({unapplied: ['temp-target'], unverifiable: []})
     const unreported = {...CONFIG, fan: null, frequency: null, pools: []}
-    expect(checkReadBack(unreported, {fan: {mode: 'auto'}, frequency: 500, pools: [{password: 'x', url: 'a:1', user: 'u'}]})).toEqual({
+    expect(checkReadBack(unreported, {fan: {mode: 'auto'}, frequency: 500, pools: [{password: 'x', url: 'a:1', user: 'u'}]}, READ_BACK_DEFAULT)).toEqual({
       unapplied: ['pool.url', 'pool.user'],
       unverifiable: ['fan', 'frequency'],
     })
@@ -89,6 +94,6 @@ describe('plan and read-back', () => {
       pools: CONFIG.pools.map((slot) => ({password: null, url: slot.url, user: slot.user})),
       temperatureTarget: 60,
     })
-    expect(diffConfig(CONFIG, changeFromConfig(CONFIG))).toEqual([])
+    expect(diffConfig(CONFIG, changeFromConfig(CONFIG), READ_BACK_DEFAULT)).toEqual([])
   })
 })

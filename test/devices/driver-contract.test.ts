@@ -60,9 +60,13 @@ describe.each(DRIVER_IDS.map((id, index) => [id, index] as const))('the %s drive
     for (const [capability, declared, implemented] of capabilityMethods(driver)) {
       expect({capability, implemented}).toEqual({capability, implemented: declared})
     }
-    // Restoring a backup needs both halves; pool slot rules only mean something to a pool writer.
+    // Restoring a backup needs both halves; pool slot and read-back rules only mean something to a writer.
     expect(driver.readNative === undefined).toBe(driver.restoreNative === undefined)
     if (driver.poolSlots) expect(driver.capabilities.configWrite).toContain('pools')
+    if (driver.readBack) {
+      expect(driver.capabilities.configWrite.length).toBeGreaterThan(0)
+      expect(driver.readBack.attempts).toBeGreaterThanOrEqual(1)
+    }
   })
 
   it('is identified on its simulator and reads the uniform model with units in range (or refuses status as unsupported)', async () => {

@@ -8,7 +8,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {type AppContext, createContext} from '../../src/lib/context.js'
 import type {DeviceAddress} from '../../src/lib/devices/model.js'
 import {identifyAddress} from '../../src/lib/discovery/identify.js'
-import {SIGNATURES, matchSignature} from '../../src/lib/devices/signatures.js'
+import {DISCOVERY_HOOKS, DRIVER_IDS, SIGNATURES} from '../../src/lib/devices/registry.js'
+import {matchSignature} from '../../src/lib/devices/signatures.js'
 import {HttpSim, type SimHandler, jsonReply} from '../../src/sim/http-sim.js'
 import {RpcSim} from '../../src/sim/rpc-sim.js'
 import {createAxeosSim} from '../../src/sim/axeos.js'
@@ -69,24 +70,29 @@ const address = (host: string, httpPort: number, rpcPort: number): DeviceAddress
 describe('signature table', () => {
   it('matches the real RPC version replies of each cgminer dialect', () => {
     const rpcOf = (name: string) => ({rpc: fixture(name).toUpperCase()})
-    expect(matchSignature(rpcOf('bmminer-s9-version.json'))?.driver).toBe('antminer')
-    expect(matchSignature(rpcOf('bosminer-s9-0.2.0-version.json'))?.driver).toBe('braiins')
-    expect(matchSignature(rpcOf('avalon-q-version.json'))?.driver).toBe('avalon')
+    expect(matchSignature(rpcOf('bmminer-s9-version.json'), SIGNATURES)?.driver).toBe('antminer')
+    expect(matchSignature(rpcOf('bosminer-s9-0.2.0-version.json'), SIGNATURES)?.driver).toBe('braiins')
+    expect(matchSignature(rpcOf('avalon-q-version.json'), SIGNATURES)?.driver).toBe('avalon')
     // btminer's version reply names nothing: identification asks devdetails next.
-    expect(matchSignature(rpcOf('whatsminer-v2-get_version.json'))).toBeNull()
+    expect(matchSignature(rpcOf('whatsminer-v2-get_version.json'), SIGNATURES)).toBeNull()
   })
 
   it('lets custom firmware win over the stock firmware it replaces, and generic cgminer come last', () => {
-    expect(matchSignature({'http-realm': 'Digest realm="antMiner Configuration"', rpc: 'BOSMINER 0.2.0'})?.driver).toBe('braiins')
-    expect(matchSignature({rpc: '"CGMINER":"4.11.1","PROD":"AVALON NANO3S"'})?.driver).toBe('avalon')
-    expect(matchSignature({rpc: '"CGMINER":"4.12.0"'})?.driver).toBe('cgminer')
+    expect(matchSignature({'http-realm': 'Digest realm="antMiner Configuration"', rpc: 'BOSMINER 0.2.0'}, SIGNATURES)?.driver).toBe('braiins')
+    expect(matchSignature({rpc: '"CGMINER":"4.11.1","PROD":"AVALON NANO3S"'}, SIGNATURES)?.driver).toBe('avalon')
+    expect(matchSignature({rpc: '"CGMINER":"4.12.0"'}, SIGNATURES)?.driver).toBe('cgminer')
     expect(SIGNATURES.at(-1)!.driver).toBe('cgminer')
+  })
+
+  it("has each family's own signatures, and every registered family recognisable", () => {
+    for (const hook of DISCOVERY_HOOKS) expect(new Set(hook.signatures.map((signature) => signature.driver)).size).toBe(1)
+    expect(DISCOVERY_HOOKS.map((hook) => hook.signatures[0]!.driver).sort()).toEqual([...DRIVER_IDS].sort())
   })
 
   it('recognises AxeOS by the /api/system/info shape (real 2.4.5 reply)', () => {
     const keys = Object.keys(JSON.parse(fixture('bitaxe-supra-2.4.5-system_info.json'))).join(' ')
-    expect(matchSignature({'info-keys': keys})?.driver).toBe('axeos')
-    expect(matchSignature({'info-keys': 'hue bridgeid name'})).toBeNull()
+    expect(matchSignature({'info-keys': keys}, SIGNATURES)?.driver).toBe('axeos')
+    expect(matchSignature({'info-keys': 'hue bridgeid name'}, SIGNATURES)).toBeNull()
   })
 })
 

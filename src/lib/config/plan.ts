@@ -2,7 +2,7 @@
  * Planning a change against a device's current configuration: which fields it touches (for the
  * capability check), the per-field diff shown by --dry-run and the prompt, and the read-back check.
  */
-import {type ConfigChange, type ConfigField, type DeviceConfig, type PoolSetting, type PoolSlotRules, UNKNOWN_PASSWORD} from '../devices/driver.js'
+import {type ConfigChange, type ConfigField, type DeviceConfig, type PoolSetting, type PoolSlotRules, type Driver, type ReadBackRules, READ_BACK_DEFAULT, UNKNOWN_PASSWORD} from '../devices/driver.js'
 import type {DeviceIdentity} from '../devices/model.js'
 import {invalidInput} from '../errors.js'
 import {parsePoolUrl} from '../pools/url.js'
@@ -75,8 +75,11 @@ function numberDiff(field: string, before: number | null, after: number | undefi
   return [{after, before, field}]
 }
 
-/** What the change would alter on a device with configuration `current` (empty = nothing to do). */
-export function diffConfig(current: DeviceConfig, change: ConfigChange): ConfigDiff[] {
+/**
+ * What the change would alter on a device with configuration `current` (empty = nothing to do), by its
+ * firmware's read-back rules (a frequency it rounds is the one asked for).
+ */
+export function diffConfig(current: DeviceConfig, change: ConfigChange, rules: ReadBackRules): ConfigDiff[] {
   const diffs: ConfigDiff[] = []
   if (change.pools) diffs.push(...poolDiffs(current.pools, change.pools))
   if (change.fan && fanText(change.fan) !== fanText(current.fan)) {
@@ -84,14 +87,18 @@ export function diffConfig(current: DeviceConfig, change: ConfigChange): ConfigD
   }
   diffs.push(
     ...numberDiff('temp-target', current.fan?.targetTemperature ?? null, change.temperatureTarget),
-    // AxeOS stores the frequency as a float: allow rounding on read-back.
-    ...numberDiff('frequency', current.frequency, change.frequency, 0.5),
+    ...numberDiff('frequency', current.frequency, change.frequency, rules.frequencyToleranceMhz),
     ...numberDiff('voltage', current.coreVoltage, change.coreVoltage),
   )
   if (change.hostname !== undefined && change.hostname.toLowerCase() !== current.hostname?.toLowerCase()) {
     diffs.push({after: change.hostname, before: current.hostname, field: 'hostname'})
   }
   return diffs
+}
+
+/** The driver's read-back rules (a firmware that declares none: READ_BACK_DEFAULT). */
+export function readBackRules(driver: Driver): ReadBackRules {
+  return driver.readBack ?? READ_BACK_DEFAULT
 }
 
 export interface ReadBackCheck {
@@ -102,9 +109,9 @@ export interface ReadBackCheck {
 }
 
 /** Judges a change against the configuration read back after the write. */
-export function checkReadBack(readBack: DeviceConfig, change: ConfigChange): ReadBackCheck {
+export function checkReadBack(readBack: DeviceConfig, change: ConfigChange, rules: ReadBackRules): ReadBackCheck {
   const check: ReadBackCheck = {unapplied: [], unverifiable: []}
-  for (const diff of diffConfig(readBack, change)) {
+  for (const diff of diffConfig(readBack, change, rules)) {
     // Passwords are never shown back by any firmware.
     const unreported = diff.field.endsWith('.password') || (diff.before === null && !/\.(url|user)$/.test(diff.field))
     check[unreported ? 'unverifiable' : 'unapplied'].push(diff.field)
@@ -122,8 +129,8 @@ function slotOf(field: string): number | null {
 }
 
 /** What `change` altered: diff fields other than passwords (never shown back, so never comparable). */
-function comparableFields(current: DeviceConfig, change: ConfigChange): Set<string> {
-  return new Set(diffConfig(current, change).map((diff) => diff.field).filter((field) => !field.endsWith('.password')))
+function comparableFields(current: DeviceConfig, change: ConfigChange, rules: ReadBackRules): Set<string> {
+  return new Set(diffConfig(current, change, rules).map((diff) => diff.field).filter((field) => !field.endsWith('.password')))
 }
 
 /**
@@ -132,9 +139,9 @@ function comparableFields(current: DeviceConfig, change: ConfigChange): Set<stri
  * else changed since, stays as the device has it now. Pool slots are put back whole (URL and user)
  * with the password the device has (firmware does not show the old one).
  */
-export function undoFor(before: DeviceConfig, change: ConfigChange, now: DeviceConfig): ConfigChange | null {
-  const stillDiffers = comparableFields(now, change)
-  const ours = [...comparableFields(before, change)].filter((field) => !stillDiffers.has(field))
+export function undoFor(before: DeviceConfig, change: ConfigChange, now: DeviceConfig, rules: ReadBackRules): ConfigChange | null {
+  const stillDiffers = comparableFields(now, change, rules)
+  const ours = [...comparableFields(before, change, rules)].filter((field) => !stillDiffers.has(field))
   if (ours.length === 0) return null
   const undo: ConfigChange = {}
   const slots = new Set(ours.map(slotOf).filter((slot) => slot !== null))
@@ -149,7 +156,7 @@ export function undoFor(before: DeviceConfig, change: ConfigChange, now: DeviceC
       }
       pools.push({password: null, url: slot.url, user: slot.user})
     }
-    if (comparableFields(now, {pools}).size > 0) undo.pools = pools
+    if (comparableFields(now, {pools}, rules).size > 0) undo.pools = pools
   }
   if (ours.includes('fan') && before.fan) undo.fan = before.fan.mode === 'manual' && before.fan.percent !== null ? {mode: 'manual', percent: before.fan.percent} : {mode: 'auto'}
   if (ours.includes('temp-target') && before.fan?.targetTemperature != null) undo.temperatureTarget = before.fan.targetTemperature

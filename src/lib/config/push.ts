@@ -17,7 +17,7 @@ import {type DeviceLockOptions, withDeviceLock} from './device-lock.js'
 import {foreignFallbackWarnings} from './fallback.js'
 import {type OpenedDevice, openDevice} from '../discovery/open.js'
 import {describeDevice, deviceName, unsupported} from './device.js'
-import {type ConfigDiff, type PushRequest, type ReadBackCheck, checkReadBack, diffConfig, undoFor} from './plan.js'
+import {type ConfigDiff, type PushRequest, type ReadBackCheck, checkReadBack, diffConfig, readBackRules, undoFor} from './plan.js'
 import {type RestartWaitOptions, openPorts, waitForRestart} from './restart.js'
 import {fitPoolSlots, poolSlotRules} from './slots.js'
 import {sleep} from '../sleep.js'
@@ -90,9 +90,6 @@ export interface PlannedPush {
 }
 
 export const DEFAULT_PUSH_CONCURRENCY = 8
-/** AxeOS queues NVS writes: a read right after a write can briefly show the old value. */
-const SETTLE_READS = 6
-const SETTLE_DELAY_MS = 250
 
 function emptyResult(target: ResolvedTarget): PushResult {
   return {
@@ -182,14 +179,14 @@ async function planOne(target: ResolvedTarget, prepare: Prepare, ctx: AppContext
   try {
     // Read holding the device's lock: another solominer's push may be restarting it.
     const known = target.identity ?? {address: target.address, mac: null}
-    const preparation = await withDeviceLock(known, ctx, options, async () => {
+    const {opened, preparation} = await withDeviceLock(known, ctx, options, async () => {
       device = await openDevice(target, ctx, {credentials: options.credentials, onMacChange: 'refuse'})
       result.model = device.identity.model
       result.name = deviceName(target, device.identity)
-      return prepare(device)
+      return {opened: device, preparation: await prepare(device)}
     })
     result.before = preparation.before
-    result.changes = diffConfig(preparation.before, preparation.change)
+    result.changes = diffConfig(preparation.before, preparation.change, readBackRules(opened.driver))
     result.warnings.push(...preparation.warnings)
     result.notes.push(...(preparation.notes ?? []))
     result.status = result.changes.length === 0 ? 'unchanged' : 'planned'
@@ -237,9 +234,10 @@ export function planPush(targets: ResolvedTarget[], prepare: Prepare, ctx: AppCo
 /** Reads back until the change shows (bounded: the firmware may apply it a moment after the reply). */
 async function readBackSettled(device: OpenedDevice, change: ConfigChange, ctx: AppContext, options: PushOptions): Promise<DeviceConfig> {
   const read = () => device.driver.readConfig!(device.identity.address, ctx, {credentials: options.credentials})
+  const rules = readBackRules(device.driver)
   let config = await read()
-  for (let attempt = 1; attempt < SETTLE_READS && checkReadBack(config, change).unapplied.length > 0; attempt++) {
-    if (!(await sleep(SETTLE_DELAY_MS, ctx.signal))) throw ctx.signal.reason
+  for (let attempt = 1; attempt < rules.attempts && checkReadBack(config, change, rules).unapplied.length > 0; attempt++) {
+    if (!(await sleep(rules.pauseMs, ctx.signal))) throw ctx.signal.reason
     config = await read()
   }
   return config
@@ -298,13 +296,14 @@ async function undoChange(device: OpenedDevice, before: DeviceConfig, change: Co
   const call = {credentials: options.credentials}
   const read = () => device.driver.readConfig!(device.identity.address, ctx, call)
   try {
-    const undo = undoFor(before, change, await read())
+    const rules = readBackRules(device.driver)
+    const undo = undoFor(before, change, await read(), rules)
     if (undo === null) return null
     result.stage = 'restoring'
     const {restartRequired} = await device.driver.writeConfig!(device.identity.address, undo, ctx, call)
     const after = restartRequired && options.restart !== false ? (await restartAndWait(device, read, ctx, options)).value : await read()
     result.after = after
-    return checkReadBack(after, undo).unapplied.length === 0
+    return checkReadBack(after, undo, rules).unapplied.length === 0
   } catch (error) {
     if (ctx.signal.aborted) throw error
     ctx.debug(`putting back ${device.identity.address.host} failed: ${String(error)}`)
@@ -331,7 +330,7 @@ async function applyLocked(device: OpenedDevice, prepare: Prepare, result: PushR
   // Read again under the lock: another writer may have changed the device since the preview.
   const preparation = await prepare(device)
   const {before, change} = preparation
-  const changes = diffConfig(before, change)
+  const changes = diffConfig(before, change, readBackRules(device.driver))
   if (JSON.stringify(changes) !== JSON.stringify(result.changes)) {
     result.notes.push(`${describeDevice(device.identity)} changed since it was first read: the change was applied to what it has now`)
   }
@@ -384,7 +383,7 @@ async function applyLocked(device: OpenedDevice, prepare: Prepare, result: PushR
  * the restart cannot be judged yet (unverifiable, not failed).
  */
 function judgeReadBack(device: OpenedDevice, after: DeviceConfig, change: ConfigChange, pending: boolean): ReadBackCheck {
-  const check = checkReadBack(after, change)
+  const check = checkReadBack(after, change, readBackRules(device.driver))
   if (!pending || !poolSlotRules(device.driver).shownOnlyAfterRestart) return check
   const isPool = (field: string) => /^(pool|fallback|pool\d+)\./.test(field)
   return {unapplied: check.unapplied.filter((field) => !isPool(field)), unverifiable: [...check.unverifiable, ...check.unapplied.filter(isPool)]}

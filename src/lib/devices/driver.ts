@@ -7,7 +7,7 @@
 import type {AppContext} from '../context.js'
 import {SolominerError} from '../errors.js'
 import {type DeviceAddress, type DeviceIdentity, type DeviceStatus, type DriverId, plausibleFigure} from './model.js'
-import type {SignatureInputs} from './signatures.js'
+import type {Signature, SignatureInputs} from './signatures.js'
 
 export interface DriverCapabilities {
   /** Config fields the driver can write: 'pools', 'fan', 'temp-target', 'frequency', 'voltage', 'hostname'. */
@@ -51,6 +51,8 @@ export interface DiscoveryHook {
   readonly mdnsServices?: readonly string[]
   /** The second-chance question, asked only when no signature matched the first round: more signature inputs. */
   secondChance?(probe: DiscoveryProbe): Promise<SignatureInputs>
+  /** What recognises the family's hosts, tried in this order. */
+  readonly signatures: readonly Signature[]
 }
 
 /** Credentials a driver may need (Antminer digest, Avalon admin, Braiins OS login, NerdQAxe OTP). */
@@ -185,6 +187,22 @@ export interface PoolSlotRules {
 /** The rules of a firmware that keeps the pool list as written and shows it at once. */
 export const POOLS_AS_WRITTEN: PoolSlotRules = {asWritten: (pools) => pools, limit: () => null, shownOnlyAfterRestart: false}
 
+/** How a written configuration shows when read back, where the uniform model alone does not say it. */
+export interface ReadBackRules {
+  /** Reads after a write before a field that still shows its old value counts as not applied. */
+  attempts: number
+  /** The pause between those reads, ms. */
+  pauseMs: number
+  /** How far (MHz) a frequency read back may lie from the one written and still be it. */
+  frequencyToleranceMhz: number
+}
+
+/**
+ * The rules of a firmware that declares none: a write may still show a moment after the reply, so a few
+ * reads over about a second; values shown exactly as written.
+ */
+export const READ_BACK_DEFAULT: ReadBackRules = {attempts: 6, frequencyToleranceMhz: 0, pauseMs: 250}
+
 export interface LiveSubscription {
   close(): void
 }
@@ -214,6 +232,8 @@ export interface Driver {
   readonly minPollMs: number
   /** Pool slot rules; absent = POOLS_AS_WRITTEN. */
   readonly poolSlots?: PoolSlotRules
+  /** How a write shows when read back; absent = READ_BACK_DEFAULT. */
+  readonly readBack?: ReadBackRules
   readConfig?(address: DeviceAddress, ctx: AppContext, options?: DriverCallOptions): Promise<DeviceConfig>
   /**
    * The device's native configuration document, saved verbatim as a backup before any write and

@@ -2,9 +2,15 @@
  * The driver registry: one driver per firmware family, loaded lazily so that a command touching one
  * family does not pay the start-up cost of all of them; and the families' small discovery hooks.
  */
+import {discovery as antminerDiscovery} from './antminer/discovery.js'
+import {discovery as apolloDiscovery} from './apollo/discovery.js'
+import {discovery as avalonDiscovery} from './avalon/discovery.js'
 import {discovery as axeosDiscovery} from './axeos/discovery.js'
+import {discovery as braiinsDiscovery} from './braiins/discovery.js'
+import {discovery as cgminerDiscovery} from './cgminer/discovery.js'
 import type {DiscoveryHook, Driver} from './driver.js'
 import type {DriverId} from './model.js'
+import type {Signature} from './signatures.js'
 import {discovery as whatsminerDiscovery} from './whatsminer/discovery.js'
 
 const loaders: Record<DriverId, () => Promise<Driver>> = {
@@ -23,5 +29,20 @@ export function loadDriver(id: DriverId): Promise<Driver> {
   return loaders[id]()
 }
 
-/** The families that take part in discovery beyond the signature table (mDNS services, second-chance questions). */
-export const DISCOVERY_HOOKS: readonly DiscoveryHook[] = [axeosDiscovery, whatsminerDiscovery]
+/**
+ * Every family's discovery, in the order its signatures are tried (the first match wins): firmware that
+ * replaces another comes before it (Braiins OS before stock Antminer, whose RPC it still imitates), and the
+ * generic cgminer last.
+ */
+export const DISCOVERY_HOOKS: readonly DiscoveryHook[] = [
+  braiinsDiscovery,
+  whatsminerDiscovery,
+  apolloDiscovery,
+  antminerDiscovery,
+  avalonDiscovery,
+  axeosDiscovery,
+  cgminerDiscovery,
+]
+
+/** The identification signature table: every family's signatures, in DISCOVERY_HOOKS order. */
+export const SIGNATURES: readonly Signature[] = DISCOVERY_HOOKS.flatMap((hook) => hook.signatures)

@@ -7,7 +7,7 @@
 import type {AppContext} from '../context.js'
 import type {DeviceCredentials, DiscoveryProbe, ProbeEvidence} from '../devices/driver.js'
 import {type DeviceAddress, type DeviceIdentity, httpBase} from '../devices/model.js'
-import {DISCOVERY_HOOKS, loadDriver} from '../devices/registry.js'
+import {DISCOVERY_HOOKS, SIGNATURES, loadDriver} from '../devices/registry.js'
 import {SolominerError, errorMessage} from '../errors.js'
 import {startDeadline} from '../net/errors.js'
 import {headerValue} from '../net/http.js'
@@ -57,7 +57,7 @@ export async function identifyAddress(
       suggestions: ['Check that it is a miner and not hung or restarting', 'Allow more time with --timeout'],
     })
   }
-  const signature = matchSignature(probe.inputs)
+  const signature = matchSignature(probe.inputs, SIGNATURES)
   if (!signature) return null
   return describe(signature, probe.evidence, ctx, options.credentials)
 }
@@ -83,7 +83,7 @@ export async function gatherEvidence(
   }
   const inputs = rootInputs(root)
   if (version !== undefined) inputs.rpc = version.toUpperCase()
-  if (silent || matchSignature(inputs)) return {evidence, inputs, silent}
+  if (silent || matchSignature(inputs, SIGNATURES)) return {evidence, inputs, silent}
 
   // A port that did not answer the first round is not asked again.
   const probe: DiscoveryProbe = {

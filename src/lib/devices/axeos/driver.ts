@@ -60,6 +60,10 @@ export const driver: Driver = {
   // AxeOS reports every pool slot its firmware has (an empty fallback as ''), so the slots it reports are
   // all it can hold: AxeOS before 2.3 has no fallback.
   poolSlots: {...POOLS_AS_WRITTEN, limit: (current) => Math.max(1, current.pools.length)},
+  // ESP-Miner hands NVS writes to a background save task (main/nvs_config.c, nvs_save_queue), so a read
+  // right after the PATCH can show the old value for a moment; it keeps the frequency as a float
+  // (NVS_CONFIG_ASIC_FREQUENCY), which may come back rounded.
+  readBack: {attempts: 6, frequencyToleranceMhz: 0.5, pauseMs: 250},
   async locate(address, ctx, options?: DriverCallOptions) {
     const request = {credentials: options?.credentials, method: 'POST', path: '/api/system/identify'} as const
     const response = await axeosRequest(address, request, ctx)
