@@ -1,9 +1,11 @@
 /**
- * Canaan Avalon simulator (Nano 3S, Nano 3, Mini 3, Avalon Q): the cgminer 4.11.1 fork on the RPC port
- * with the real reply shapes (Canaan cgminer fork; asic-rs and pyasic Avalon captures), and the
+ * Canaan Avalon simulator (Nano 3S, Nano 3, Mini 3, Avalon Q, AvalonMiner 15-194): the cgminer 4.11.1
+ * fork on the RPC port with the real reply shapes (Canaan cgminer fork; the Avalon Q and A15 replies
+ * field for field as asic-rs and pyasic captured them, test/devices/sim-captures.test.ts), and the
  * Nano's small web page on the HTTP port.
  * - `setpool` checks the web user/password and stores the pool; it takes effect only after a reboot.
  * - `ascset 0,reboot,N` / `restart`: the device vanishes, then returns with the new pools.
+ * - `ascset 0,softoff|softon,1:<unix seconds>`: the hash board stops / resumes at that time.
  * - quirks: `bareNan` writes `"MHS av":nan` in the summary as some firmware does;
  *   `legacySetpool` answers `setpool` as unknown and takes `ascset|0,setpool,...` (A10xx).
  */
@@ -489,7 +491,7 @@ class AvalonModel {
       // The captured Q is wired: no SSID, no signal.
       q ? 'SSID[] RSSI[0] NetDevType[0]' : 'SSID[home-wifi] RSSI[-52] NetDevType[1]',
       `SYSTEMSTATU[Work: ${this.workState}, Hash Board: 1] Elapsed[${this.elapsed}] BOOTBY[0x01.00000000] LW[191427] MH[0] DHW[0] HW[0] DH[1.112%]`,
-      `ITemp[27] HBITemp[41] HBOTemp[49] TMax[${tmax}] TAvg[${cooler(tmax, 6)}] TarT[70] ${fans} FanR[${fanPercent}%]`,
+      `ITemp[27] ${this.idle ? 'HBITemp[27] HBOTemp[28]' : 'HBITemp[41] HBOTemp[49]'} TMax[${tmax}] TAvg[${cooler(tmax, 6)}] TarT[70] ${fans} FanR[${fanPercent}%]`,
       `SoftOffTime[${this.state.softOffTime}] SoftOnTime[${this.state.softOnTime}] Filter[0] FanErr[0] SoloAllowed[1] PS[0 1212 ${Math.round(power / 12)} 0 0 ${power - 5} ${power}]`,
       `PCOMM_E[0] GHSspd[${fixed(ghs)}] DHspd[1.112%] GHSmm[${fixed(nominal * 1.01)}] GHSavg[${fixed(nominal * 0.998)}] WU[83462.20]`,
       `Freq[${fixed(500 * this.factor)}] MGHS[${fixed(nominal * 0.998)}] TA[${this.profile.chips}] Core[A3197S] BIN[36] PING[17] SoftOFF[${this.idle ? 4 : 0}] ECHU[0] ECMM[0]`,
