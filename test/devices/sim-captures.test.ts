@@ -180,6 +180,21 @@ describe('the Avalon simulator and the captures', () => {
     expectSameFields(await ask('devs'), capture('avalon/a15-194-devs.json'), [clock, devsFigures])
     expectSameFields(await ask('pools'), capture('avalon/a15-194-pools.json'), [clock, poolFigures])
   })
+
+  it('Avalon 10xx quirks: the summary with a bare `nan` average, and the text reply to the old setpool, as captured', async () => {
+    const sim = track(await createAvalonSim({host: '127.42.30.8', httpPort: 0, quirks: {bareNan: true, legacySetpool: true}, rpcPort: 0}))
+    const summary = await rpc(sim.address, {command: 'summary'})
+    expect(summary).toContain('"MHS av":nan,')
+    const [captured] = (capture('cgminer/avalon-10xx-pools-summary-stats-bare-nan.json.txt') as {summary: unknown[]}).summary
+    expectSameFields(parseCgminerJson(summary), captured, [
+      clock,
+      /^\$\.SUMMARY\.0\.(Elapsed|MHS (30s|1m|5m|15m)|Getworks|Accepted|Rejected|Utility|Discarded|Local Work|Network Blocks|Total MH|Work Utility|Difficulty (Accepted|Rejected)|Best Share|Device Rejected%|Pool Rejected%)$/,
+    ])
+    // The text protocol (`command|parameter`): the reply as the A1047 wrote it, its clock aside.
+    const payload = 'ascset|0,setpool,admin,admin,0,stratum+tcp://btc.ss.poolin.com:443,cctrix.001,123'
+    const reply = await tcpExchange({host: sim.address.host, payload, port: sim.address.rpcPort, timeoutMs: 5000, until: 'close'})
+    expect(reply.replaceAll('\u0000', '').replace(/^STATUS=I,When=\d+,/, 'STATUS=I,When=8337,')).toBe(fixtureText('cgminer/avalon-1047-ascset-setpool-text-response.txt'))
+  })
 })
 
 describe('the Whatsminer simulator and the captures', () => {
